@@ -1,0 +1,1 @@
+"""The Product Owner's backlog: items, acceptance criteria, ranking, refinement."""

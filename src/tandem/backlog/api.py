@@ -1,0 +1,375 @@
+"""Backlog endpoints: thin; parse, call one service or selector, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.api import EventOut, current_user, event_out
+from tandem.workspace.errors import PreconditionRequired, ValidationFailed
+from tandem.workspace.selectors import product_access
+
+from . import selectors, services
+from .models import Item
+from .schemas import (
+    BulkIn,
+    BulkOut,
+    CommentIn,
+    CommentOut,
+    CriterionCheckIn,
+    CriterionIn,
+    CriterionOut,
+    CriterionPatchIn,
+    DeclineIn,
+    DuplicateOut,
+    ItemCreateIn,
+    ItemOut,
+    ItemPageOut,
+    ItemPatchIn,
+    LinkIn,
+    LinkOut,
+    MoveIn,
+    ProposalOut,
+    QuickAddIn,
+    RefinementOut,
+    comment_out,
+    criterion_out,
+    item_out,
+    item_summary_out,
+    link_out,
+    proposal_out,
+)
+
+router = Router(tags=["backlog"])
+
+
+class ItemFilters(Schema):
+    kind: str | None = None
+    status: str | None = None
+    label: str | None = None
+    assignee: str | None = None
+    epic: str | None = None
+    ready: bool | None = None
+    text: str | None = None
+    moscow: str | None = None
+    archived: bool = False
+    sort: str = "rank"
+    cursor: str | None = None
+    limit: int = 50
+
+
+def _etag(item: Item) -> str:
+    return f'"{item.version}"'
+
+
+def _expected_version(request: HttpRequest, body_version: int | None) -> int:
+    """The version the client read, from ``If-Match`` or the body; required to write."""
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        value = header.removeprefix("W/").strip('"')
+        if not value.isdigit():
+            raise ValidationFailed({"If-Match": "must be an ETag this API returned"})
+        return int(value)
+    if body_version is not None:
+        return body_version
+    raise PreconditionRequired(
+        "Send the version you read as `If-Match` (the item's ETag) or as `version`."
+    )
+
+
+def _access_and_item(request: HttpRequest, item_key: str) -> tuple[ProductAccess, Item]:
+    return selectors.item_by_key(user=current_user(request), key=item_key)
+
+
+@router.get("/products/{product_key}/items", response=ItemPageOut, summary="The ranked backlog")
+def list_items(
+    request: HttpRequest, product_key: str, filters: Query[ItemFilters]
+) -> dict[str, Any]:
+    access = product_access(user=current_user(request), product_key=product_key)
+    limit = max(1, min(filters.limit, 200))
+    page = selectors.backlog_page(
+        access=access,
+        filters=selectors.BacklogFilters(**filters.dict(exclude={"cursor", "limit"})),
+        cursor=filters.cursor,
+        limit=limit,
+    )
+    return {"items": [item_summary_out(i) for i in page.items], "next_cursor": page.next_cursor}
+
+
+@router.post("/products/{product_key}/items", response={201: ItemOut})
+def create_item(
+    request: HttpRequest, response: HttpResponse, product_key: str, payload: ItemCreateIn
+) -> tuple[int, dict[str, Any]]:
+    access = product_access(user=current_user(request), product_key=product_key)
+    fields = payload.dict(exclude_unset=True, exclude={"position"})
+    item = services.item_create(access=access, fields=fields, position=payload.position)
+    _, item = selectors.item_by_key(user=access.user, key=item.key)
+    response["ETag"] = _etag(item)
+    return 201, item_out(item)
+
+
+@router.post(
+    "/products/{product_key}/items/quick-add",
+    response={201: ItemOut},
+    summary='"As a … I want … so that …" becomes a story',
+)
+def quick_add(
+    request: HttpRequest, response: HttpResponse, product_key: str, payload: QuickAddIn
+) -> tuple[int, dict[str, Any]]:
+    access = product_access(user=current_user(request), product_key=product_key)
+    item = services.item_quick_add(access=access, text=payload.text, position=payload.position)
+    _, item = selectors.item_by_key(user=access.user, key=item.key)
+    response["ETag"] = _etag(item)
+    return 201, item_out(item)
+
+
+@router.get("/items/{item_key}", response=ItemOut)
+def get_item(request: HttpRequest, response: HttpResponse, item_key: str) -> dict[str, Any]:
+    _, item = _access_and_item(request, item_key)
+    response["ETag"] = _etag(item)
+    return item_out(item)
+
+
+@router.patch(
+    "/items/{item_key}",
+    response={200: ItemOut, 202: ProposalOut},
+    summary="Change an item (needs If-Match or version; 202 when it became a proposal)",
+)
+def patch_item(
+    request: HttpRequest, response: HttpResponse, item_key: str, payload: ItemPatchIn
+) -> tuple[int, dict[str, Any]]:
+    access, item = _access_and_item(request, item_key)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    outcome = services.item_update(
+        access=access,
+        item=item,
+        changes=changes,
+        expected_version=_expected_version(request, payload.version),
+    )
+    _, fresh = selectors.item_by_key(user=access.user, key=item.key)
+    response["ETag"] = _etag(fresh)
+    if outcome.proposal is not None and not (
+        set(changes) - set(outcome.proposal.payload["changes"])
+    ):
+        return 202, proposal_out(outcome.proposal)
+    return 200, item_out(fresh)
+
+
+@router.delete("/items/{item_key}", response={204: None}, summary="Archive (soft delete)")
+def archive_item(request: HttpRequest, item_key: str) -> tuple[int, None]:
+    access, item = _access_and_item(request, item_key)
+    services.item_archive(access=access, item=item)
+    return 204, None
+
+
+@router.post("/items/{item_key}/restore", response=ItemOut)
+def restore_item(request: HttpRequest, response: HttpResponse, item_key: str) -> dict[str, Any]:
+    access, item = _access_and_item(request, item_key)
+    services.item_restore(access=access, item=item)
+    _, fresh = selectors.item_by_key(user=access.user, key=item.key)
+    response["ETag"] = _etag(fresh)
+    return item_out(fresh)
+
+
+@router.post(
+    "/items/{item_key}/move",
+    response={200: ItemOut, 202: ProposalOut},
+    summary="Reorder (202 when the move became a proposal for the Product Owner)",
+)
+def move_item(
+    request: HttpRequest, response: HttpResponse, item_key: str, payload: MoveIn
+) -> tuple[int, dict[str, Any]]:
+    access, item = _access_and_item(request, item_key)
+    outcome = services.item_move(
+        access=access,
+        item=item,
+        position=payload.position,
+        before=selectors.item_in_backlog(access=access, key=payload.before)
+        if payload.before
+        else None,
+        after=selectors.item_in_backlog(access=access, key=payload.after)
+        if payload.after
+        else None,
+    )
+    if outcome.proposal is not None:
+        return 202, proposal_out(outcome.proposal)
+    _, fresh = selectors.item_by_key(user=access.user, key=item.key)
+    response["ETag"] = _etag(fresh)
+    return 200, item_out(fresh)
+
+
+@router.get("/items/{item_key}/events", response=list[EventOut], summary="The item's history")
+def item_events(request: HttpRequest, item_key: str) -> list[EventOut]:
+    access, item = _access_and_item(request, item_key)
+    return [event_out(e) for e in selectors.item_history(access=access, item=item)[:500]]
+
+
+# --- acceptance criteria --------------------------------------------------------------
+
+
+@router.get("/items/{item_key}/criteria", response=list[CriterionOut])
+def list_criteria(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
+    _, item = _access_and_item(request, item_key)
+    return [criterion_out(c) for c in selectors.criteria_of(item=item)]
+
+
+@router.post("/items/{item_key}/criteria", response={201: CriterionOut})
+def add_criterion(
+    request: HttpRequest, item_key: str, payload: CriterionIn
+) -> tuple[int, dict[str, Any]]:
+    access, item = _access_and_item(request, item_key)
+    criterion = services.criterion_add(access=access, item=item, fields=payload.dict())
+    return 201, criterion_out(criterion)
+
+
+@router.patch("/items/{item_key}/criteria/{criterion_id}", response=CriterionOut)
+def update_criterion(
+    request: HttpRequest, item_key: str, criterion_id: int, payload: CriterionPatchIn
+) -> dict[str, Any]:
+    access, _ = _access_and_item(request, item_key)
+    criterion = services.criterion_update(
+        access=access,
+        criterion_id=criterion_id,
+        fields=payload.dict(exclude_unset=True, exclude={"version"}),
+        expected_version=_expected_version(request, payload.version),
+    )
+    return criterion_out(criterion)
+
+
+@router.post("/items/{item_key}/criteria/{criterion_id}/check", response=CriterionOut)
+def check_criterion(
+    request: HttpRequest, item_key: str, criterion_id: int, payload: CriterionCheckIn
+) -> dict[str, Any]:
+    access, _ = _access_and_item(request, item_key)
+    criterion = services.criterion_check(
+        access=access, criterion_id=criterion_id, is_met=payload.is_met
+    )
+    return criterion_out(criterion)
+
+
+@router.delete("/items/{item_key}/criteria/{criterion_id}", response={204: None})
+def remove_criterion(request: HttpRequest, item_key: str, criterion_id: int) -> tuple[int, None]:
+    access, _ = _access_and_item(request, item_key)
+    services.criterion_remove(access=access, criterion_id=criterion_id)
+    return 204, None
+
+
+# --- comments and links -------------------------------------------------------------------
+
+
+@router.get("/items/{item_key}/comments", response=list[CommentOut])
+def list_comments(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
+    _, item = _access_and_item(request, item_key)
+    return [comment_out(c) for c in selectors.comments_of(item=item)]
+
+
+@router.post("/items/{item_key}/comments", response={201: CommentOut})
+def add_comment(
+    request: HttpRequest, item_key: str, payload: CommentIn
+) -> tuple[int, dict[str, Any]]:
+    access, item = _access_and_item(request, item_key)
+    comment = services.comment_add(
+        access=access,
+        item=item,
+        body=payload.body,
+        is_question=payload.is_question,
+        reply_to_id=payload.reply_to,
+    )
+    return 201, comment_out(comment)
+
+
+@router.delete("/items/{item_key}/comments/{comment_id}", response={204: None})
+def archive_comment(request: HttpRequest, item_key: str, comment_id: int) -> tuple[int, None]:
+    access, _ = _access_and_item(request, item_key)
+    services.comment_archive(access=access, comment_id=comment_id)
+    return 204, None
+
+
+@router.get("/items/{item_key}/links", response=list[LinkOut])
+def list_links(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
+    _, item = _access_and_item(request, item_key)
+    return [link_out(link) for link in item.links.order_by("created_at")]
+
+
+@router.post("/items/{item_key}/links", response={201: LinkOut})
+def add_link(request: HttpRequest, item_key: str, payload: LinkIn) -> tuple[int, dict[str, Any]]:
+    access, item = _access_and_item(request, item_key)
+    link = services.link_add(
+        access=access, item=item, url=payload.url, title=payload.title, kind=payload.kind
+    )
+    return 201, link_out(link)
+
+
+@router.delete("/items/{item_key}/links/{link_id}", response={204: None})
+def remove_link(request: HttpRequest, item_key: str, link_id: int) -> tuple[int, None]:
+    access, _ = _access_and_item(request, item_key)
+    services.link_remove(access=access, link_id=link_id)
+    return 204, None
+
+
+# --- proposals, refinement -----------------------------------------------------------------
+
+
+@router.get("/products/{product_key}/proposals", response=list[ProposalOut])
+def list_proposals(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
+    access = product_access(user=current_user(request), product_key=product_key)
+    return [proposal_out(p) for p in selectors.pending_proposals(access=access)]
+
+
+@router.post("/products/{product_key}/proposals/{proposal_id}/accept", response=ProposalOut)
+def accept_proposal(request: HttpRequest, product_key: str, proposal_id: int) -> dict[str, Any]:
+    access = product_access(user=current_user(request), product_key=product_key)
+    return proposal_out(services.proposal_accept(access=access, proposal_id=proposal_id))
+
+
+@router.post("/products/{product_key}/proposals/{proposal_id}/decline", response=ProposalOut)
+def decline_proposal(
+    request: HttpRequest, product_key: str, proposal_id: int, payload: DeclineIn
+) -> dict[str, Any]:
+    access = product_access(user=current_user(request), product_key=product_key)
+    proposal = services.proposal_decline(
+        access=access, proposal_id=proposal_id, reason=payload.reason
+    )
+    return proposal_out(proposal)
+
+
+@router.post("/products/{product_key}/items/bulk", response=BulkOut, summary="Bulk refinement")
+def bulk(request: HttpRequest, product_key: str, payload: BulkIn) -> dict[str, int]:
+    access = product_access(user=current_user(request), product_key=product_key)
+    ids = [selectors.item_in_backlog(access=access, key=k).pk for k in payload.items]
+    if payload.action == "archive":
+        changed = services.items_bulk_archive(access=access, item_ids=ids)
+    elif payload.action == "estimate":
+        if payload.estimate is None:
+            raise ValidationFailed({"estimate": "is required for a bulk estimate"})
+        changed = services.items_bulk_estimate(
+            access=access, item_ids=ids, estimate=payload.estimate
+        )
+    else:
+        if payload.position is None:
+            raise ValidationFailed({"position": "is required for a bulk move"})
+        changed = services.items_bulk_move(access=access, item_ids=ids, position=payload.position)
+    return {"changed": changed}
+
+
+@router.get("/products/{product_key}/refinement", response=RefinementOut)
+def refinement(
+    request: HttpRequest, product_key: str, stale_days: int | None = None
+) -> dict[str, Any]:
+    access = product_access(user=current_user(request), product_key=product_key)
+    days = stale_days or access.product.stale_after_days
+    duplicates = selectors.duplicate_candidates(access=access)
+    return {
+        "stale_after_days": days,
+        "stale": [item_summary_out(i) for i in selectors.stale_items(access=access, days=days)],
+        "not_ready": [item_summary_out(i) for i in selectors.not_ready_items(access=access)],
+        "duplicates": [
+            DuplicateOut(
+                first=a.key, second=b.key, first_title=a.title, second_title=b.title, similarity=s
+            )
+            for a, b, s in duplicates
+        ],
+    }

@@ -1,0 +1,235 @@
+"""Backlog records. Integrity lives in constraints; behaviour lives in services."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from tandem.workspace.models import Product, User
+
+
+class Kind(models.TextChoices):
+    EPIC = "epic", "Epic"
+    STORY = "story", "Story"
+    TASK = "task", "Task"
+    BUG = "bug", "Bug"
+    SPIKE = "spike", "Spike"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    READY = "ready", "Ready"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class MoSCoW(models.TextChoices):
+    MUST = "must", "Must have"
+    SHOULD = "should", "Should have"
+    COULD = "could", "Could have"
+    WONT = "wont", "Won't have"
+
+
+class Label(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="labels")
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "name"], name="label_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Item(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="items")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY)
+    title = models.CharField(max_length=200)
+    as_a = models.CharField(max_length=200, blank=True)
+    i_want = models.TextField(blank=True)
+    so_that = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    rank = models.CharField(max_length=64)
+    estimate = models.PositiveSmallIntegerField(null=True, blank=True)
+    labels = models.ManyToManyField(Label, blank=True, related_name="items")
+    assignee = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_items"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+
+    # Prioritization inputs (see tandem.core.scoring) and the scores derived from them,
+    # stored so the backlog can sort and filter by any score in the database.
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    effort = models.PositiveSmallIntegerField(null=True, blank=True)
+    reach = models.PositiveIntegerField(null=True, blank=True)
+    impact = models.FloatField(null=True, blank=True)
+    confidence = models.PositiveSmallIntegerField(null=True, blank=True)
+    rice_effort = models.FloatField(null=True, blank=True)
+    business_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_criticality = models.PositiveSmallIntegerField(null=True, blank=True)
+    risk_reduction = models.PositiveSmallIntegerField(null=True, blank=True)
+    job_size = models.PositiveSmallIntegerField(null=True, blank=True)
+    moscow = models.CharField(max_length=6, choices=MoSCoW.choices, blank=True)
+    rice_score = models.FloatField(null=True, blank=True)
+    wsjf_score = models.FloatField(null=True, blank=True)
+    value_effort_score = models.FloatField(null=True, blank=True)
+    is_ready = models.BooleanField(default=False)
+    criteria_count = models.PositiveSmallIntegerField(default=0)
+
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "number"], name="item_unique_number"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1, value__lte=10),
+                name="item_value_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(effort__isnull=True) | Q(effort__gte=1, effort__lte=10),
+                name="item_effort_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__lte=100),
+                name="item_confidence_range",
+            ),
+        ]
+        indexes = [
+            # The backlog's first page: live items of a product in rank order.
+            models.Index(
+                fields=["product", "rank", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="item_live_rank",
+            ),
+            models.Index(
+                fields=["product", "status", "rank"],
+                condition=Q(archived_at__isnull=True),
+                name="item_live_status_rank",
+            ),
+            # Neighbour look-ups of a move span archived rows too, so keys never collide.
+            models.Index(fields=["product", "rank"], name="item_rank"),
+            models.Index(fields=["product", "updated_at"], name="item_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.title}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.product.key}-{self.number}"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class AcceptanceCriterion(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    given = models.TextField(blank=True)
+    when = models.TextField(blank=True)
+    then = models.TextField(blank=True)
+    is_met = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def summary(self) -> str:
+        if self.given or self.when or self.then:
+            return f"Given {self.given}, when {self.when}, then {self.then}"
+        return self.text
+
+
+class Comment(models.Model):
+    """A question from the team, the PO's answer (``reply_to``), or a note."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    is_question = models.BooleanField(default=False)
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class LinkKind(models.TextChoices):
+    MOCKUP = "mockup", "Mockup"
+    DOCUMENT = "document", "Document"
+    OTHER = "other", "Other"
+
+
+class Link(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=500)
+    title = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=10, choices=LinkKind.choices, default=LinkKind.DOCUMENT)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ProposalKind(models.TextChoices):
+    MOVE = "move", "Move"
+    UPDATE = "update", "Change"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Proposal(models.Model):
+    """A change someone with 'propose' rights asked for; the decider accepts or declines."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="proposals")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=10, choices=ProposalKind.choices)
+    payload = models.JSONField()
+    proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["product", "status", "created_at"], name="proposal_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.item_id} ({self.status})"

@@ -1,0 +1,352 @@
+"""Every read of the backlog the pages and the API share; always scoped to the caller."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tandem.core.similarity import DuplicatePair, TitleDoc, likely_duplicates
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.models import Event, User
+from tandem.workspace.selectors import product_access
+
+from .models import AcceptanceCriterion, Comment, Item, Kind, Proposal, ProposalStatus, Status
+
+SORTS = ("rank", "rice", "wsjf", "value_effort", "newest", "updated")
+_SCORE_FIELDS = {"rice": "rice_score", "wsjf": "wsjf_score", "value_effort": "value_effort_score"}
+
+
+@dataclass(frozen=True)
+class BacklogFilters:
+    kind: str | None = None
+    status: str | None = None
+    label: str | None = None
+    assignee: str | None = None  # an e-mail, "me" or "none"
+    epic: str | None = None  # an epic's key
+    ready: bool | None = None
+    text: str | None = None
+    moscow: str | None = None
+    archived: bool = False
+    sort: str = "rank"
+
+
+@dataclass(frozen=True)
+class BacklogPage:
+    items: list[Item]
+    next_cursor: str | None
+    filters: BacklogFilters = field(default_factory=BacklogFilters)
+
+
+def split_item_key(key: str) -> tuple[str, int]:
+    prefix, _, number = key.strip().upper().rpartition("-")
+    if not prefix or not number.isdigit():
+        raise NotFound(f"{key!r} is not an item key like DRN-42.")
+    return prefix, int(number)
+
+
+def item_by_key(*, user: User, key: str) -> tuple[ProductAccess, Item]:
+    """The item and the caller's access to its product; 404 for anyone outside it."""
+    product_key, number = split_item_key(key)
+    access = product_access(user=user, product_key=product_key)
+    item = (
+        Item.objects.select_related("product", "assignee", "parent__product", "created_by")
+        .prefetch_related("labels")
+        .filter(product=access.product, number=number)
+        .first()
+    )
+    if item is None:
+        raise NotFound(f"No item {key.upper()}.")
+    return access, item
+
+
+def item_in_backlog(*, access: ProductAccess, key: str) -> Item:
+    """A live item of the same product, for moves and bulk actions that name neighbours."""
+    product_key, number = split_item_key(key)
+    item = (
+        Item.objects.filter(product=access.product, number=number, archived_at__isnull=True)
+        .select_related("product")
+        .first()
+    )
+    if product_key != access.product.key or item is None:
+        raise NotFound(f"No item {key.upper()} in this backlog.")
+    return item
+
+
+def _live_items(access: ProductAccess) -> QuerySet[Item]:
+    return Item.objects.filter(product=access.product, archived_at__isnull=True)
+
+
+def _list_queryset(access: ProductAccess, archived: bool) -> QuerySet[Item]:
+    return (
+        Item.objects.filter(product=access.product, archived_at__isnull=not archived)
+        .select_related("product", "assignee", "parent__product")
+        .prefetch_related("labels")
+    )
+
+
+def _filtered(access: ProductAccess, items: QuerySet[Item], f: BacklogFilters) -> QuerySet[Item]:
+    if f.kind:
+        items = items.filter(kind=f.kind)
+    if f.status:
+        items = items.filter(status=f.status)
+    if f.moscow:
+        items = items.filter(moscow=f.moscow)
+    if f.label:
+        items = items.filter(labels__name=f.label)
+    if f.ready is not None:
+        items = items.filter(is_ready=f.ready)
+    if f.assignee == "none":
+        items = items.filter(assignee__isnull=True)
+    elif f.assignee == "me":
+        items = items.filter(assignee=access.user)
+    elif f.assignee:
+        items = items.filter(assignee__email=f.assignee.strip().lower())
+    if f.epic:
+        _, number = split_item_key(f.epic)
+        items = items.filter(parent__number=number, parent__product=access.product)
+    if f.text:
+        items = _text_filter(items, f.text.strip())
+    return items
+
+
+def _text_filter(items: QuerySet[Item], text: str) -> QuerySet[Item]:
+    prefix, _, number = text.upper().rpartition("-")
+    if prefix and number.isdigit():
+        return items.filter(Q(number=int(number)) | Q(title__icontains=text))
+    return items.filter(title__icontains=text)
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationFailed({"cursor": "is not a cursor this API returned"}) from None
+    if not isinstance(values, list) or len(values) != 2:
+        raise ValidationFailed({"cursor": "is not a cursor this API returned"})
+    return values
+
+
+def _ordered(items: QuerySet[Item], sort: str, cursor: str | None) -> tuple[QuerySet[Item], str]:
+    """Order for keyset pagination; returns the queryset and the attribute the cursor carries."""
+    after = _decode_cursor(cursor) if cursor else None
+    if sort == "rank":
+        if after:
+            items = items.filter(Q(rank__gt=after[0]) | Q(rank=after[0], id__gt=after[1]))
+        return items.order_by("rank", "id"), "rank"
+    if sort in _SCORE_FIELDS:
+        items = items.annotate(
+            sort_value=Coalesce(F(_SCORE_FIELDS[sort]), Value(-1.0), output_field=FloatField())
+        )
+        if after:
+            items = items.filter(
+                Q(sort_value__lt=after[0]) | Q(sort_value=after[0], id__gt=after[1])
+            )
+        return items.order_by("-sort_value", "id"), "sort_value"
+    field_name = "created_at" if sort == "newest" else "updated_at"
+    if after:
+        moment = datetime.fromisoformat(after[0])
+        items = items.filter(
+            Q(**{f"{field_name}__lt": moment}) | Q(**{field_name: moment, "id__lt": after[1]})
+        )
+    return items.order_by(f"-{field_name}", "-id"), field_name
+
+
+def backlog_page(
+    *, access: ProductAccess, filters: BacklogFilters, cursor: str | None = None, limit: int = 50
+) -> BacklogPage:
+    """One page of the backlog, by keyset: page 2,000 costs what page 1 costs."""
+    if filters.sort not in SORTS:
+        raise ValidationFailed({"sort": f"must be one of {', '.join(SORTS)}"})
+    items = _filtered(access, _list_queryset(access, filters.archived), filters)
+    items, cursor_attr = _ordered(items, filters.sort, cursor)
+    rows = list(items[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        value = getattr(last, cursor_attr)
+        next_cursor = _encode_cursor(
+            [value.isoformat() if isinstance(value, datetime) else value, last.pk]
+        )
+    return BacklogPage(items=rows, next_cursor=next_cursor, filters=filters)
+
+
+def item_detail(*, user: User, key: str) -> tuple[ProductAccess, Item]:
+    """The item page: everything about one item in a fixed number of queries."""
+    access, item = item_by_key(user=user, key=key)
+    item = (
+        Item.objects.select_related("product", "assignee", "parent__product", "created_by")
+        .prefetch_related(
+            "labels",
+            Prefetch(
+                "criteria",
+                queryset=AcceptanceCriterion.objects.filter(archived_at__isnull=True),
+                to_attr="live_criteria",
+            ),
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.filter(archived_at__isnull=True).select_related("author"),
+                to_attr="live_comments",
+            ),
+            "links",
+            Prefetch(
+                "children",
+                queryset=Item.objects.filter(archived_at__isnull=True)
+                .select_related("product")
+                .order_by("rank"),
+                to_attr="live_children",
+            ),
+        )
+        .get(pk=item.pk)
+    )
+    return access, item
+
+
+def criteria_of(*, item: Item) -> QuerySet[AcceptanceCriterion]:
+    return item.criteria.filter(archived_at__isnull=True).order_by("position", "id")
+
+
+def comments_of(*, item: Item) -> QuerySet[Comment]:
+    return item.comments.filter(archived_at__isnull=True).select_related("author")
+
+
+def item_history(*, access: ProductAccess, item: Item) -> QuerySet[Event]:
+    return (
+        Event.objects.filter(product=access.product, object_type="item", object_id=item.pk)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def epics_of(*, access: ProductAccess) -> QuerySet[Item]:
+    return _live_items(access).filter(kind=Kind.EPIC).select_related("product").order_by("rank")
+
+
+def labels_of(*, access: ProductAccess) -> list[str]:
+    return list(access.product.labels.order_by("name").values_list("name", flat=True))
+
+
+def pending_proposals(*, access: ProductAccess) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(product=access.product, status=ProposalStatus.PENDING)
+        .select_related("item__product", "proposed_by")
+        .order_by("created_at")
+    )
+
+
+def stale_cutoff(access: ProductAccess, days: int | None = None) -> datetime:
+    return timezone.now() - timedelta(days=days or access.product.stale_after_days)
+
+
+def stale_items(*, access: ProductAccess, days: int | None = None, limit: int = 200) -> list[Item]:
+    """Open items nobody touched for ``days``: the first candidates to remove."""
+    return list(
+        _list_queryset(access, archived=False)
+        .filter(updated_at__lt=stale_cutoff(access, days))
+        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
+        .order_by("updated_at", "id")[:limit]
+    )
+
+
+def not_ready_items(*, access: ProductAccess, limit: int = 200) -> list[Item]:
+    return list(
+        _list_queryset(access, archived=False)
+        .filter(is_ready=False, kind=Kind.STORY)
+        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
+        .order_by("rank", "id")[:limit]
+    )
+
+
+DUPLICATE_SCAN_LIMIT = 20_000
+
+
+def duplicate_candidates(
+    *, access: ProductAccess, limit: int = 50
+) -> list[tuple[Item, Item, float]]:
+    """Pairs of open items with very similar titles, most similar first."""
+    rows = list(
+        _live_items(access)
+        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
+        .order_by("rank")
+        .values_list("id", "title")[:DUPLICATE_SCAN_LIMIT]
+    )
+    pairs: list[DuplicatePair] = likely_duplicates(
+        [TitleDoc(id=pk, title=title) for pk, title in rows], limit=limit
+    )
+    wanted = {p.first_id for p in pairs} | {p.second_id for p in pairs}
+    by_id = {i.pk: i for i in _list_queryset(access, archived=False).filter(pk__in=wanted)}
+    return [(by_id[p.first_id], by_id[p.second_id], p.similarity) for p in pairs]
+
+
+def matrix_items(*, access: ProductAccess, limit: int = 300) -> list[Item]:
+    """Open items scored for value and effort, for the value-vs-effort matrix."""
+    return list(
+        _list_queryset(access, archived=False)
+        .filter(value__isnull=False, effort__isnull=False)
+        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
+        .exclude(kind=Kind.EPIC)
+        .order_by("rank", "id")[:limit]
+    )
+
+
+def unscored_count(*, access: ProductAccess) -> int:
+    return (
+        _live_items(access)
+        .filter(Q(value__isnull=True) | Q(effort__isnull=True))
+        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
+        .exclude(kind=Kind.EPIC)
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class BacklogHealth:
+    open_items: int
+    not_ready: int
+    stale: int
+    unestimated: int
+    proposals_waiting: int
+
+
+def backlog_health(*, access: ProductAccess) -> BacklogHealth:
+    """The PO's dashboard figures, in one aggregate query plus one count."""
+    open_items = _live_items(access).exclude(status__in=[Status.DONE, Status.ACCEPTED])
+    figures = open_items.aggregate(
+        total=Count("id"),
+        not_ready=Count("id", filter=Q(is_ready=False, kind=Kind.STORY)),
+        stale=Count("id", filter=Q(updated_at__lt=stale_cutoff(access))),
+        unestimated=Count("id", filter=Q(estimate__isnull=True) & ~Q(kind=Kind.EPIC)),
+    )
+    return BacklogHealth(
+        open_items=figures["total"],
+        not_ready=figures["not_ready"],
+        stale=figures["stale"],
+        unestimated=figures["unestimated"],
+        proposals_waiting=pending_proposals(access=access).count(),
+    )
+
+
+def items_assigned_to(*, access: ProductAccess, limit: int = 20) -> list[Item]:
+    return list(
+        _list_queryset(access, archived=False)
+        .filter(assignee=access.user)
+        .exclude(status=Status.ACCEPTED)
+        .order_by("rank", "id")[:limit]
+    )
+
+
+def items_by_ids(*, access: ProductAccess, ids: list[int]) -> QuerySet[Item]:
+    return _live_items(access).filter(pk__in=ids)

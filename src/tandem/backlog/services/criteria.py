@@ -1,0 +1,176 @@
+"""Acceptance criteria: ordered, checkable, part of the story's content."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from tandem.backlog.models import AcceptanceCriterion, Item
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import record_event
+from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
+from tandem.workspace.rights import Action, Level
+
+from .items import CONTENT_KINDS_OF_WORK, locked_item, refresh_derived
+from .snapshots import criterion_snapshot
+
+CRITERION_FIELDS = ("text", "given", "when", "then")
+
+
+def _content_action(item: Item) -> Action:
+    return Action.WORK if item.kind in CONTENT_KINDS_OF_WORK else Action.BACKLOG
+
+
+def _require_content_right(access: ProductAccess, item: Item) -> None:
+    action = _content_action(item)
+    access.require(action, Level.EDIT if action is Action.WORK else Level.DECIDE)
+
+
+def _clean(fields: Mapping[str, Any]) -> dict[str, str]:
+    unknown = set(fields) - set(CRITERION_FIELDS)
+    errors = dict.fromkeys(sorted(unknown), "is not a field of an acceptance criterion")
+    clean = {f: str(fields.get(f) or "").strip() for f in CRITERION_FIELDS}
+    if not any(clean.values()):
+        errors["text"] = "write the criterion as free text or as given / when / then"
+    elif not clean["text"] and not (clean["when"] and clean["then"]):
+        errors["then" if clean["when"] else "when"] = (
+            "a given/when/then criterion needs when and then"
+        )
+    for field, value in clean.items():
+        if len(value) > 2000:
+            errors[field] = "must be at most 2000 characters"
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def _touch_item(access: ProductAccess, item: Item, verb: str, label: str, **data: Any) -> None:
+    item.criteria_count = item.criteria.filter(archived_at__isnull=True).count()
+    refresh_derived(item)
+    item.version += 1
+    item.updated_at = timezone.now()
+    item.save(update_fields=["criteria_count", "is_ready", "version", "updated_at"])
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb=verb,
+        object_type="item",
+        object_id=item.pk,
+        object_label=label,
+        **data,
+    )
+
+
+@transaction.atomic
+def criterion_add(
+    *, access: ProductAccess, item: Item, fields: Mapping[str, Any]
+) -> AcceptanceCriterion:
+    item = locked_item(access, item.pk)
+    _require_content_right(access, item)
+    clean = _clean(fields)
+    last = (
+        item.criteria.filter(archived_at__isnull=True).aggregate(last=Max("position"))["last"] or 0
+    )
+    criterion = AcceptanceCriterion.objects.create(item=item, position=last + 1, **clean)
+    _touch_item(
+        access,
+        item,
+        "criterion.added",
+        f"{item.key}: {criterion.summary}",
+        after=criterion_snapshot(criterion),
+    )
+    return criterion
+
+
+def _locked_criterion(access: ProductAccess, criterion_id: int) -> AcceptanceCriterion:
+    criterion = (
+        AcceptanceCriterion.objects.select_for_update()
+        .select_related("item")
+        .filter(pk=criterion_id, item__product=access.product, archived_at__isnull=True)
+        .first()
+    )
+    if criterion is None:
+        raise NotFound("No such acceptance criterion.")
+    return criterion
+
+
+def _check_version(criterion: AcceptanceCriterion, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != criterion.version:
+        raise Conflict(
+            "This criterion was changed by someone else.",
+            current=criterion_snapshot(criterion)
+            | {"id": criterion.pk, "version": criterion.version},
+        )
+
+
+@transaction.atomic
+def criterion_update(
+    *,
+    access: ProductAccess,
+    criterion_id: int,
+    fields: Mapping[str, Any],
+    expected_version: int | None,
+) -> AcceptanceCriterion:
+    criterion = _locked_criterion(access, criterion_id)
+    item = locked_item(access, criterion.item_id)
+    _require_content_right(access, item)
+    _check_version(criterion, expected_version)
+    before = criterion_snapshot(criterion)
+    current = {f: getattr(criterion, f) for f in CRITERION_FIELDS}
+    clean = _clean(current | dict(fields))
+    for field, value in clean.items():
+        setattr(criterion, field, value)
+    criterion.version += 1
+    criterion.save()
+    _touch_item(
+        access,
+        item,
+        "criterion.updated",
+        f"{item.key}: {criterion.summary}",
+        before=before,
+        after=criterion_snapshot(criterion),
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_check(
+    *, access: ProductAccess, criterion_id: int, is_met: bool
+) -> AcceptanceCriterion:
+    """Ticking a criterion off is part of doing the work, so the whole team may do it."""
+    access.require(Action.WORK, Level.EDIT)
+    criterion = _locked_criterion(access, criterion_id)
+    if criterion.is_met != is_met:
+        criterion.is_met = is_met
+        criterion.version += 1
+        criterion.save(update_fields=["is_met", "version"])
+        record_event(
+            actor=access.user,
+            product=access.product,
+            verb="criterion.checked" if is_met else "criterion.unchecked",
+            object_type="item",
+            object_id=criterion.item_id,
+            object_label=f"{criterion.item.key}: {criterion.summary}",
+        )
+    return criterion
+
+
+@transaction.atomic
+def criterion_remove(*, access: ProductAccess, criterion_id: int) -> None:
+    criterion = _locked_criterion(access, criterion_id)
+    item = locked_item(access, criterion.item_id)
+    _require_content_right(access, item)
+    criterion.archived_at = timezone.now()
+    criterion.version += 1
+    criterion.save(update_fields=["archived_at", "version"])
+    _touch_item(
+        access,
+        item,
+        "criterion.removed",
+        f"{item.key}: {criterion.summary}",
+        before=criterion_snapshot(criterion),
+    )

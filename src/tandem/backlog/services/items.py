@@ -1,0 +1,440 @@
+"""Creating, editing, archiving and restoring backlog items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tandem.backlog.models import Item, Kind, Label, MoSCoW, Proposal, ProposalKind, Status
+from tandem.core import scoring, stories
+from tandem.core.ranking import key_between
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import record_event
+from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.models import Membership, Product, User
+from tandem.workspace.rights import Action, Level
+
+from .snapshots import (
+    CONTENT_FIELDS,
+    EDITABLE_FIELDS,
+    PRIORITY_FIELDS,
+    WORK_FIELDS,
+    item_snapshot,
+)
+
+CONTENT_KINDS_OF_WORK = (Kind.TASK, Kind.BUG)
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    """What a write did: the item as it now stands, and a proposal when one was made."""
+
+    item: Item
+    proposal: Proposal | None = None
+
+    @property
+    def applied(self) -> bool:
+        return self.proposal is None
+
+
+# --- rights per field ---------------------------------------------------------------
+
+
+def _needed(field: str, kind: str, value: Any, item: Item | None) -> tuple[Action, Level]:
+    """Which row of the rights table a field belongs to, and the level that writes it."""
+    if field == "status" and (
+        value == Status.ACCEPTED or (item and item.status == Status.ACCEPTED)
+    ):
+        return Action.ACCEPT, Level.DECIDE
+    if field in WORK_FIELDS:
+        return Action.WORK, Level.EDIT
+    if field in CONTENT_FIELDS and kind in CONTENT_KINDS_OF_WORK:
+        return Action.WORK, Level.EDIT
+    return Action.BACKLOG, Level.DECIDE
+
+
+def _split_by_right(
+    access: ProductAccess, item: Item, changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Divide changes into those applied now and those that become a proposal."""
+    direct: dict[str, Any] = {}
+    proposed: dict[str, Any] = {}
+    refused: list[str] = []
+    for field, value in changes.items():
+        action, needed = _needed(field, str(changes.get("kind", item.kind)), value, item)
+        level = access.level(action)
+        if level >= needed:
+            direct[field] = value
+        elif action is Action.BACKLOG and level == Level.PROPOSE:
+            proposed[field] = value
+        else:
+            refused.append(field)
+    if refused:
+        raise PermissionDenied(
+            f"Your role on {access.product.key} cannot change: {', '.join(sorted(refused))}."
+        )
+    return direct, proposed
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+def _clean_text(
+    errors: dict[str, str], field: str, value: Any, *, limit: int, required: bool
+) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        errors[field] = "is required"
+    elif len(text) > limit:
+        errors[field] = f"must be at most {limit} characters"
+    return text
+
+
+def _clean_choice(errors: dict[str, str], field: str, value: Any, choices: Iterable[str]) -> str:
+    allowed = list(choices)
+    if value not in allowed:
+        errors[field] = f"must be one of: {', '.join(a for a in allowed if a) or 'empty'}"
+    return str(value)
+
+
+def _clean_changes(
+    product: Product, item: Item | None, changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Turn raw values into model values, or name every field that is wrong."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    errors: dict[str, str] = dict.fromkeys(sorted(unknown), "is not a field of an item")
+    clean: dict[str, Any] = {}
+    for field, value in changes.items():
+        if field in unknown:
+            continue
+        if field == "title":
+            clean[field] = _clean_text(errors, field, value, limit=200, required=True)
+        elif field == "as_a":
+            clean[field] = _clean_text(errors, field, value, limit=200, required=False)
+        elif field in ("i_want", "so_that", "description"):
+            clean[field] = _clean_text(errors, field, value, limit=20_000, required=False)
+        elif field == "kind":
+            clean[field] = _clean_choice(errors, field, value, Kind.values)
+        elif field == "status":
+            clean[field] = _clean_choice(errors, field, value, Status.values)
+        elif field == "moscow":
+            clean[field] = _clean_choice(errors, field, value or "", ["", *MoSCoW.values])
+        elif field == "estimate":
+            if value is not None and (
+                not isinstance(value, int) or not stories.is_valid_estimate(value)
+            ):
+                scale = ", ".join(str(p) for p in stories.STORY_POINT_SCALE)
+                errors[field] = f"must be one of the story-point scale: {scale}"
+            clean[field] = value
+        elif field == "assignee":
+            clean[field] = _clean_assignee(errors, product, value)
+        elif field == "parent":
+            clean[field] = _clean_parent(errors, product, item, value)
+        elif field == "labels":
+            clean[field] = _clean_labels(errors, value)
+        else:
+            clean[field] = value
+    errors.update(_priority_errors(item, clean))
+    accepting = clean.get("status") == Status.ACCEPTED
+    if accepting and item is not None and item.status not in (Status.DONE, Status.ACCEPTED):
+        errors["status"] = "only a done item can be accepted"
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def _priority_errors(item: Item | None, clean: Mapping[str, Any]) -> dict[str, str]:
+    given = {f: clean[f] for f in PRIORITY_FIELDS if f in clean and f != "moscow"}
+    if not given:
+        return {}
+    for field, value in given.items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            return {field: "must be a number"}
+    current = {f: getattr(item, f) if item else None for f in PRIORITY_FIELDS}
+    current.update(given)
+    current["moscow"] = None
+    return scoring.validate_priority_inputs(scoring.PriorityInputs(**current))
+
+
+def _clean_assignee(errors: dict[str, str], product: Product, value: Any) -> User | None:
+    if value in (None, ""):
+        return None
+    user = User.objects.filter(email=str(value).strip().lower()).first()
+    if user is None or not Membership.objects.filter(user=user, product=product).exists():
+        errors["assignee"] = f"{value} is not a member of {product.key}"
+        return None
+    return user
+
+
+def _clean_parent(
+    errors: dict[str, str], product: Product, item: Item | None, value: Any
+) -> Item | None:
+    if value in (None, ""):
+        return None
+    parent = _item_in_product(product, str(value))
+    if parent is None or parent.kind != Kind.EPIC:
+        errors["parent"] = f"{value} is not an epic of {product.key}"
+        return None
+    if item is not None and parent.pk == item.pk:
+        errors["parent"] = "an item cannot be its own parent"
+    return parent
+
+
+def _clean_labels(errors: dict[str, str], value: Any) -> list[str]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        errors["labels"] = "must be a list of names"
+        return []
+    names = sorted({v.strip() for v in value if v.strip()})
+    if any(len(n) > 50 for n in names):
+        errors["labels"] = "a label is at most 50 characters"
+    return names
+
+
+def _item_in_product(product: Product, key: str) -> Item | None:
+    prefix, _, number = key.strip().upper().rpartition("-")
+    if prefix != product.key or not number.isdigit():
+        return None
+    return Item.objects.filter(
+        product=product, number=int(number), archived_at__isnull=True
+    ).first()
+
+
+# --- applying ---------------------------------------------------------------------------
+
+
+def refresh_derived(item: Item) -> None:
+    """Recompute the stored scores and readiness after any change to their inputs."""
+    inputs = scoring.PriorityInputs(
+        value=item.value,
+        effort=item.effort,
+        reach=item.reach,
+        impact=item.impact,
+        confidence=item.confidence,
+        rice_effort=item.rice_effort,
+        business_value=item.business_value,
+        time_criticality=item.time_criticality,
+        risk_reduction=item.risk_reduction,
+        job_size=item.job_size,
+        moscow=scoring.MoSCoW(item.moscow) if item.moscow else None,
+    )
+    scores = scoring.score(inputs)
+    item.rice_score = scores.rice
+    item.wsjf_score = scores.wsjf
+    item.value_effort_score = scores.value_effort
+    item.is_ready = stories.definition_of_ready(
+        is_story=item.kind == Kind.STORY,
+        as_a=item.as_a,
+        i_want=item.i_want,
+        so_that=item.so_that,
+        criteria_count=item.criteria_count,
+        estimate=item.estimate,
+    ).ready
+
+
+def _apply(item: Item, clean: Mapping[str, Any]) -> list[str] | None:
+    """Set fields on the row; return label names to store after save (M2M)."""
+    labels: list[str] | None = None
+    for field, value in clean.items():
+        if field == "labels":
+            labels = value
+        else:
+            setattr(item, field, value)
+    refresh_derived(item)
+    return labels
+
+
+def _store_labels(item: Item, names: list[str]) -> None:
+    labels = []
+    for name in names:
+        label, _ = Label.objects.get_or_create(product_id=item.product_id, name=name)
+        labels.append(label)
+    item.labels.set(labels)
+
+
+def _bottom_rank(product: Product) -> str:
+    last = Item.objects.filter(product=product).order_by("-rank").values_list("rank", flat=True)
+    return key_between(last.first(), None)
+
+
+def _top_rank(product: Product) -> str:
+    first = Item.objects.filter(product=product).order_by("rank").values_list("rank", flat=True)
+    return key_between(None, first.first())
+
+
+@transaction.atomic
+def item_create(
+    *,
+    access: ProductAccess,
+    fields: Mapping[str, Any],
+    position: Literal["top", "bottom"] = "bottom",
+) -> Item:
+    """Create an item. People who may only propose backlog order get it at the bottom."""
+    kind = str(fields.get("kind", Kind.STORY))
+    action = Action.WORK if kind in CONTENT_KINDS_OF_WORK else Action.BACKLOG
+    level = access.require(action, Level.EDIT if action is Action.WORK else Level.PROPOSE)
+    if level < Level.DECIDE and action is Action.BACKLOG:
+        position = "bottom"
+    status = fields.get("status", Status.NEW)
+    if status == Status.ACCEPTED:
+        raise ValidationFailed({"status": "a new item cannot start accepted"})
+    clean = _clean_changes(access.product, None, {"kind": kind, **fields})
+    product = Product.objects.select_for_update().get(pk=access.product.pk)
+    number = product.next_item_number
+    Product.objects.filter(pk=product.pk).update(next_item_number=F("next_item_number") + 1)
+    now = timezone.now()
+    item = Item(
+        product=product,
+        number=number,
+        rank=_top_rank(product) if position == "top" else _bottom_rank(product),
+        created_by=access.user,
+        created_at=now,
+        updated_at=now,
+    )
+    labels = _apply(item, clean)
+    item.save()
+    if labels:
+        _store_labels(item, labels)
+    record_event(
+        actor=access.user,
+        product=product,
+        verb="item.created",
+        object_type="item",
+        object_id=item.pk,
+        object_label=str(item),
+        after=item_snapshot(item),
+    )
+    return item
+
+
+def item_quick_add(
+    *, access: ProductAccess, text: str, position: Literal["top", "bottom"] = "bottom"
+) -> Item:
+    """ "As a pilot I want … so that …" becomes a story with its three parts filled in."""
+    parts = stories.parse_quick_add(text)
+    if not parts.title:
+        raise ValidationFailed({"text": "type a title or a user story"})
+    fields: dict[str, Any] = {
+        "title": parts.title,
+        "kind": Kind.STORY,
+        "as_a": parts.as_a,
+        "i_want": parts.i_want,
+        "so_that": parts.so_that,
+    }
+    return item_create(access=access, fields=fields, position=position)
+
+
+def _check_version(item: Item, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != item.version:
+        raise Conflict(
+            f"{item.key} was changed by someone else (you edited version {expected_version}, "
+            f"it is now at version {item.version}).",
+            current=item_snapshot(item) | {"key": item.key, "version": item.version},
+        )
+
+
+def locked_item(access: ProductAccess, item_id: int) -> Item:
+    """The row, locked for this transaction, so two writers queue rather than interleave."""
+    item = (
+        Item.objects.select_for_update()
+        .select_related("product", "assignee", "parent")
+        .filter(pk=item_id, product=access.product)
+        .first()
+    )
+    if item is None:
+        raise NotFound("No such item.")
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *,
+    access: ProductAccess,
+    item: Item,
+    changes: Mapping[str, Any],
+    expected_version: int | None,
+) -> WriteOutcome:
+    """Apply what the caller may decide; the rest becomes a proposal for the decider."""
+    item = locked_item(access, item.pk)
+    _check_version(item, expected_version)
+    if item.is_archived:
+        raise ValidationFailed({"item": f"{item.key} is archived; restore it first"})
+    direct, proposed = _split_by_right(access, item, changes)
+    clean = _clean_changes(access.product, item, changes)
+    proposal = None
+    if proposed:
+        proposal = Proposal.objects.create(
+            product=access.product,
+            item=item,
+            kind=ProposalKind.UPDATE,
+            payload={"changes": {f: changes[f] for f in proposed}, "version": item.version},
+            proposed_by=access.user,
+        )
+        record_event(
+            actor=access.user,
+            product=access.product,
+            verb="item.change_proposed",
+            object_type="item",
+            object_id=item.pk,
+            object_label=str(item),
+            after={f: changes[f] for f in proposed},
+        )
+    if direct:
+        apply_changes(access, item, {f: clean[f] for f in direct})
+    return WriteOutcome(item=item, proposal=proposal)
+
+
+def apply_changes(access: ProductAccess, item: Item, clean: Mapping[str, Any]) -> None:
+    """Write already-authorized, already-cleaned changes with audit and a new version."""
+    before = item_snapshot(item)
+    labels = _apply(item, clean)
+    item.version += 1
+    item.updated_at = timezone.now()
+    item.save()
+    if labels is not None:
+        _store_labels(item, labels)
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="item.updated",
+        object_type="item",
+        object_id=item.pk,
+        object_label=str(item),
+        before=before,
+        after=item_snapshot(item),
+    )
+
+
+def _set_archived(access: ProductAccess, item: Item, archived: bool) -> Item:
+    access.require(Action.BACKLOG, Level.DECIDE)
+    item = locked_item(access, item.pk)
+    if item.is_archived == archived:
+        return item
+    item.archived_at = timezone.now() if archived else None
+    item.version += 1
+    item.updated_at = timezone.now()
+    item.save(update_fields=["archived_at", "version", "updated_at"])
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="item.archived" if archived else "item.restored",
+        object_type="item",
+        object_id=item.pk,
+        object_label=str(item),
+    )
+    return item
+
+
+@transaction.atomic
+def item_archive(*, access: ProductAccess, item: Item) -> Item:
+    """Soft delete: the item leaves the backlog but keeps its history and can be restored."""
+    return _set_archived(access, item, archived=True)
+
+
+@transaction.atomic
+def item_restore(*, access: ProductAccess, item: Item) -> Item:
+    return _set_archived(access, item, archived=False)

@@ -1,0 +1,89 @@
+"""The decider's side of "propose": accept or decline a waiting suggestion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.backlog.models import Item, Proposal, ProposalKind, ProposalStatus
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import record_event
+from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.rights import Action, Level
+
+from .items import _clean_changes, apply_changes, locked_item
+from .ranking import item_move
+
+
+def _pending(access: ProductAccess, proposal_id: int) -> Proposal:
+    proposal = (
+        Proposal.objects.select_for_update().filter(pk=proposal_id, product=access.product).first()
+    )
+    if proposal is None:
+        raise NotFound("No such proposal.")
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationFailed({"status": f"this proposal was already {proposal.status}"})
+    return proposal
+
+
+def _item_by_key(access: ProductAccess, key: Any) -> Item:
+    prefix, _, number = str(key).upper().rpartition("-")
+    item = Item.objects.filter(
+        product=access.product,
+        number=int(number) if number.isdigit() else -1,
+        archived_at__isnull=True,
+    ).first()
+    if prefix != access.product.key or item is None:
+        raise ValidationFailed({"payload": f"{key} is no longer in the backlog"})
+    return item
+
+
+def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) -> None:
+    proposal.status = status
+    proposal.decided_by = access.user
+    proposal.decided_at = timezone.now()
+    proposal.reason = reason.strip()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb=f"proposal.{status}",
+        object_type="item",
+        object_id=proposal.item_id,
+        object_label=f"{proposal.get_kind_display()} proposed by {proposal.proposed_by}",
+        after={"proposal": proposal.pk, "reason": proposal.reason}
+        if reason
+        else {"proposal": proposal.pk},
+    )
+
+
+@transaction.atomic
+def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
+    """Apply the suggestion as the decider, then close it."""
+    access.require(Action.BACKLOG, Level.DECIDE)
+    proposal = _pending(access, proposal_id)
+    item = locked_item(access, proposal.item_id)
+    payload = proposal.payload
+    if proposal.kind == ProposalKind.MOVE:
+        item_move(
+            access=access,
+            item=item,
+            position=payload.get("position"),
+            before=_item_by_key(access, payload["before"]) if "before" in payload else None,
+            after=_item_by_key(access, payload["after"]) if "after" in payload else None,
+        )
+    else:
+        changes = payload["changes"]
+        apply_changes(access, item, _clean_changes(access.product, item, changes))
+    _close(access, proposal, ProposalStatus.ACCEPTED, "")
+    return proposal
+
+
+@transaction.atomic
+def proposal_decline(*, access: ProductAccess, proposal_id: int, reason: str = "") -> Proposal:
+    access.require(Action.BACKLOG, Level.DECIDE)
+    proposal = _pending(access, proposal_id)
+    _close(access, proposal, ProposalStatus.DECLINED, reason)
+    return proposal

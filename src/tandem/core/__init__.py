@@ -1,0 +1,1 @@
+"""Pure domain algorithms; no Django import."""

@@ -1,0 +1,1 @@
+"""The web face: layout, navigation, role home pages and the backlog screens."""

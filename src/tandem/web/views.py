@@ -1,0 +1,82 @@
+"""Role home pages and the members page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tandem.backlog import selectors as backlog_selectors
+from tandem.workspace import selectors, services
+from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.models import Role, User
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    products = list(selectors.products_for_user(user=_user(request)))
+    if len(products) == 1:
+        return redirect("web:product-home", product_key=products[0].key)
+    return render(request, "web/home.html", {"products": products})
+
+
+@login_required
+def product_home(request: HttpRequest, product_key: str) -> HttpResponse:
+    """What this person should look at first: the PO's backlog health, everyone's own work."""
+    access = selectors.product_access(user=_user(request), product_key=product_key)
+    health = backlog_selectors.backlog_health(access=access)
+    context = {
+        "access": access,
+        "product": access.product,
+        "health": health,
+        "proposals": list(backlog_selectors.pending_proposals(access=access)[:10])
+        if access.is_product_owner
+        else [],
+        "my_items": backlog_selectors.items_assigned_to(access=access),
+        "activity": list(selectors.events_for(access=access)[:15]),
+    }
+    return render(request, "web/product_home.html", context)
+
+
+@login_required
+def members(request: HttpRequest, product_key: str) -> HttpResponse:
+    access = selectors.product_access(user=_user(request), product_key=product_key)
+    context = {
+        "access": access,
+        "product": access.product,
+        "members": list(selectors.members_of(access=access)),
+        "roles": Role.choices,
+        "can_manage": access.is_product_manager or access.is_product_owner,
+    }
+    return render(request, "web/members.html", context)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, product_key: str) -> HttpResponse:
+    access = selectors.product_access(user=_user(request), product_key=product_key)
+    email = request.POST.get("email", "").strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        raise ValidationFailed(
+            {"email": f"no account for {email}; create it with `tandem createuser`"}
+        )
+    services.membership_add(
+        access=access, product=access.product, user=user, role=request.POST.get("role", "")
+    )
+    return redirect("web:members", product_key=access.product.key)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, product_key: str, membership_id: int) -> HttpResponse:
+    access = selectors.product_access(user=_user(request), product_key=product_key)
+    services.membership_remove(access=access, membership_id=membership_id)
+    return redirect("web:members", product_key=access.product.key)

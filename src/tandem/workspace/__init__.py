@@ -1,0 +1,1 @@
+"""Organizations, products, members, the rights table and the audit log."""

@@ -1,0 +1,152 @@
+"""Workspace endpoints: who am I, which products, who is on them, what happened."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from . import selectors, services
+from .errors import ValidationFailed
+from .models import Event, Membership, Product, User
+from .rights import Action
+
+router = Router(tags=["workspace"])
+
+
+def current_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class ProductOut(Schema):
+    key: str
+    name: str
+    organization: str
+    roles: list[str]
+    rights: dict[str, str]
+
+
+class MemberOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    reports_to: str | None
+
+
+class MemberIn(Schema):
+    email: str
+    role: str
+    reports_to: str | None = None
+
+
+class EventOut(Schema):
+    id: int
+    verb: str
+    actor: str | None
+    object_type: str
+    object_id: int
+    object_label: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    created_at: datetime
+
+
+class MeOut(Schema):
+    email: str
+    name: str
+    products: list[ProductOut]
+
+
+def product_out(user: User, product: Product) -> ProductOut:
+    access = selectors.product_access(user=user, product_key=product.key)
+    return ProductOut(
+        key=product.key,
+        name=product.name,
+        organization=product.organization.name,
+        roles=sorted(access.roles),
+        rights={a.value: access.level(a).name.lower() for a in Action},
+    )
+
+
+def member_out(m: Membership) -> MemberOut:
+    return MemberOut(
+        id=m.pk,
+        email=m.user.email,
+        name=m.user.name,
+        role=m.role,
+        reports_to=m.reports_to.email if m.reports_to else None,
+    )
+
+
+def event_out(e: Event) -> EventOut:
+    return EventOut(
+        id=e.pk,
+        verb=e.verb,
+        actor=e.actor.email if e.actor else None,
+        object_type=e.object_type,
+        object_id=e.object_id,
+        object_label=e.object_label,
+        before=e.before,
+        after=e.after,
+        created_at=e.created_at,
+    )
+
+
+@router.get("/me", response=MeOut, summary="The signed-in person and their products")
+def me(request: HttpRequest) -> MeOut:
+    user = current_user(request)
+    products = [product_out(user, p) for p in selectors.products_for_user(user=user)]
+    return MeOut(email=user.email, name=user.name, products=products)
+
+
+@router.get("/products", response=list[ProductOut], summary="Products you are a member of")
+def list_products(request: HttpRequest) -> list[ProductOut]:
+    user = current_user(request)
+    return [product_out(user, p) for p in selectors.products_for_user(user=user)]
+
+
+@router.get("/products/{product_key}", response=ProductOut)
+def get_product(request: HttpRequest, product_key: str) -> ProductOut:
+    access = selectors.product_access(user=current_user(request), product_key=product_key)
+    return product_out(access.user, access.product)
+
+
+@router.get("/products/{product_key}/members", response=list[MemberOut])
+def list_members(request: HttpRequest, product_key: str) -> list[MemberOut]:
+    access = selectors.product_access(user=current_user(request), product_key=product_key)
+    return [member_out(m) for m in selectors.members_of(access=access)]
+
+
+@router.post("/products/{product_key}/members", response={201: MemberOut})
+def add_member(request: HttpRequest, product_key: str, payload: MemberIn) -> tuple[int, MemberOut]:
+    access = selectors.product_access(user=current_user(request), product_key=product_key)
+    user = User.objects.filter(email=payload.email.strip().lower()).first()
+    if user is None:
+        raise ValidationFailed({"email": "no account with this e-mail; create it first"})
+    reports_to = (
+        User.objects.filter(email=payload.reports_to.strip().lower()).first()
+        if payload.reports_to
+        else None
+    )
+    membership = services.membership_add(
+        access=access, product=access.product, user=user, role=payload.role, reports_to=reports_to
+    )
+    return 201, member_out(membership)
+
+
+@router.delete("/products/{product_key}/members/{membership_id}", response={204: None})
+def remove_member(request: HttpRequest, product_key: str, membership_id: int) -> tuple[int, None]:
+    access = selectors.product_access(user=current_user(request), product_key=product_key)
+    services.membership_remove(access=access, membership_id=membership_id)
+    return 204, None
+
+
+@router.get("/products/{product_key}/events", response=list[EventOut], summary="Audit log")
+def list_events(request: HttpRequest, product_key: str, limit: int = 100) -> list[EventOut]:
+    access = selectors.product_access(user=current_user(request), product_key=product_key)
+    return [event_out(e) for e in selectors.events_for(access=access)[: min(limit, 500)]]

@@ -1,0 +1,47 @@
+"""``tandem createuser EMAIL [--password P] [--name N] [--product KEY --role ROLE]``."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tandem.workspace import services
+from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.models import Product, Role
+
+
+class Command(BaseCommand):
+    help = "Create a person who signs in with an e-mail; optionally give them a role on a product."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("email")
+        parser.add_argument("--password", help="Asked for when omitted and a terminal is attached.")
+        parser.add_argument("--name", default="")
+        parser.add_argument("--product", help="A product key such as DRN")
+        parser.add_argument("--role", choices=Role.values)
+        parser.add_argument("--superuser", action="store_true", help="Also an instance admin")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = options["password"]
+        if password is None:
+            if not sys.stdin.isatty():
+                raise CommandError("A password is required (--password).")
+            password = getpass.getpass("Password: ")
+        try:
+            user = services.user_create(
+                email=options["email"], password=password, name=options["name"]
+            )
+        except ValidationFailed as exc:
+            raise CommandError(exc.detail) from None
+        if options["superuser"]:
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        if options["product"]:
+            product = Product.objects.filter(key=options["product"].upper()).first()
+            if product is None or not options["role"]:
+                raise CommandError("--product needs an existing product key and a --role.")
+            services.membership_add(access=None, product=product, user=user, role=options["role"])
+        self.stdout.write(f"Created {user.email}")

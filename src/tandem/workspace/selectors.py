@@ -1,0 +1,68 @@
+"""Reads of workspace records, always scoped to what the caller is a member of."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .access import ProductAccess
+from .errors import NotFound
+from .models import ApiToken, Event, Membership, Product, User
+
+
+def products_for_user(*, user: User) -> QuerySet[Product]:
+    return (
+        Product.objects.filter(memberships__user=user)
+        .select_related("organization")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def product_access(*, user: User, product_key: str) -> ProductAccess:
+    """The product and the caller's roles on it; 404 when they are not a member."""
+    roles = frozenset(
+        Membership.objects.filter(user=user, product__key=product_key.upper()).values_list(
+            "role", flat=True
+        )
+    )
+    if not user.is_authenticated or not roles:
+        raise NotFound(f"No product with key {product_key!r}.")
+    product = Product.objects.select_related("organization").get(key=product_key.upper())
+    return ProductAccess(user=user, product=product, roles=roles)
+
+
+def product_access_by_id(*, user: User, product_id: int) -> ProductAccess:
+    roles = frozenset(
+        Membership.objects.filter(user=user, product_id=product_id).values_list("role", flat=True)
+    )
+    if not roles:
+        raise NotFound("No such product.")
+    product = Product.objects.select_related("organization").get(pk=product_id)
+    return ProductAccess(user=user, product=product, roles=roles)
+
+
+def members_of(*, access: ProductAccess) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(product=access.product)
+        .select_related("user", "reports_to")
+        .order_by("user__email", "role")
+    )
+
+
+def people_of(*, access: ProductAccess) -> QuerySet[User]:
+    return User.objects.filter(memberships__product=access.product).distinct().order_by("email")
+
+
+def events_for(
+    *, access: ProductAccess, object_type: str | None = None, object_id: int | None = None
+) -> QuerySet[Event]:
+    events = Event.objects.filter(product=access.product).select_related("actor")
+    if object_type is not None:
+        events = events.filter(object_type=object_type)
+    if object_id is not None:
+        events = events.filter(object_id=object_id)
+    return events.order_by("-created_at", "-id")
+
+
+def tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")

@@ -1,0 +1,86 @@
+"""Shared fixtures: a product with one person in each role, and a stranger elsewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tandem.workspace import services as workspace_services
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.models import Product, Role, User
+from tandem.workspace.selectors import product_access
+
+from .factories import MembershipFactory, ProductFactory, UserFactory
+
+ROLES = [r.value for r in Role]
+
+
+@dataclass
+class Team:
+    """One product with a person per role, plus someone from another organization."""
+
+    product: Product
+    pm: User
+    po: User
+    dev: User
+    stakeholder: User
+    viewer: User
+    outsider: User
+    outsider_product: Product
+
+    def person(self, role: str) -> User:
+        return {
+            Role.PRODUCT_MANAGER: self.pm,
+            Role.PRODUCT_OWNER: self.po,
+            Role.TEAM_MEMBER: self.dev,
+            Role.STAKEHOLDER: self.stakeholder,
+            Role.VIEWER: self.viewer,
+        }[Role(role)]
+
+    def access(self, role: str) -> ProductAccess:
+        return product_access(user=self.person(role), product_key=self.product.key)
+
+    def token(self, role: str) -> str:
+        return workspace_services.token_create(user=self.person(role))[1]
+
+
+@pytest.fixture
+def team(db: None) -> Team:
+    product = ProductFactory(key="DRN", name="SkyLens")
+    people = {}
+    for role, email in [
+        (Role.PRODUCT_MANAGER, "pm@example.test"),
+        (Role.PRODUCT_OWNER, "po@example.test"),
+        (Role.TEAM_MEMBER, "dev@example.test"),
+        (Role.STAKEHOLDER, "stakeholder@example.test"),
+        (Role.VIEWER, "viewer@example.test"),
+    ]:
+        people[role] = UserFactory(email=email)
+        MembershipFactory(user=people[role], product=product, role=role)
+    outsider = UserFactory(email="outsider@elsewhere.test")
+    outsider_product = ProductFactory(key="OUT", name="Elsewhere")
+    MembershipFactory(user=outsider, product=outsider_product, role=Role.PRODUCT_OWNER)
+    MembershipFactory(user=outsider, product=outsider_product, role=Role.PRODUCT_MANAGER)
+    return Team(
+        product=product,
+        pm=people[Role.PRODUCT_MANAGER],
+        po=people[Role.PRODUCT_OWNER],
+        dev=people[Role.TEAM_MEMBER],
+        stakeholder=people[Role.STAKEHOLDER],
+        viewer=people[Role.VIEWER],
+        outsider=outsider,
+        outsider_product=outsider_product,
+    )
+
+
+@pytest.fixture
+def signed_in(client: Client):  # type: ignore[no-untyped-def]
+    """Sign a test client in as a person: ``signed_in(team.po)``."""
+
+    def sign_in(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return sign_in
