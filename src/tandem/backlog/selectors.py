@@ -84,12 +84,53 @@ def _live_items(access: ProductAccess) -> QuerySet[Item]:
     return Item.objects.filter(product=access.product, archived_at__isnull=True)
 
 
+LIST_FIELDS = (
+    "product",
+    "number",
+    "kind",
+    "title",
+    "status",
+    "rank",
+    "estimate",
+    "value",
+    "effort",
+    "moscow",
+    "rice_score",
+    "wsjf_score",
+    "value_effort_score",
+    "is_ready",
+    "criteria_count",
+    "as_a",
+    "i_want",
+    "so_that",
+    "version",
+    "created_at",
+    "updated_at",
+    "archived_at",
+    "assignee__email",
+    "assignee__name",
+    "parent__number",
+    "parent__title",
+    "parent__product",
+)
+
+
 def _list_queryset(access: ProductAccess, archived: bool) -> QuerySet[Item]:
+    """Rows for lists: only the columns a list shows, the product already known."""
     return (
-        Item.objects.filter(product=access.product, archived_at__isnull=not archived)
-        .select_related("product", "assignee", "parent__product")
+        access.product.items.filter(archived_at__isnull=not archived)
+        .select_related("assignee", "parent")
+        .only(*LIST_FIELDS)
         .prefetch_related("labels")
     )
+
+
+def _same_product_parents(access: ProductAccess, items: list[Item]) -> list[Item]:
+    # A parent epic always belongs to the item's product: reuse it instead of a query per key.
+    for item in items:
+        if item.parent is not None:
+            item.parent.product = access.product
+    return items
 
 
 def _filtered(access: ProductAccess, items: QuerySet[Item], f: BacklogFilters) -> QuerySet[Item]:
@@ -172,7 +213,7 @@ def backlog_page(
         raise ValidationFailed({"sort": f"must be one of {', '.join(SORTS)}"})
     items = _filtered(access, _list_queryset(access, filters.archived), filters)
     items, cursor_attr = _ordered(items, filters.sort, cursor)
-    rows = list(items[: limit + 1])
+    rows = _same_product_parents(access, list(items[: limit + 1]))
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -253,20 +294,26 @@ def stale_cutoff(access: ProductAccess, days: int | None = None) -> datetime:
 
 def stale_items(*, access: ProductAccess, days: int | None = None, limit: int = 200) -> list[Item]:
     """Open items nobody touched for ``days``: the first candidates to remove."""
-    return list(
-        _list_queryset(access, archived=False)
-        .filter(updated_at__lt=stale_cutoff(access, days))
-        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
-        .order_by("updated_at", "id")[:limit]
+    return _same_product_parents(
+        access,
+        list(
+            _list_queryset(access, archived=False)
+            .filter(updated_at__lt=stale_cutoff(access, days))
+            .exclude(status__in=[Status.DONE, Status.ACCEPTED])
+            .order_by("updated_at", "id")[:limit]
+        ),
     )
 
 
 def not_ready_items(*, access: ProductAccess, limit: int = 200) -> list[Item]:
-    return list(
-        _list_queryset(access, archived=False)
-        .filter(is_ready=False, kind=Kind.STORY)
-        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
-        .order_by("rank", "id")[:limit]
+    return _same_product_parents(
+        access,
+        list(
+            _list_queryset(access, archived=False)
+            .filter(is_ready=False, kind=Kind.STORY)
+            .exclude(status__in=[Status.DONE, Status.ACCEPTED])
+            .order_by("rank", "id")[:limit]
+        ),
     )
 
 
@@ -287,18 +334,22 @@ def duplicate_candidates(
         [TitleDoc(id=pk, title=title) for pk, title in rows], limit=limit
     )
     wanted = {p.first_id for p in pairs} | {p.second_id for p in pairs}
-    by_id = {i.pk: i for i in _list_queryset(access, archived=False).filter(pk__in=wanted)}
+    live = _list_queryset(access, archived=False).filter(pk__in=wanted)
+    by_id = {i.pk: i for i in _same_product_parents(access, list(live))}
     return [(by_id[p.first_id], by_id[p.second_id], p.similarity) for p in pairs]
 
 
 def matrix_items(*, access: ProductAccess, limit: int = 300) -> list[Item]:
     """Open items scored for value and effort, for the value-vs-effort matrix."""
-    return list(
-        _list_queryset(access, archived=False)
-        .filter(value__isnull=False, effort__isnull=False)
-        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
-        .exclude(kind=Kind.EPIC)
-        .order_by("rank", "id")[:limit]
+    return _same_product_parents(
+        access,
+        list(
+            _list_queryset(access, archived=False)
+            .filter(value__isnull=False, effort__isnull=False)
+            .exclude(status__in=[Status.DONE, Status.ACCEPTED])
+            .exclude(kind=Kind.EPIC)
+            .order_by("rank", "id")[:limit]
+        ),
     )
 
 
@@ -340,11 +391,14 @@ def backlog_health(*, access: ProductAccess) -> BacklogHealth:
 
 
 def items_assigned_to(*, access: ProductAccess, limit: int = 20) -> list[Item]:
-    return list(
-        _list_queryset(access, archived=False)
-        .filter(assignee=access.user)
-        .exclude(status=Status.ACCEPTED)
-        .order_by("rank", "id")[:limit]
+    return _same_product_parents(
+        access,
+        list(
+            _list_queryset(access, archived=False)
+            .filter(assignee=access.user)
+            .exclude(status=Status.ACCEPTED)
+            .order_by("rank", "id")[:limit]
+        ),
     )
 
 

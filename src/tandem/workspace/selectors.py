@@ -20,15 +20,17 @@ def products_for_user(*, user: User) -> QuerySet[Product]:
 
 def product_access(*, user: User, product_key: str) -> ProductAccess:
     """The product and the caller's roles on it; 404 when they are not a member."""
-    roles = frozenset(
-        Membership.objects.filter(user=user, product__key=product_key.upper()).values_list(
-            "role", flat=True
-        )
-    )
-    if not user.is_authenticated or not roles:
+    if not user.is_authenticated:
         raise NotFound(f"No product with key {product_key!r}.")
-    product = Product.objects.select_related("organization").get(key=product_key.upper())
-    return ProductAccess(user=user, product=product, roles=roles)
+    memberships = list(
+        Membership.objects.filter(user=user, product__key=product_key.upper())
+        .select_related("product__organization")
+        .only("role", "product")
+    )
+    if not memberships:
+        raise NotFound(f"No product with key {product_key!r}.")
+    roles = frozenset(m.role for m in memberships)
+    return ProductAccess(user=user, product=memberships[0].product, roles=roles)
 
 
 def product_access_by_id(*, user: User, product_id: int) -> ProductAccess:
