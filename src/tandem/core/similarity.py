@@ -202,7 +202,7 @@ def _indexed_words(corpus: _Corpus, prefixes: Sequence[list[str]]) -> frozenset[
     A word in ``n`` prefixes costs about ``n * n / 2`` comparisons, so words
     are admitted from rarest to most common until that cost would pass
     ``COMPARISON_BUDGET``.  Small backlogs keep every word; large ones lose
-    their most common words (on 20,000 realistic titles, roughly those in more
+    their most common words (on 20,000 Zipf-distributed titles, those in more
     than 2% of titles).  Words in at most ``ALWAYS_INDEXED_FREQUENCY`` titles
     are always kept, so rare words never lose out on a huge backlog.
     """
