@@ -25,9 +25,18 @@ from tandem.workspace.models import Product, User
 from .models import Item, Kind, Label, MoSCoW, Status
 
 PERSONAS = (
-    "pilot", "first-time flyer", "wedding videographer", "surveyor", "farmer",
-    "search-and-rescue volunteer", "real-estate photographer", "fleet manager",
-    "support agent", "store manager", "safety officer", "film student",
+    "pilot",
+    "first-time flyer",
+    "wedding videographer",
+    "surveyor",
+    "farmer",
+    "search-and-rescue volunteer",
+    "real-estate photographer",
+    "fleet manager",
+    "support agent",
+    "store manager",
+    "safety officer",
+    "film student",
 )
 CAPABILITIES = (
     ("longer flight time", "I can film a whole event"),
@@ -47,14 +56,20 @@ CAPABILITIES = (
     ("a guided first flight", "I feel confident on day one"),
 )
 EPIC_THEMES = (
-    "Camera quality", "Flight time", "Obstacle avoidance", "Flight app", "Safety & compliance",
-    "Fleet management", "Onboarding", "Connectivity", "Battery", "Accessories",
+    "Camera quality",
+    "Flight time",
+    "Obstacle avoidance",
+    "Flight app",
+    "Safety & compliance",
+    "Fleet management",
+    "Onboarding",
+    "Connectivity",
+    "Battery",
+    "Accessories",
 )
 LABELS = ("camera", "battery", "app", "safety", "firmware", "ux", "fleet", "maps")
-STATUS_WEIGHTS = (
-    (Status.NEW, 55), (Status.READY, 25), (Status.IN_PROGRESS, 8), (Status.DONE, 7),
-    (Status.ACCEPTED, 5),
-)
+STATUSES = (Status.NEW, Status.READY, Status.IN_PROGRESS, Status.DONE, Status.ACCEPTED)
+STATUS_WEIGHTS = (55, 25, 8, 7, 5)
 
 
 @dataclass(frozen=True)
@@ -65,11 +80,12 @@ class SeedResult:
 
 
 def _weighted_status(rng: random.Random) -> str:
-    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
-    return str(rng.choices(statuses, weights)[0])
+    return str(rng.choices(STATUSES, STATUS_WEIGHTS)[0])
 
 
-def _story(rng: random.Random, product: Product, number: int, rank: str, epic_id: int | None) -> Item:
+def _story(
+    rng: random.Random, product: Product, number: int, rank: str, epic_id: int | None
+) -> Item:
     persona = rng.choice(PERSONAS)
     want, so_that = rng.choice(CAPABILITIES)
     variant = rng.choice(("", " in cold weather", " for the Pro model", " on Android", " at night"))
@@ -106,17 +122,27 @@ def _story(rng: random.Random, product: Product, number: int, rank: str, epic_id
 def _derive(item: Item) -> None:
     scores = scoring.score(
         scoring.PriorityInputs(
-            value=item.value, effort=item.effort, reach=item.reach, impact=item.impact,
-            confidence=item.confidence, rice_effort=item.rice_effort,
-            business_value=item.business_value, time_criticality=item.time_criticality,
-            risk_reduction=item.risk_reduction, job_size=item.job_size,
+            value=item.value,
+            effort=item.effort,
+            reach=item.reach,
+            impact=item.impact,
+            confidence=item.confidence,
+            rice_effort=item.rice_effort,
+            business_value=item.business_value,
+            time_criticality=item.time_criticality,
+            risk_reduction=item.risk_reduction,
+            job_size=item.job_size,
         )
     )
     item.rice_score, item.wsjf_score = scores.rice, scores.wsjf
     item.value_effort_score = scores.value_effort
     item.is_ready = stories.definition_of_ready(
-        is_story=item.kind == Kind.STORY, as_a=item.as_a, i_want=item.i_want,
-        so_that=item.so_that, criteria_count=item.criteria_count, estimate=item.estimate,
+        is_story=item.kind == Kind.STORY,
+        as_a=item.as_a,
+        i_want=item.i_want,
+        so_that=item.so_that,
+        criteria_count=item.criteria_count,
+        estimate=item.estimate,
     ).ready
 
 
@@ -141,16 +167,26 @@ def seed_backlog(
     locked = Product.objects.select_for_update().get(pk=product.pk)
     first_number = locked.next_item_number
     Product.objects.filter(pk=product.pk).update(next_item_number=F("next_item_number") + count)
-    last_rank = Item.objects.filter(product=product).order_by("-rank").values_list("rank", flat=True).first()
+    last_rank = (
+        Item.objects.filter(product=product)
+        .order_by("-rank")
+        .values_list("rank", flat=True)
+        .first()
+    )
     ranks = keys_between(last_rank, None, count)
     labels = [Label.objects.get_or_create(product=product, name=n)[0] for n in LABELS]
     epic_count = max(1, count // 200)
     now = timezone.now()
     epics = [
         Item(
-            product=product, number=first_number + i, kind=Kind.EPIC,
+            product=product,
+            number=first_number + i,
+            kind=Kind.EPIC,
             title=f"{EPIC_THEMES[i % len(EPIC_THEMES)]} {i // len(EPIC_THEMES) + 1}",
-            rank=ranks[i], status=Status.NEW, created_at=now, updated_at=now,
+            rank=ranks[i],
+            status=Status.NEW,
+            created_at=now,
+            updated_at=now,
         )
         for i in range(min(epic_count, count))
     ]
@@ -177,7 +213,12 @@ def seed_backlog(
         created += size
         progress(size)
     record_event(
-        actor=actor, product=product, verb="backlog.seeded", object_type="product",
-        object_id=product.pk, object_label=str(product), after={"items": created, "seed": seed},
+        actor=actor,
+        product=product,
+        verb="backlog.seeded",
+        object_type="product",
+        object_id=product.pk,
+        object_label=str(product),
+        after={"items": created, "seed": seed},
     )
     return SeedResult(product=product, created=created, epics=len(epics))

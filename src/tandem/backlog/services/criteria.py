@@ -88,7 +88,7 @@ def criterion_add(
 
 def _locked_criterion(access: ProductAccess, criterion_id: int) -> AcceptanceCriterion:
     criterion = (
-        AcceptanceCriterion.objects.select_for_update()
+        AcceptanceCriterion.objects.select_for_update(of=("self",))
         .select_related("item")
         .filter(pk=criterion_id, item__product=access.product, archived_at__isnull=True)
         .first()

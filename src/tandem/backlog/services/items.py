@@ -340,7 +340,7 @@ def _check_version(item: Item, expected_version: int | None) -> None:
 def locked_item(access: ProductAccess, item_id: int) -> Item:
     """The row, locked for this transaction, so two writers queue rather than interleave."""
     item = (
-        Item.objects.select_for_update()
+        Item.objects.select_for_update(of=("self",))
         .select_related("product", "assignee", "parent")
         .filter(pk=item_id, product=access.product)
         .first()

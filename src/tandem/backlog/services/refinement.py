@@ -28,7 +28,7 @@ def _selected(access: ProductAccess, item_ids: Sequence[int]) -> list[Item]:
     if len(item_ids) > BULK_LIMIT:
         raise ValidationFailed({"items": f"select at most {BULK_LIMIT} items at once"})
     items = list(
-        Item.objects.select_for_update()
+        Item.objects.select_for_update(of=("self",))
         .select_related("product")
         .filter(product=access.product, pk__in=item_ids, archived_at__isnull=True)
         .order_by("rank", "id")

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--product", required=True, help="Product key, e.g. LOAD")
         parser.add_argument("--items", type=int, required=True, help="How many items to add")
-        parser.add_argument("--seed", type=int, default=42, help="Random seed (same seed, same data)")
+        parser.add_argument(
+            "--seed", type=int, default=42, help="Random seed (same seed, same data)"
+        )
         parser.add_argument("--quiet", action="store_true", help="No progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,7 +30,9 @@ class Command(BaseCommand):
             raise CommandError("--items must be at least 1.")
         product = self._product(options["product"])
         started = time.perf_counter()
-        with tqdm(total=options["items"], unit="item", disable=options["quiet"], file=self.stderr) as bar:
+        with tqdm(
+            total=options["items"], unit="item", disable=options["quiet"], file=self.stderr
+        ) as bar:
             result = seed_backlog(
                 product=product, count=options["items"], seed=options["seed"], progress=bar.update
             )
