@@ -46,6 +46,12 @@ class Team:
         return workspace_services.token_create(user=self.person(role))[1]
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """A million PBKDF2 rounds per user would dominate the suite's run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def team(db: None) -> Team:
     product = ProductFactory(key="DRN", name="SkyLens")
