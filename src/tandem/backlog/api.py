@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router
+from ninja.params import functions as params
 
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import EventOut, current_user, event_out
 from tandem.workspace.errors import PreconditionRequired, ValidationFailed
+from tandem.workspace.schemas import QueryIn
 from tandem.workspace.selectors import product_access
 
 from . import selectors, services
@@ -46,7 +48,7 @@ from .schemas import (
 router = Router(tags=["backlog"])
 
 
-class ItemFilters(Schema):
+class ItemFilters(QueryIn):
     kind: str | None = None
     status: str | None = None
     label: str | None = None
@@ -357,7 +359,9 @@ def bulk(request: HttpRequest, product_key: str, payload: BulkIn) -> dict[str, i
 
 @router.get("/products/{product_key}/refinement", response=RefinementOut)
 def refinement(
-    request: HttpRequest, product_key: str, stale_days: int | None = None
+    request: HttpRequest,
+    product_key: str,
+    stale_days: int | None = params.Query(None, ge=1, le=3650),
 ) -> dict[str, Any]:
     access = product_access(user=current_user(request), product_key=product_key)
     days = stale_days or access.product.stale_after_days

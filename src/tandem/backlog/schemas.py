@@ -8,9 +8,11 @@ from typing import Literal
 from ninja import Field, Schema
 
 from tandem.core import scoring, stories
+from tandem.workspace.schemas import BodyIn
 from tandem.workspace.text import render_markdown
 
 from .models import AcceptanceCriterion, Comment, Item, Link, Proposal
+from .services.refinement import BULK_LIMIT
 
 
 class ItemSummaryOut(Schema):
@@ -123,7 +125,7 @@ class ItemPageOut(Schema):
     )
 
 
-class _ItemFields(Schema):
+class _ItemFields(BodyIn):
     kind: Literal["epic", "story", "task", "bug", "spike"] | None = None
     as_a: str | None = None
     i_want: str | None = None
@@ -157,12 +159,12 @@ class ItemPatchIn(_ItemFields):
     version: int | None = Field(None, description="The version you read; or send it as `If-Match`.")
 
 
-class QuickAddIn(Schema):
+class QuickAddIn(BodyIn):
     text: str = Field(..., description='e.g. "As a pilot I want longer flight time so that …"')
     position: Literal["top", "bottom"] = "bottom"
 
 
-class MoveIn(Schema):
+class MoveIn(BodyIn):
     position: Literal["top", "bottom"] | None = None
     before: str | None = Field(None, description="Put the item just before this key")
     after: str | None = Field(None, description="Put the item just after this key")
@@ -194,18 +196,18 @@ def proposal_out(p: Proposal) -> dict[str, object]:
     }
 
 
-class DeclineIn(Schema):
+class DeclineIn(BodyIn):
     reason: str = ""
 
 
-class CriterionIn(Schema):
+class CriterionIn(BodyIn):
     text: str = ""
     given: str = ""
     when: str = ""
     then: str = ""
 
 
-class CriterionPatchIn(Schema):
+class CriterionPatchIn(BodyIn):
     text: str | None = None
     given: str | None = None
     when: str | None = None
@@ -213,7 +215,7 @@ class CriterionPatchIn(Schema):
     version: int | None = None
 
 
-class CriterionCheckIn(Schema):
+class CriterionCheckIn(BodyIn):
     is_met: bool
 
 
@@ -241,7 +243,7 @@ def criterion_out(c: AcceptanceCriterion) -> dict[str, object]:
     }
 
 
-class CommentIn(Schema):
+class CommentIn(BodyIn):
     body: str
     is_question: bool = False
     reply_to: int | None = None
@@ -269,7 +271,7 @@ def comment_out(c: Comment) -> dict[str, object]:
     }
 
 
-class LinkIn(Schema):
+class LinkIn(BodyIn):
     url: str
     title: str = ""
     kind: Literal["mockup", "document", "other"] = "document"
@@ -286,9 +288,9 @@ def link_out(link: Link) -> dict[str, object]:
     return {"id": link.pk, "url": link.url, "title": link.title, "kind": link.kind}
 
 
-class BulkIn(Schema):
+class BulkIn(BodyIn):
     action: Literal["archive", "estimate", "move"]
-    items: list[str] = Field(..., description="Item keys")
+    items: list[str] = Field(..., description="Item keys", max_length=BULK_LIMIT)
     estimate: int | None = None
     position: Literal["top", "bottom"] | None = None
 

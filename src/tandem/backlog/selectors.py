@@ -34,6 +34,8 @@ class BacklogFilters:
     ready: bool | None = None
     text: str | None = None
     moscow: str | None = None
+    scored: bool | None = None  # has both value and effort (the matrix's "unscored" link)
+    estimated: bool | None = None  # has an estimate (the PO home's "unestimated" figure)
     archived: bool = False
     sort: str = "rank"
 
@@ -144,6 +146,11 @@ def _filtered(access: ProductAccess, items: QuerySet[Item], f: BacklogFilters) -
         items = items.filter(labels__name=f.label)
     if f.ready is not None:
         items = items.filter(is_ready=f.ready)
+    if f.scored is not None:
+        unscored = Q(value__isnull=True) | Q(effort__isnull=True)
+        items = items.exclude(unscored) if f.scored else items.filter(unscored)
+    if f.estimated is not None:
+        items = items.filter(estimate__isnull=not f.estimated)
     if f.assignee == "none":
         items = items.filter(assignee__isnull=True)
     elif f.assignee == "me":
@@ -151,11 +158,19 @@ def _filtered(access: ProductAccess, items: QuerySet[Item], f: BacklogFilters) -
     elif f.assignee:
         items = items.filter(assignee__email=f.assignee.strip().lower())
     if f.epic:
-        _, number = split_item_key(f.epic)
-        items = items.filter(parent__number=number, parent__product=access.product)
+        items = _epic_filter(access, items, f.epic)
     if f.text:
         items = _text_filter(items, f.text.strip())
     return items
+
+
+def _epic_filter(access: ProductAccess, items: QuerySet[Item], key: str) -> QuerySet[Item]:
+    prefix, _, number = key.strip().upper().rpartition("-")
+    if not prefix or not number.isdigit():
+        raise ValidationFailed({"epic": "must be an epic's key like DRN-3"})
+    if prefix != access.product.key:
+        return items.none()
+    return items.filter(parent__number=int(number), parent__product=access.product)
 
 
 def _text_filter(items: QuerySet[Item], text: str) -> QuerySet[Item]:
@@ -169,20 +184,37 @@ def _encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> list[Any]:
+def _decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    """Where the previous page ended; anything this API did not hand out is refused."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError):
+        value, last_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if isinstance(last_id, bool) or not isinstance(last_id, int):
+            raise ValueError("the id is not a number")
+        return _cursor_value(value, sort), last_id
+    except (ValueError, TypeError):
         raise ValidationFailed({"cursor": "is not a cursor this API returned"}) from None
-    if not isinstance(values, list) or len(values) != 2:
-        raise ValidationFailed({"cursor": "is not a cursor this API returned"})
-    return values
+
+
+def _cursor_value(value: Any, sort: str) -> Any:
+    """The sort key the cursor carries, checked to be of the type the sort compares."""
+    if sort in _SCORE_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("the score is not a number")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError("the key is not text")
+    if sort == "rank":
+        return value
+    moment = datetime.fromisoformat(value)
+    if timezone.is_naive(moment):
+        raise ValueError("the moment has no time zone")
+    return moment
 
 
 def _ordered(items: QuerySet[Item], sort: str, cursor: str | None) -> tuple[QuerySet[Item], str]:
     """Order for keyset pagination; returns the queryset and the attribute the cursor carries."""
-    after = _decode_cursor(cursor) if cursor else None
+    after = _decode_cursor(cursor, sort) if cursor else None
     if sort == "rank":
         if after:
             items = items.filter(Q(rank__gt=after[0]) | Q(rank=after[0], id__gt=after[1]))
@@ -198,7 +230,7 @@ def _ordered(items: QuerySet[Item], sort: str, cursor: str | None) -> tuple[Quer
         return items.order_by("-sort_value", "id"), "sort_value"
     field_name = "created_at" if sort == "newest" else "updated_at"
     if after:
-        moment = datetime.fromisoformat(after[0])
+        moment = after[0]
         items = items.filter(
             Q(**{f"{field_name}__lt": moment}) | Q(**{field_name: moment, "id__lt": after[1]})
         )

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from tandem import __version__
 from tandem.backlog.api import router as backlog_router
@@ -30,6 +30,19 @@ class BearerToken(HttpBearer):
         return user
 
 
+class SignedInSession(SessionAuth):
+    """The browser's session, its CSRF token checked only once there is a session to protect.
+
+    Checking first would answer a script whose token is missing or revoked with a
+    CSRF refusal (403) instead of 401.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 api = NinjaAPI(
     title="Tandem API",
     version="1",
@@ -39,7 +52,7 @@ api = NinjaAPI(
         "(create one with `tandem token create EMAIL`). Errors are RFC 9457 problem+json. "
         f"Server version {__version__}."
     ),
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), SignedInSession()],
     urls_namespace="api",
 )
 api.add_router("/", workspace_router)

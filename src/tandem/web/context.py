@@ -15,7 +15,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not isinstance(user, User):
         return {}
     match = getattr(request, "resolver_match", None)
-    current_key = (match.kwargs.get("product_key") if match else None) or ""
+    kwargs = match.kwargs if match else {}
+    # An item page names its product inside the item key (DRN-42 → DRN).
+    current_key = kwargs.get("product_key") or str(kwargs.get("item_key", "")).rpartition("-")[0]
     return {
         "nav_products": list(products_for_user(user=user)),
         "nav_product_key": current_key.upper(),

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.params import functions as params
 
 from . import selectors, services
 from .errors import ValidationFailed
 from .models import Event, Membership, Product, User
 from .rights import Action
+from .schemas import BodyIn
 
 router = Router(tags=["workspace"])
 
@@ -38,7 +40,7 @@ class MemberOut(Schema):
     reports_to: str | None
 
 
-class MemberIn(Schema):
+class MemberIn(BodyIn):
     email: str
     role: str
     reports_to: str | None = None
@@ -147,6 +149,8 @@ def remove_member(request: HttpRequest, product_key: str, membership_id: int) ->
 
 
 @router.get("/products/{product_key}/events", response=list[EventOut], summary="Audit log")
-def list_events(request: HttpRequest, product_key: str, limit: int = 100) -> list[EventOut]:
+def list_events(
+    request: HttpRequest, product_key: str, limit: int = params.Query(100, ge=1)
+) -> list[EventOut]:
     access = selectors.product_access(user=current_user(request), product_key=product_key)
     return [event_out(e) for e in selectors.events_for(access=access)[: min(limit, 500)]]

@@ -82,9 +82,9 @@ def level_for(
     best = Level.NONE
     for role in roles:
         level = DEFAULT_RIGHTS[action].get(role, Level.NONE)
-        override = (overrides or {}).get(role, {}).get(action.value)
-        if override is not None:
-            level = Level[override.upper()]
+        override = str((overrides or {}).get(role, {}).get(action.value, "")).upper()
+        # An unknown level (a typo) keeps the default rather than breaking every check.
+        level = Level.__members__.get(override, level)
         best = max(best, level)
     return best
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 
 from .access import ProductAccess
 from .errors import NotFound
-from .models import ApiToken, Event, Membership, Product, User
+from .models import ApiToken, Event, Membership, Product, User, product_key_validator
 
 
 def products_for_user(*, user: User) -> QuerySet[Product]:
@@ -18,9 +19,18 @@ def products_for_user(*, user: User) -> QuerySet[Product]:
     )
 
 
+def _could_be_a_key(product_key: str) -> bool:
+    """Text that cannot be a key names no product; the database is not even asked."""
+    try:
+        product_key_validator(product_key.upper())
+    except DjangoValidationError:
+        return False
+    return True
+
+
 def product_access(*, user: User, product_key: str) -> ProductAccess:
     """The product and the caller's roles on it; 404 when they are not a member."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not _could_be_a_key(product_key):
         raise NotFound(f"No product with key {product_key!r}.")
     memberships = list(
         Membership.objects.filter(user=user, product__key=product_key.upper())

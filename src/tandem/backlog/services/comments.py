@@ -13,6 +13,8 @@ from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
+URL_MAX_LENGTH = 500  # the column's size: PostgreSQL refuses a longer one
+
 
 def _live_item(access: ProductAccess, item: Item) -> Item:
     if item.product_id != access.product.pk:
@@ -96,6 +98,8 @@ def link_add(
         URLValidator(schemes=["http", "https"])(url)
     except DjangoValidationError:
         errors["url"] = "must be an http(s) address"
+    if len(url) > URL_MAX_LENGTH:
+        errors["url"] = f"must be at most {URL_MAX_LENGTH} characters"
     if kind not in LinkKind.values:
         errors["kind"] = f"must be one of {', '.join(LinkKind.values)}"
     if errors:

@@ -28,6 +28,7 @@ from .snapshots import (
 )
 
 CONTENT_KINDS_OF_WORK = (Kind.TASK, Kind.BUG)
+REACH_MAX = 2_147_483_647  # what the column holds; beyond it PostgreSQL refuses the row
 
 
 @dataclass(frozen=True)
@@ -45,15 +46,19 @@ class WriteOutcome:
 # --- rights per field ---------------------------------------------------------------
 
 
-def _needed(field: str, kind: str, value: Any, item: Item | None) -> tuple[Action, Level]:
-    """Which row of the rights table a field belongs to, and the level that writes it."""
+def _needed(field: str, kinds: set[str], value: Any, item: Item | None) -> tuple[Action, Level]:
+    """Which row of the rights table a field belongs to, and the level that writes it.
+
+    ``kinds`` holds the item's kind before and after the change: a task's content is
+    the team's work, but turning a story into a task (or back) is a backlog decision.
+    """
     if field == "status" and (
         value == Status.ACCEPTED or (item and item.status == Status.ACCEPTED)
     ):
         return Action.ACCEPT, Level.DECIDE
     if field in WORK_FIELDS:
         return Action.WORK, Level.EDIT
-    if field in CONTENT_FIELDS and kind in CONTENT_KINDS_OF_WORK:
+    if field in CONTENT_FIELDS and kinds <= set(CONTENT_KINDS_OF_WORK):
         return Action.WORK, Level.EDIT
     return Action.BACKLOG, Level.DECIDE
 
@@ -65,8 +70,9 @@ def _split_by_right(
     direct: dict[str, Any] = {}
     proposed: dict[str, Any] = {}
     refused: list[str] = []
+    kinds = {item.kind, str(changes.get("kind", item.kind))}
     for field, value in changes.items():
-        action, needed = _needed(field, str(changes.get("kind", item.kind)), value, item)
+        action, needed = _needed(field, kinds, value, item)
         level = access.level(action)
         if level >= needed:
             direct[field] = value
@@ -155,6 +161,8 @@ def _priority_errors(item: Item | None, clean: Mapping[str, Any]) -> dict[str, s
     for field, value in given.items():
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
             return {field: "must be a number"}
+    if (given.get("reach") or 0) > REACH_MAX:
+        return {"reach": f"must be at most {REACH_MAX:,}"}
     current = {f: getattr(item, f) if item else None for f in PRIORITY_FIELDS}
     current.update(given)
     current["moscow"] = None

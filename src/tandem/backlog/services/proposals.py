@@ -65,6 +65,8 @@ def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
     access.require(Action.BACKLOG, Level.DECIDE)
     proposal = _pending(access, proposal_id)
     item = locked_item(access, proposal.item_id)
+    if item.is_archived:
+        raise ValidationFailed({"item": f"{item.key} is archived; restore it first"})
     payload = proposal.payload
     if proposal.kind == ProposalKind.MOVE:
         item_move(

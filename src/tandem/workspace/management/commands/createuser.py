@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from tandem.workspace import services
 from tandem.workspace.errors import ValidationFailed
@@ -25,23 +26,33 @@ class Command(BaseCommand):
         parser.add_argument("--superuser", action="store_true", help="Also an instance admin")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Check the product first: a half-made account would block the corrected retry.
+        product = self._product(options["product"], options["role"])
         password = options["password"]
         if password is None:
             if not sys.stdin.isatty():
                 raise CommandError("A password is required (--password).")
             password = getpass.getpass("Password: ")
-        try:
-            user = services.user_create(
-                email=options["email"], password=password, name=options["name"]
-            )
-        except ValidationFailed as exc:
-            raise CommandError(exc.detail) from None
-        if options["superuser"]:
-            user.is_staff = user.is_superuser = True
-            user.save(update_fields=["is_staff", "is_superuser"])
-        if options["product"]:
-            product = Product.objects.filter(key=options["product"].upper()).first()
-            if product is None or not options["role"]:
-                raise CommandError("--product needs an existing product key and a --role.")
-            services.membership_add(access=None, product=product, user=user, role=options["role"])
+        with transaction.atomic():
+            try:
+                user = services.user_create(
+                    email=options["email"], password=password, name=options["name"]
+                )
+            except ValidationFailed as exc:
+                raise CommandError(exc.detail) from None
+            if options["superuser"]:
+                user.is_staff = user.is_superuser = True
+                user.save(update_fields=["is_staff", "is_superuser"])
+            if product is not None:
+                services.membership_add(
+                    access=None, product=product, user=user, role=options["role"]
+                )
         self.stdout.write(f"Created {user.email}")
+
+    def _product(self, key: str | None, role: str | None) -> Product | None:
+        if not key:
+            return None
+        product = Product.objects.filter(key=key.upper()).first()
+        if product is None or not role:
+            raise CommandError("--product needs an existing product key and a --role.")
+        return product

@@ -1,0 +1,222 @@
+"""What every backlog page shares: the caller, their rights, input parsing and responses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django_htmx.middleware import HtmxDetails
+
+from tandem.backlog.models import Item, Kind, Status
+from tandem.backlog.services.items import CONTENT_KINDS_OF_WORK
+from tandem.backlog.services.snapshots import EDITABLE_FIELDS, item_snapshot
+from tandem.core import stories
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import PreconditionRequired, ValidationFailed
+from tandem.workspace.models import User
+from tandem.workspace.rights import Action, Level
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def current_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def is_partial(request: HtmxHttpRequest) -> bool:
+    """An HTMX swap wants a fragment; a history restore after a cache miss wants the page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What the page may offer this person; the services check again on every write."""
+
+    reorder: bool  # drag handles, quick add (a proposer's move becomes a proposal)
+    decide: bool  # the Product Owner's say: archive, bulk moves, proposals
+    work: bool  # status, estimate, assignee, labels, links, ticking criteria off
+    comment: bool
+    accept: bool
+
+    @classmethod
+    def of(cls, access: ProductAccess) -> Rights:
+        return cls(
+            reorder=access.can(Action.BACKLOG, Level.PROPOSE),
+            decide=access.can(Action.BACKLOG, Level.DECIDE),
+            work=access.can(Action.WORK, Level.EDIT),
+            comment=access.can(Action.WORK, Level.COMMENT),
+            accept=access.can(Action.ACCEPT, Level.DECIDE),
+        )
+
+    def edits_content_of(self, item: Item) -> bool:
+        """Whether this person writes the item's story and criteria directly."""
+        return self.work if item.kind in CONTENT_KINDS_OF_WORK else self.decide
+
+    def proposes_content_of(self, item: Item) -> bool:
+        return not self.edits_content_of(item) and self.reorder
+
+
+def choices_context() -> dict[str, Any]:
+    return {
+        "kinds": Kind.choices,
+        "statuses": Status.choices,
+        "point_scale": stories.STORY_POINT_SCALE,
+    }
+
+
+def compact_number(number: float | None) -> str:
+    """A score as people read it in a dense column: 54k, 6.6k, 162, 9.4, or a dash."""
+    if number is None:
+        return "–"
+    size = abs(number)
+    if size >= 1_000_000:
+        text = f"{number / 1_000_000:.1f}M"
+    elif size >= 10_000:
+        text = f"{number / 1000:.0f}k"
+    elif size >= 1000:
+        text = f"{number / 1000:.1f}k"
+    elif size >= 10:
+        text = f"{number:.0f}"
+    else:
+        text = f"{number:.1f}"
+    return text.replace(".0k", "k").replace(".0M", "M").removesuffix(".0")
+
+
+def prepare_rows(items: Iterable[Item]) -> None:
+    """Attach what a list row shows besides fields: readiness gaps and readable scores."""
+    for item in items:
+        item.readiness_missing = readiness_missing(item)  # type: ignore[attr-defined]
+        item.scores_shown = {  # type: ignore[attr-defined]
+            "rice": compact_number(item.rice_score),
+            "wsjf": compact_number(item.wsjf_score),
+            "value_effort": compact_number(item.value_effort_score),
+        }
+
+
+def readiness_missing(item: Item) -> tuple[str, ...]:
+    return stories.definition_of_ready(
+        is_story=item.kind == Kind.STORY,
+        as_a=item.as_a,
+        i_want=item.i_want,
+        so_that=item.so_that,
+        criteria_count=item.criteria_count,
+        estimate=item.estimate,
+    ).missing
+
+
+# --- input ------------------------------------------------------------------------------
+
+_INT_FIELDS = frozenset(
+    {
+        "estimate",
+        "value",
+        "effort",
+        "reach",
+        "confidence",
+        "business_value",
+        "time_criticality",
+        "risk_reduction",
+        "job_size",
+    }
+)
+_FLOAT_FIELDS = frozenset({"impact", "rice_effort"})
+
+
+def _number(raw: str, field: str, errors: dict[str, str]) -> int | float | None:
+    if raw == "":
+        return None
+    try:
+        return int(raw) if field in _INT_FIELDS else float(raw.replace(",", "."))
+    except ValueError:
+        errors[field] = "must be a whole number" if field in _INT_FIELDS else "must be a number"
+        return None
+
+
+def _form_value(post: QueryDict, field: str, errors: dict[str, str]) -> Any:
+    raw = post.get(field, "").replace("\r\n", "\n").strip()
+    if field in _INT_FIELDS or field in _FLOAT_FIELDS:
+        return _number(raw, field, errors)
+    if field == "labels":
+        return sorted({name.strip() for name in raw.split(",") if name.strip()})
+    if field in ("assignee", "parent"):
+        return raw or None
+    return raw
+
+
+def item_changes(post: QueryDict, item: Item) -> dict[str, Any]:
+    """The fields a form sent whose values differ from the item's, as service values.
+
+    Only real changes go to the service: a proposer saving a form must not propose
+    every field it happened to show.
+    """
+    current = item_snapshot(item)
+    errors: dict[str, str] = {}
+    changes: dict[str, Any] = {}
+    for field in sorted(EDITABLE_FIELDS & set(post)):
+        value = _form_value(post, field, errors)
+        if value != current[field]:
+            changes[field] = value
+    if errors:
+        raise ValidationFailed(errors)
+    return changes
+
+
+def required_version(post: QueryDict, name: str = "version") -> int:
+    raw = post.get(name, "")
+    if not raw.isdigit():
+        raise PreconditionRequired("Send the version you read, so nobody's edit is overwritten.")
+    return int(raw)
+
+
+def optional_int(raw: str | None, field: str) -> int | None:
+    if raw in (None, ""):
+        return None
+    if not raw.lstrip("-").isdigit():
+        raise ValidationFailed({field: "must be a whole number"})
+    return int(raw)
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def fragments(
+    request: HttpRequest, context: Mapping[str, Any], *templates: str, oob: Iterable[str] = ()
+) -> str:
+    """Render partials for one HTMX answer; those in ``oob`` swap themselves in by id."""
+    parts = [render_to_string(t, dict(context), request=request) for t in templates]
+    parts += [render_to_string(t, {**context, "oob": True}, request=request) for t in oob]
+    return "".join(parts)
+
+
+def toast(request: HttpRequest, message: str, tone: str = "success") -> str:
+    """A notice that swaps itself into the page's toast stack, whatever the request's target."""
+    return render_to_string(
+        "backlog/_toast.html", {"message": message, "tone": tone}, request=request
+    )
+
+
+def htmx_response(html: str, status: int = 200) -> HttpResponse:
+    response = HttpResponse(html, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def back_to(request: HttpRequest, url: str, message: str = "") -> HttpResponse:
+    """The answer to a plain (non-HTMX) form post: a message and the page it came from."""
+    if message:
+        messages.success(request, message)
+    return redirect(url)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count:,} {noun}s"

@@ -1,0 +1,274 @@
+"""The ranked backlog: filters, keyset pages, quick add, drag-and-drop moves, proposals."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import push_url, reswap
+
+from tandem.backlog import selectors, services
+from tandem.backlog.models import MoSCoW, Proposal, ProposalKind
+from tandem.backlog.services.snapshots import item_snapshot
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.selectors import people_of, product_access
+
+from ._common import (
+    HtmxHttpRequest,
+    Rights,
+    back_to,
+    choices_context,
+    current_user,
+    fragments,
+    htmx_response,
+    is_partial,
+    prepare_rows,
+    toast,
+)
+
+FILTER_FIELDS = (
+    "text",
+    "kind",
+    "status",
+    "label",
+    "assignee",
+    "epic",
+    "ready",
+    "moscow",
+    "scored",
+    "estimated",
+    "sort",
+)
+SORT_CHOICES = (
+    ("rank", "Rank"),
+    ("rice", "RICE score"),
+    ("wsjf", "WSJF score"),
+    ("value_effort", "Value ÷ effort"),
+    ("newest", "Newest"),
+    ("updated", "Recently updated"),
+)
+_YES_NO = {"1": True, "0": False}
+
+
+def _filters(query: QueryDict) -> selectors.BacklogFilters:
+    def text(name: str) -> str | None:
+        return query.get(name, "").strip() or None
+
+    return selectors.BacklogFilters(
+        kind=text("kind"),
+        status=text("status"),
+        label=text("label"),
+        assignee=text("assignee"),
+        epic=text("epic"),
+        ready=_YES_NO.get(query.get("ready", "")),
+        text=text("text"),
+        moscow=text("moscow"),
+        scored=_YES_NO.get(query.get("scored", "")),
+        estimated=_YES_NO.get(query.get("estimated", "")),
+        sort=text("sort") or "rank",
+    )
+
+
+def _filter_query(query: QueryDict) -> QueryDict:
+    """The filters as a clean query string: no empty fields, no cursor, rank is the default."""
+    clean = QueryDict(mutable=True)
+    for name in FILTER_FIELDS:
+        value = query.get(name, "").strip()
+        if value and not (name == "sort" and value == "rank"):
+            clean[name] = value
+    return clean
+
+
+def row_context(access: ProductAccess, *, sortable: bool = True) -> dict[str, Any]:
+    rights = Rights.of(access)
+    return {"access": access, "rights": rights, "sortable": sortable, **choices_context()}
+
+
+@login_required
+@require_GET
+def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
+    access = product_access(user=current_user(request), product_key=product_key)
+    filters = _filters(request.GET)
+    cursor = request.GET.get("cursor") or None
+    page = selectors.backlog_page(access=access, filters=filters, cursor=cursor)
+    prepare_rows(page.items)
+    query = _filter_query(request.GET)
+    list_url = reverse("backlog:list", args=[access.product.key])
+    context = {
+        **row_context(access, sortable=filters.sort == "rank"),
+        "product": access.product,
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "filtered": bool(set(query) - {"sort"}),
+        "list_url": list_url,
+    }
+    if is_partial(request) and cursor:
+        return htmx_response(
+            fragments(request, context, "backlog/_rows.html", oob=["backlog/_load_more.html"])
+        )
+    if is_partial(request):
+        response = htmx_response(fragments(request, context, "backlog/_list.html"))
+        return push_url(response, f"{list_url}?{context['query']}" if query else list_url)
+    context |= {
+        "labels": selectors.labels_of(access=access),
+        "epics": list(selectors.epics_of(access=access)),
+        "people": list(people_of(access=access)),
+        "moscow_choices": MoSCoW.choices,
+        "sort_choices": SORT_CHOICES,
+        "proposals_waiting": selectors.pending_proposals(access=access).count(),
+    }
+    return render(request, "backlog/backlog.html", context)
+
+
+@login_required
+@require_POST
+def quick_add(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
+    access = product_access(user=current_user(request), product_key=product_key)
+    position: Literal["top", "bottom"] = (
+        "top" if request.POST.get("position") == "top" else "bottom"
+    )
+    item = services.item_quick_add(
+        access=access, text=request.POST.get("text", ""), position=position
+    )
+    where = "the top" if position == "top" else "the bottom"
+    what = "a story with its three parts" if item.as_a else f"a {item.get_kind_display().lower()}"
+    message = f"Added {item.key} at {where} of the backlog, as {what}."
+    if not is_partial(request):
+        return back_to(request, reverse("backlog:list", args=[access.product.key]), message)
+    _, item = selectors.item_by_key(user=access.user, key=item.key)
+    prepare_rows([item])
+    sortable = request.POST.get("sort", "rank") == "rank"
+    context = {**row_context(access, sortable=sortable), "item": item, "fresh": True}
+    html = fragments(request, context, "backlog/_row.html") + toast(request, message)
+    html += '<div id="backlog-empty" hx-swap-oob="delete"></div>'
+    response = htmx_response(html)
+    return reswap(response, "afterbegin") if position == "top" else response
+
+
+@login_required
+@require_POST
+def item_move(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+    """Move next to a neighbour (``before``/``after`` its key) or to ``position`` top/bottom."""
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    before, after = request.POST.get("before"), request.POST.get("after")
+    position = request.POST.get("position") or None
+    outcome = services.item_move(
+        access=access,
+        item=item,
+        position=position,  # type: ignore[arg-type]  # the service validates it
+        before=selectors.item_in_backlog(access=access, key=before) if before else None,
+        after=selectors.item_in_backlog(access=access, key=after) if after else None,
+    )
+    list_url = reverse("backlog:list", args=[access.product.key])
+    if outcome.proposal is not None:
+        message = f"Proposed to the Product Owner: move {item.key}. It stays put until accepted."
+        if not is_partial(request):
+            return back_to(request, list_url, message)
+        return htmx_response(toast(request, message, tone="info"), status=202)
+    if not is_partial(request):
+        return back_to(request, list_url, f"Moved {item.key}.")
+    return htmx_response("")
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "as_a": "As a",
+    "i_want": "I want",
+    "so_that": "So that",
+    "rice_effort": "RICE effort",
+    "business_value": "Business value",
+    "time_criticality": "Time criticality",
+    "risk_reduction": "Risk reduction",
+    "job_size": "Job size",
+    "moscow": "MoSCoW",
+    "parent": "Epic",
+}
+
+
+def field_label(field: str) -> str:
+    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def show_value(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def describe_proposal(proposal: Proposal) -> dict[str, Any]:
+    """What a proposal asks for, as the Product Owner reads it: a verb, a place, the fields."""
+    payload = proposal.payload
+    if proposal.kind == ProposalKind.MOVE:
+        if "position" in payload:
+            where = f"to the {payload['position']} of the backlog"
+        elif "before" in payload:
+            where = f"above {payload['before']}"
+        else:
+            where = f"below {payload.get('after', '?')}"
+        return {"proposal": proposal, "verb": "move", "where": where, "changes": []}
+    current = item_snapshot(proposal.item)
+    changes = [
+        (field_label(f), show_value(current.get(f)), show_value(v))
+        for f, v in payload.get("changes", {}).items()
+    ]
+    return {"proposal": proposal, "verb": "change", "where": "", "changes": changes}
+
+
+def _proposals_context(access: ProductAccess) -> dict[str, Any]:
+    proposals = (
+        selectors.pending_proposals(access=access)
+        .select_related("item__assignee", "item__parent__product")
+        .prefetch_related("item__labels")
+    )
+    return {
+        "access": access,
+        "product": access.product,
+        "rights": Rights.of(access),
+        "proposals": [describe_proposal(p) for p in proposals],
+    }
+
+
+@login_required
+@require_GET
+def proposals(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
+    access = product_access(user=current_user(request), product_key=product_key)
+    return render(request, "backlog/proposals.html", _proposals_context(access))
+
+
+def _decided(request: HtmxHttpRequest, access: ProductAccess, message: str) -> HttpResponse:
+    if not is_partial(request):
+        return back_to(request, reverse("backlog:proposals", args=[access.product.key]), message)
+    context = _proposals_context(access)
+    return htmx_response(
+        fragments(request, context, "backlog/_proposal_list.html") + toast(request, message)
+    )
+
+
+@login_required
+@require_POST
+def proposal_accept(request: HtmxHttpRequest, product_key: str, proposal_id: int) -> HttpResponse:
+    access = product_access(user=current_user(request), product_key=product_key)
+    proposal = services.proposal_accept(access=access, proposal_id=proposal_id)
+    return _decided(request, access, f"Accepted: {proposal.item.key} changed as proposed.")
+
+
+@login_required
+@require_POST
+def proposal_decline(request: HtmxHttpRequest, product_key: str, proposal_id: int) -> HttpResponse:
+    access = product_access(user=current_user(request), product_key=product_key)
+    proposal = services.proposal_decline(
+        access=access, proposal_id=proposal_id, reason=request.POST.get("reason", "")
+    )
+    if not proposal.reason:
+        return _decided(request, access, "Declined.")
+    who = proposal.proposed_by.display_name if proposal.proposed_by else "the proposer"
+    return _decided(request, access, f"Declined; {who} sees your reason in the item's history.")

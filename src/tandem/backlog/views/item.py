@@ -1,0 +1,418 @@
+"""One item: its story, fields, acceptance criteria, comments, links and history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.backlog import selectors, services
+from tandem.backlog.models import Comment, Item, LinkKind, MoSCoW
+from tandem.core import scoring
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.models import Event
+from tandem.workspace.selectors import people_of
+from tandem.workspace.text import render_markdown
+
+from ._common import (
+    HtmxHttpRequest,
+    Rights,
+    back_to,
+    choices_context,
+    current_user,
+    fragments,
+    htmx_response,
+    is_partial,
+    item_changes,
+    optional_int,
+    prepare_rows,
+    readiness_missing,
+    required_version,
+    toast,
+)
+from .backlog import field_label, row_context, show_value
+
+IMPACT_CHOICES = (
+    (0.25, "0.25 · minimal"),
+    (0.5, "0.5 · low"),
+    (1.0, "1 · medium"),
+    (2.0, "2 · high"),
+    (3.0, "3 · massive"),
+)
+SECTIONS = ("story", "details", "priority")
+
+
+# --- history -----------------------------------------------------------------------------
+
+_PHRASES = {
+    "item.created": "created the item",
+    "item.updated": "changed",
+    "item.archived": "archived the item",
+    "item.restored": "restored the item",
+    "item.change_proposed": "proposed a change",
+    "item.move_proposed": "proposed a move",
+    "proposal.accepted": "accepted a proposal",
+    "proposal.declined": "declined a proposal",
+    "criterion.added": "added a criterion",
+    "criterion.updated": "edited a criterion",
+    "criterion.removed": "removed a criterion",
+    "criterion.checked": "ticked off a criterion",
+    "criterion.unchecked": "unticked a criterion",
+    "comment.added": "commented",
+    "comment.archived": "removed a comment",
+    "link.added": "added a link",
+    "link.removed": "removed a link",
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    actor: str
+    at: datetime
+    phrase: str
+    detail: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _where(after: dict[str, Any]) -> str:
+    if "position" in after:
+        return f"to the {after['position']}"
+    if "before" in after:
+        return f"above {after['before']}"
+    if "after" in after:
+        return f"below {after['after']}"
+    return ""
+
+
+def history_line(event: Event) -> HistoryLine:
+    before, after = event.before or {}, event.after or {}
+    actor = event.actor.display_name if event.actor else "Tandem"
+    label = event.object_label.partition(": ")[2]
+    changes: list[tuple[str, str, str]] = []
+    phrase = _PHRASES.get(event.verb, event.verb.replace(".", " ").replace("_", " "))
+    detail = ""
+    if event.verb == "item.moved":
+        phrase = f"moved it {_where(after)}"
+    elif event.verb == "item.move_proposed":
+        phrase = f"proposed to move it {_where(after)}"
+    elif event.verb == "item.updated":
+        changes = [
+            (field_label(f), show_value(before.get(f)), show_value(after.get(f)))
+            for f in after
+            if f not in ("rice_score", "wsjf_score", "value_effort_score")
+        ]
+    elif event.verb == "item.change_proposed":
+        changes = [(field_label(f), "", show_value(v)) for f, v in after.items()]
+    elif event.verb == "proposal.declined":
+        detail = after.get("reason", "")
+    elif event.verb.startswith(("criterion.", "comment.", "link.")):
+        detail = label
+    return HistoryLine(actor, event.created_at, phrase, detail, changes)
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def _threads(comments: Iterable[Comment]) -> list[tuple[Comment, list[Comment]]]:
+    """Questions and notes with the answers given to them, oldest first."""
+    comments = list(comments)
+    live = {c.pk for c in comments}
+    replies: defaultdict[int, list[Comment]] = defaultdict(list)
+    top: list[Comment] = []
+    for comment in comments:
+        if comment.reply_to_id in live:
+            replies[comment.reply_to_id].append(comment)
+        else:
+            top.append(comment)
+    return [(c, replies[c.pk]) for c in top]
+
+
+def _description_html(item: Item) -> SafeString:
+    # render_markdown sanitizes with nh3; it is the only HTML this page trusts.
+    return mark_safe(render_markdown(item.description))
+
+
+def item_context(access: ProductAccess, item: Item) -> dict[str, Any]:
+    rights = Rights.of(access)
+    events = selectors.item_history(access=access, item=item)[:100]
+    quadrant = (
+        scoring.quadrant(item.value, item.effort)
+        if item.value is not None and item.effort is not None
+        else None
+    )
+    return {
+        **choices_context(),
+        "access": access,
+        "product": access.product,
+        "item": item,
+        "rights": rights,
+        "edits_content": rights.edits_content_of(item),
+        "proposes_content": rights.proposes_content_of(item),
+        "missing": readiness_missing(item),
+        "quadrant": quadrant,
+        "description_html": _description_html(item),
+        "criteria": getattr(item, "live_criteria", []),
+        "threads": _threads(getattr(item, "live_comments", [])),
+        "links": sorted(item.links.all(), key=lambda link: link.created_at),
+        "children": getattr(item, "live_children", []),
+        "history": [history_line(e) for e in events],
+        "epics": [e for e in selectors.epics_of(access=access) if e.pk != item.pk],
+        "people": list(people_of(access=access)),
+        "labels": selectors.labels_of(access=access),
+        "label_text": ", ".join(sorted(label.name for label in item.labels.all())),
+        "moscow_choices": MoSCoW.choices,
+        "impact_choices": IMPACT_CHOICES,
+        "link_kinds": LinkKind.choices,
+    }
+
+
+@login_required
+@require_GET
+def item_detail(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+    access, item = selectors.item_detail(user=current_user(request), key=item_key)
+    return render(request, "backlog/item.html", item_context(access, item))
+
+
+def _item_url(item: Item) -> str:
+    return reverse("backlog:item", args=[item.key])
+
+
+def _page_fragments(
+    request: HtmxHttpRequest,
+    key: str,
+    template: str,
+    message: str = "",
+    *,
+    new_version: bool = True,
+    tone: str = "success",
+    status: int = 200,
+) -> HttpResponse:
+    """Re-render one section of the item page, with the header and history out of band.
+
+    ``new_version`` hands the page the item's new version; it is withheld when the page
+    was already stale, so its next save still meets the conflict it should.
+    """
+    access, item = selectors.item_detail(user=current_user(request), key=key)
+    oob = ["backlog/_item_header.html", "backlog/_item_history.html"]
+    if new_version:
+        oob.append("backlog/_item_version.html")
+    html = fragments(request, item_context(access, item), template, oob=oob)
+    if message:
+        html += toast(request, message, tone=tone)
+    return htmx_response(html, status=status)
+
+
+# --- editing the item ---------------------------------------------------------------------
+
+
+def _update_message(item: Item, changed: set[str], proposed: set[str]) -> tuple[str, str]:
+    if not changed:
+        return "Nothing to save: no field changed.", "info"
+    if not proposed:
+        return f"Saved {item.key}.", "success"
+    names = ", ".join(field_label(f) for f in sorted(proposed))
+    saved = changed - proposed
+    prefix = f"Saved {', '.join(field_label(f) for f in sorted(saved))}. " if saved else ""
+    return (
+        f"{prefix}Your change to {names} went to the Product Owner as a proposal; "
+        "it shows here once accepted.",
+        "info",
+    )
+
+
+@login_required
+@require_POST
+def item_update(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+    """Save changed fields from any form showing the item: a page section, a row or a card."""
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    version = required_version(request.POST)
+    changes = item_changes(request.POST, item)
+    proposed: set[str] = set()
+    if changes:
+        outcome = services.item_update(
+            access=access, item=item, changes=changes, expected_version=version
+        )
+        if outcome.proposal is not None:
+            proposed = set(outcome.proposal.payload["changes"])
+    message, tone = _update_message(item, set(changes), proposed)
+    status = 202 if proposed and proposed == set(changes) else 200
+    if not is_partial(request):
+        return back_to(request, _item_url(item), message)
+    section = request.POST.get("section", "")
+    if section in ("row", "card"):
+        _, fresh = selectors.item_by_key(user=access.user, key=item.key)
+        prepare_rows([fresh])
+        template = "backlog/_row.html" if section == "row" else "backlog/_card.html"
+        sortable = request.POST.get("sortable") != "0"
+        context = {**row_context(access, sortable=sortable), "item": fresh}
+        html = fragments(request, context, template)
+        if proposed or not changes:
+            html += toast(request, message, tone=tone)
+        return htmx_response(html, status=status)
+    template = f"backlog/_item_{section if section in SECTIONS else 'details'}.html"
+    return _page_fragments(request, item.key, template, message, tone=tone, status=status)
+
+
+@login_required
+@require_POST
+def item_archive(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    services.item_archive(access=access, item=item)
+    message = f"Archived {item.key}. Restore it any time from Refinement › Archived."
+    if is_partial(request):
+        return htmx_response(toast(request, message))
+    return back_to(request, _item_url(item), message)
+
+
+@login_required
+@require_POST
+def item_restore(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    services.item_restore(access=access, item=item)
+    message = f"Restored {item.key} to the backlog, where it was ranked before."
+    if is_partial(request):
+        return htmx_response(toast(request, message))
+    return back_to(request, _item_url(item), message)
+
+
+# --- acceptance criteria --------------------------------------------------------------------
+
+
+def _criterion_fields(request: HtmxHttpRequest) -> dict[str, str]:
+    """The parts the form sent; an update keeps the parts it did not send."""
+    return {f: request.POST[f] for f in ("text", "given", "when", "then") if f in request.POST}
+
+
+def _criteria_changed(
+    request: HtmxHttpRequest, item: Item, known_version: str | None, message: str
+) -> HttpResponse:
+    if not is_partial(request):
+        return back_to(request, _item_url(item), message)
+    return _page_fragments(
+        request,
+        item.key,
+        "backlog/_item_criteria.html",
+        new_version=known_version == str(item.version),
+    )
+
+
+@login_required
+@require_POST
+def criterion_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    services.criterion_add(access=access, item=item, fields=_criterion_fields(request))
+    return _criteria_changed(
+        request, item, request.POST.get("item_version"), "Added an acceptance criterion."
+    )
+
+
+@login_required
+@require_POST
+def criterion_update(request: HtmxHttpRequest, item_key: str, criterion_id: int) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    services.criterion_update(
+        access=access,
+        criterion_id=criterion_id,
+        fields=_criterion_fields(request),
+        expected_version=required_version(request.POST),
+    )
+    return _criteria_changed(
+        request, item, request.POST.get("item_version"), "Saved the acceptance criterion."
+    )
+
+
+@login_required
+@require_POST
+def criterion_remove(request: HtmxHttpRequest, item_key: str, criterion_id: int) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    services.criterion_remove(access=access, criterion_id=criterion_id)
+    return _criteria_changed(
+        request, item, request.POST.get("item_version"), "Removed the acceptance criterion."
+    )
+
+
+@login_required
+@require_POST
+def criterion_check(request: HtmxHttpRequest, item_key: str, criterion_id: int) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    is_met = request.POST.get("is_met") in ("1", "on", "true")
+    criterion = services.criterion_check(access=access, criterion_id=criterion_id, is_met=is_met)
+    if not is_partial(request):
+        return back_to(request, _item_url(item))
+    rights = Rights.of(access)
+    events = selectors.item_history(access=access, item=item)[:100]
+    context = {
+        "item": item,
+        "criterion": criterion,
+        "rights": rights,
+        "edits_content": rights.edits_content_of(item),
+        "history": [history_line(e) for e in events],
+    }
+    return htmx_response(
+        fragments(request, context, "backlog/_criterion.html", oob=["backlog/_item_history.html"])
+    )
+
+
+# --- comments and links ---------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    reply_to = optional_int(request.POST.get("reply_to"), "reply_to")
+    services.comment_add(
+        access=access,
+        item=item,
+        body=request.POST.get("body", ""),
+        is_question=request.POST.get("is_question") in ("1", "on", "true"),
+        reply_to_id=reply_to,
+    )
+    if not is_partial(request):
+        return back_to(request, _item_url(item), "Comment added.")
+    return _page_fragments(request, item.key, "backlog/_item_comments.html", new_version=False)
+
+
+@login_required
+@require_POST
+def comment_remove(request: HtmxHttpRequest, item_key: str, comment_id: int) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    services.comment_archive(access=access, comment_id=comment_id)
+    if not is_partial(request):
+        return back_to(request, _item_url(item), "Comment removed.")
+    return _page_fragments(request, item.key, "backlog/_item_comments.html", new_version=False)
+
+
+@login_required
+@require_POST
+def link_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    services.link_add(
+        access=access,
+        item=item,
+        url=request.POST.get("url", "").strip(),
+        title=request.POST.get("title", ""),
+        kind=request.POST.get("kind", LinkKind.DOCUMENT),
+    )
+    if not is_partial(request):
+        return back_to(request, _item_url(item), "Link added.")
+    return _page_fragments(request, item.key, "backlog/_item_links.html", new_version=False)
+
+
+@login_required
+@require_POST
+def link_remove(request: HtmxHttpRequest, item_key: str, link_id: int) -> HttpResponse:
+    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    services.link_remove(access=access, link_id=link_id)
+    if not is_partial(request):
+        return back_to(request, _item_url(item), "Link removed.")
+    return _page_fragments(request, item.key, "backlog/_item_links.html", new_version=False)

@@ -1,0 +1,372 @@
+"""The backlog page's actions: moves, quick add, inline edits, pages and proposals."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from tandem.backlog import services
+from tandem.backlog.models import Item, Proposal, ProposalStatus
+from tests.conftest import Team
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HX-Request": "true"}
+STORY = "As a pilot I want longer flight time so that I can film a whole event"
+
+
+def _backlog(team: Team, titles: list[str]) -> list[Item]:
+    po = team.access("product_owner")
+    return [services.item_create(access=po, fields={"title": t}) for t in titles]
+
+
+def _ranked_titles(team: Team) -> list[str]:
+    return list(
+        Item.objects.filter(product=team.product, archived_at__isnull=True)
+        .order_by("rank", "id")
+        .values_list("title", flat=True)
+    )
+
+
+def _move(client: Client, item: Item, **where: str) -> HttpResponse:
+    return client.post(reverse("backlog:move", args=[item.key]), where, headers=HX)
+
+
+# --- moves --------------------------------------------------------------------------------
+
+
+def test_product_owners_drag_persists_the_new_order(team: Team, client: Client) -> None:
+    a, _, c = _backlog(team, ["A", "B", "C"])
+    client.force_login(team.po)
+    response = _move(client, c, before=a.key)
+    assert response.status_code == 200
+    assert _ranked_titles(team) == ["C", "A", "B"]
+    html = client.get(reverse("backlog:list", args=[team.product.key])).content.decode()
+    assert html.index('id="row-DRN-3"') < html.index('id="row-DRN-1"')
+
+
+def test_moving_below_the_last_row_uses_after(team: Team, client: Client) -> None:
+    a, _, c = _backlog(team, ["A", "B", "C"])
+    client.force_login(team.po)
+    assert _move(client, a, after=c.key).status_code == 200
+    assert _ranked_titles(team) == ["B", "C", "A"]
+
+
+@pytest.mark.parametrize("role", ["product_manager", "team_member"])
+def test_a_proposers_drag_becomes_a_proposal_and_the_order_stays(
+    team: Team, client: Client, role: str
+) -> None:
+    a, _, c = _backlog(team, ["A", "B", "C"])
+    client.force_login(team.person(role))
+    response = _move(client, c, before=a.key)
+    assert response.status_code == 202
+    assert "Proposed to the Product Owner" in response.content.decode()
+    assert _ranked_titles(team) == ["A", "B", "C"]
+    proposal = Proposal.objects.get(item=c)
+    assert proposal.status == ProposalStatus.PENDING
+    assert proposal.payload == {"before": a.key}
+
+
+@pytest.mark.parametrize("role", ["stakeholder", "viewer"])
+def test_readers_cannot_reorder_through_the_move_view(
+    team: Team, client: Client, role: str
+) -> None:
+    a, _, c = _backlog(team, ["A", "B", "C"])
+    client.force_login(team.person(role))
+    assert _move(client, c, before=a.key).status_code == 403
+    assert client.post(reverse("backlog:move", args=[c.key]), {"before": a.key}).status_code == 403
+    assert _ranked_titles(team) == ["A", "B", "C"]
+    assert not Proposal.objects.exists()
+
+
+def test_a_refused_htmx_move_answers_with_a_toast_for_the_toast_stack(
+    team: Team, client: Client
+) -> None:
+    a, b = _backlog(team, ["A", "B"])
+    client.force_login(team.stakeholder)
+    response = _move(client, b, before=a.key)
+    assert response["HX-Retarget"] == "#toasts"
+    assert "cannot" in response.content.decode()
+
+
+def test_a_plain_form_move_redirects_back_to_the_backlog(team: Team, client: Client) -> None:
+    _, b = _backlog(team, ["A", "B"])
+    client.force_login(team.po)
+    response = client.post(reverse("backlog:move", args=[b.key]), {"position": "top"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("backlog:list", args=[team.product.key])
+    assert _ranked_titles(team) == ["B", "A"]
+
+
+def test_moving_next_to_an_item_of_another_product_is_not_found(team: Team, client: Client) -> None:
+    (a,) = _backlog(team, ["A"])
+    client.force_login(team.po)
+    assert _move(client, a, before="OUT-1").status_code == 404
+
+
+# --- quick add -----------------------------------------------------------------------------
+
+
+def test_quick_add_creates_a_story_with_its_three_parts(team: Team, client: Client) -> None:
+    client.force_login(team.po)
+    response = client.post(
+        reverse("backlog:quick-add", args=[team.product.key]), {"text": STORY}, headers=HX
+    )
+    assert response.status_code == 200
+    item = Item.objects.get(product=team.product)
+    assert (item.kind, item.as_a, item.i_want, item.so_that) == (
+        "story",
+        "pilot",
+        "longer flight time",
+        "I can film a whole event",
+    )
+    html = response.content.decode()
+    assert f'id="row-{item.key}"' in html
+    assert "Added DRN-1" in html
+    assert 'id="backlog-empty" hx-swap-oob="delete"' in html
+
+
+def test_quick_add_at_the_top_swaps_the_row_in_first(team: Team, client: Client) -> None:
+    _backlog(team, ["A"])
+    client.force_login(team.po)
+    response = client.post(
+        reverse("backlog:quick-add", args=[team.product.key]),
+        {"text": "Spotlight mode", "position": "top"},
+        headers=HX,
+    )
+    assert response["HX-Reswap"] == "afterbegin"
+    assert _ranked_titles(team) == ["Spotlight mode", "A"]
+
+
+def test_a_product_managers_quick_add_lands_at_the_bottom(team: Team, client: Client) -> None:
+    _backlog(team, ["A"])
+    client.force_login(team.pm)
+    client.post(
+        reverse("backlog:quick-add", args=[team.product.key]),
+        {"text": "Spotlight mode", "position": "top"},
+        headers=HX,
+    )
+    assert _ranked_titles(team) == ["A", "Spotlight mode"]
+
+
+def test_quick_add_without_text_is_refused_with_a_reason(team: Team, client: Client) -> None:
+    client.force_login(team.po)
+    response = client.post(
+        reverse("backlog:quick-add", args=[team.product.key]), {"text": "  "}, headers=HX
+    )
+    assert response.status_code == 422
+    assert not Item.objects.exists()
+
+
+def test_a_stakeholder_cannot_quick_add(team: Team, client: Client) -> None:
+    client.force_login(team.stakeholder)
+    response = client.post(
+        reverse("backlog:quick-add", args=[team.product.key]), {"text": STORY}, headers=HX
+    )
+    assert response.status_code == 403
+    assert not Item.objects.exists()
+
+
+# --- inline edits --------------------------------------------------------------------------
+
+
+def test_inline_status_edit_saves_and_returns_the_row_with_the_new_version(
+    team: Team, client: Client
+) -> None:
+    (item,) = _backlog(team, ["A"])
+    client.force_login(team.dev)
+    response = client.post(
+        reverse("backlog:item-update", args=[item.key]),
+        {"status": "in_progress", "version": item.version, "section": "row"},
+        headers=HX,
+    )
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.status == "in_progress"
+    html = response.content.decode()
+    assert html.lstrip().startswith("<tr")
+    assert f'name="version" value="{item.version}"' in html
+
+
+def test_a_stale_edit_returns_409_and_leaves_the_item_unchanged(team: Team, client: Client) -> None:
+    (item,) = _backlog(team, ["A"])
+    read_version = item.version
+    services.item_update(
+        access=team.access("team_member"),
+        item=item,
+        changes={"estimate": 5},
+        expected_version=read_version,
+    )
+    client.force_login(team.po)
+    response = client.post(
+        reverse("backlog:item-update", args=[item.key]),
+        {"estimate": "8", "version": read_version, "section": "row"},
+        headers=HX,
+    )
+    assert response.status_code == 409
+    assert "changed by someone else" in response.content.decode()
+    assert response["HX-Retarget"] == "#toasts"
+    item.refresh_from_db()
+    assert item.estimate == 5
+
+
+def test_an_edit_without_a_version_is_refused(team: Team, client: Client) -> None:
+    (item,) = _backlog(team, ["A"])
+    client.force_login(team.po)
+    response = client.post(
+        reverse("backlog:item-update", args=[item.key]), {"estimate": "8"}, headers=HX
+    )
+    assert response.status_code == 428
+    item.refresh_from_db()
+    assert item.estimate is None
+
+
+def test_an_estimate_off_the_scale_is_refused(team: Team, client: Client) -> None:
+    (item,) = _backlog(team, ["A"])
+    client.force_login(team.po)
+    response = client.post(
+        reverse("backlog:item-update", args=[item.key]),
+        {"estimate": "4", "version": item.version, "section": "row"},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert "story-point scale" in response.content.decode()
+
+
+# --- the list: filters, pages and queries ----------------------------------------------------
+
+
+def test_filters_narrow_the_list(team: Team, client: Client) -> None:
+    po = team.access("product_owner")
+    services.item_create(access=po, fields={"title": "Gimbal drift", "kind": "bug"})
+    services.item_create(access=po, fields={"title": "Spotlight mode", "labels": ["camera"]})
+    services.item_create(access=po, fields={"title": "Pilot logbook", "assignee": team.dev.email})
+    client.force_login(team.dev)
+    url = reverse("backlog:list", args=[team.product.key])
+
+    def titles(query: str) -> list[str]:
+        html = client.get(f"{url}?{query}", headers=HX).content.decode()
+        return [t for t in ("Gimbal drift", "Spotlight mode", "Pilot logbook") if t in html]
+
+    assert titles("kind=bug") == ["Gimbal drift"]
+    assert titles("label=camera") == ["Spotlight mode"]
+    assert titles("assignee=me") == ["Pilot logbook"]
+    assert titles("assignee=none") == ["Gimbal drift", "Spotlight mode"]
+    assert titles("text=logbook") == ["Pilot logbook"]
+    assert titles("text=DRN-2") == ["Spotlight mode"]
+
+
+def test_load_more_appends_the_next_page_by_cursor(team: Team, client: Client) -> None:
+    _backlog(team, [f"Item {n:02}" for n in range(1, 56)])
+    client.force_login(team.po)
+    url = reverse("backlog:list", args=[team.product.key])
+    first = client.get(url).content.decode()
+    assert "Item 50" in first
+    assert "Item 51" not in first
+    cursor = first.split("cursor=")[1].split('"')[0]
+    more = client.get(f"{url}?cursor={cursor}", headers=HX).content.decode()
+    assert "Item 51" in more
+    assert "Item 55" in more
+    assert "Item 50" not in more
+    assert 'id="load-more" class="py-2" hx-swap-oob="true"' in more
+
+
+def test_the_backlog_page_needs_a_fixed_number_of_queries(
+    team: Team, client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    po = team.access("product_owner")
+    epic = services.item_create(access=po, fields={"title": "Battery", "kind": "epic"})
+    people = [team.po.email, team.dev.email, team.pm.email]
+    for n in range(60):
+        services.item_create(
+            access=po,
+            fields={
+                "title": f"Story {n}",
+                "labels": ["camera", f"label-{n % 7}"],
+                "assignee": people[n % 3],
+                "parent": epic.key,
+            },
+        )
+    client.force_login(team.po)
+    url = reverse("backlog:list", args=[team.product.key])
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.content.decode().count('class="backlog-row') == 50
+    with django_assert_max_num_queries(8):
+        client.get(url + "?label=camera&sort=newest", headers=HX)
+
+
+# --- proposals -----------------------------------------------------------------------------
+
+
+def test_the_product_owner_accepts_a_proposed_move(team: Team, client: Client) -> None:
+    a, _, c = _backlog(team, ["A", "B", "C"])
+    proposal = services.item_move(access=team.access("product_manager"), item=c, before=a).proposal
+    assert proposal is not None
+    client.force_login(team.po)
+    html = client.get(reverse("backlog:proposals", args=[team.product.key])).content.decode()
+    assert f"above {a.key}" in html
+    response = client.post(
+        reverse("backlog:proposal-accept", args=[team.product.key, proposal.pk]), headers=HX
+    )
+    assert response.status_code == 200
+    assert "No proposals waiting" in response.content.decode()
+    assert _ranked_titles(team) == ["C", "A", "B"]
+
+
+def test_the_product_owner_declines_a_proposed_change_with_a_reason(
+    team: Team, client: Client
+) -> None:
+    (a,) = _backlog(team, ["A"])
+    outcome = services.item_update(
+        access=team.access("product_manager"),
+        item=a,
+        changes={"title": "Longer flight time"},
+        expected_version=a.version,
+    )
+    assert outcome.proposal is not None
+    client.force_login(team.po)
+    html = client.get(reverse("backlog:proposals", args=[team.product.key])).content.decode()
+    assert "Longer flight time" in html
+    response = client.post(
+        reverse("backlog:proposal-decline", args=[team.product.key, outcome.proposal.pk]),
+        {"reason": "Title says the outcome, keep it"},
+    )
+    assert response.status_code == 302
+    outcome.proposal.refresh_from_db()
+    assert outcome.proposal.status == ProposalStatus.DECLINED
+    assert outcome.proposal.reason == "Title says the outcome, keep it"
+    a.refresh_from_db()
+    assert a.title == "A"
+
+
+def test_a_product_manager_cannot_accept_proposals(team: Team, client: Client) -> None:
+    a, b = _backlog(team, ["A", "B"])
+    proposal = services.item_move(access=team.access("team_member"), item=b, before=a).proposal
+    assert proposal is not None
+    client.force_login(team.pm)
+    url = reverse("backlog:proposal-accept", args=[team.product.key, proposal.pk])
+    assert client.post(url, headers=HX).status_code == 403
+    assert _ranked_titles(team) == ["A", "B"]
+
+
+def test_rows_swapped_into_a_list_sorted_by_score_carry_no_drag_handle(
+    team: Team, client: Client
+) -> None:
+    (item,) = _backlog(team, ["A"])
+    client.force_login(team.po)
+    edited = client.post(
+        reverse("backlog:item-update", args=[item.key]),
+        {"status": "ready", "version": item.version, "section": "row", "sortable": "0"},
+        headers=HX,
+    )
+    added = client.post(
+        reverse("backlog:quick-add", args=[team.product.key]),
+        {"text": "Spotlight mode", "sort": "rice"},
+        headers=HX,
+    )
+    assert "drag-handle" not in edited.content.decode()
+    assert "drag-handle" not in added.content.decode()

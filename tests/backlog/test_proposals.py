@@ -1,0 +1,136 @@
+"""Proposals: the PM's and the team's suggestions, which the Product Owner accepts or declines."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.backlog import selectors, services
+from tandem.backlog.models import Item, Proposal
+from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def _backlog(team, *titles: str) -> list[Item]:  # type: ignore[no-untyped-def]
+    po = team.access("product_owner")
+    return [services.item_create(access=po, fields={"title": t}) for t in titles]
+
+
+def _ranked_titles(team) -> list[str]:  # type: ignore[no-untyped-def]
+    page = selectors.backlog_page(
+        access=team.access("product_owner"), filters=selectors.BacklogFilters()
+    )
+    return [i.title for i in page.items]
+
+
+def _propose_title(team, item: Item, title: str, role: str = "product_manager") -> Proposal:  # type: ignore[no-untyped-def]
+    outcome = services.item_update(
+        access=team.access(role), item=item, changes={"title": title}, expected_version=1
+    )
+    assert outcome.proposal is not None
+    return outcome.proposal
+
+
+def _accept(team, proposal: Proposal) -> Proposal:  # type: ignore[no-untyped-def]
+    return services.proposal_accept(access=team.access("product_owner"), proposal_id=proposal.pk)
+
+
+def test_accepting_a_change_applies_it_as_the_product_owner(team) -> None:  # type: ignore[no-untyped-def]
+    (item,) = _backlog(team, "Longer flight")
+    proposal = _accept(team, _propose_title(team, item, "Fly 40 minutes"))
+    fresh = Item.objects.get(pk=item.pk)
+    assert (fresh.title, fresh.version) == ("Fly 40 minutes", 2)
+    assert (proposal.status, proposal.decided_by) == ("accepted", team.po)
+    update = Event.objects.get(verb="item.updated")
+    assert (update.actor, update.after) == (team.po, {"title": "Fly 40 minutes"})
+
+
+def test_accepting_a_move_reorders_the_backlog(team) -> None:  # type: ignore[no-untyped-def]
+    a, _, c = _backlog(team, "A", "B", "C")
+    outcome = services.item_move(access=team.access("team_member"), item=c, before=a)
+    assert _ranked_titles(team) == ["A", "B", "C"]
+    assert outcome.proposal is not None
+    _accept(team, outcome.proposal)
+    assert _ranked_titles(team) == ["C", "A", "B"]
+
+
+def test_declining_keeps_the_item_and_records_the_reason(team) -> None:  # type: ignore[no-untyped-def]
+    (item,) = _backlog(team, "Longer flight")
+    proposal = services.proposal_decline(
+        access=team.access("product_owner"),
+        proposal_id=_propose_title(team, item, "Fly 40 minutes").pk,
+        reason="  Too specific  ",
+    )
+    assert Item.objects.get(pk=item.pk).title == "Longer flight"
+    assert (proposal.status, proposal.reason) == ("declined", "Too specific")
+    event = Event.objects.get(verb="proposal.declined")
+    assert (event.actor, event.after["reason"]) == (team.po, "Too specific")
+
+
+def test_the_waiting_list_shows_only_open_proposals_oldest_first(team) -> None:  # type: ignore[no-untyped-def]
+    a, b, c = _backlog(team, "A", "B", "C")
+    first = _propose_title(team, a, "A1")
+    second = _propose_title(team, b, "B1", role="team_member")
+    _accept(team, _propose_title(team, c, "C1"))
+    waiting = selectors.pending_proposals(access=team.access("viewer"))
+    assert [p.pk for p in waiting] == [first.pk, second.pk]
+
+
+def test_a_proposal_is_decided_only_once(team) -> None:  # type: ignore[no-untyped-def]
+    (item,) = _backlog(team, "Longer flight")
+    proposal = _accept(team, _propose_title(team, item, "Fly 40 minutes"))
+    with pytest.raises(ValidationFailed) as caught:
+        services.proposal_decline(access=team.access("product_owner"), proposal_id=proposal.pk)
+    assert set(caught.value.errors) == {"status"}
+
+
+def test_a_move_next_to_an_item_archived_since_cannot_be_accepted(team) -> None:  # type: ignore[no-untyped-def]
+    a, b = _backlog(team, "A", "B")
+    outcome = services.item_move(access=team.access("product_manager"), item=b, before=a)
+    services.item_archive(access=team.access("product_owner"), item=a)
+    assert outcome.proposal is not None
+    with pytest.raises(ValidationFailed) as caught:
+        _accept(team, outcome.proposal)
+    assert set(caught.value.errors) == {"payload"}
+    assert Proposal.objects.get(pk=outcome.proposal.pk).status == "pending"
+
+
+def test_a_change_that_became_invalid_stays_waiting(team) -> None:  # type: ignore[no-untyped-def]
+    epic, story = _backlog(team, "Flight platform", "Longer flight")
+    po = team.access("product_owner")
+    services.item_update(access=po, item=epic, changes={"kind": "epic"}, expected_version=1)
+    outcome = services.item_update(
+        access=team.access("product_manager"),
+        item=story,
+        changes={"parent": epic.key},
+        expected_version=1,
+    )
+    services.item_archive(access=po, item=epic)
+    assert outcome.proposal is not None
+    with pytest.raises(ValidationFailed) as caught:
+        _accept(team, outcome.proposal)
+    assert set(caught.value.errors) == {"parent"}
+    assert Proposal.objects.get(pk=outcome.proposal.pk).status == "pending"
+
+
+def test_a_proposal_for_an_archived_item_cannot_be_accepted(team) -> None:  # type: ignore[no-untyped-def]
+    (item,) = _backlog(team, "Longer flight")
+    proposal = _propose_title(team, item, "Fly 40 minutes")
+    services.item_archive(access=team.access("product_owner"), item=item)
+    with pytest.raises(ValidationFailed) as caught:
+        _accept(team, proposal)
+    assert set(caught.value.errors) == {"item"}
+
+
+@pytest.mark.parametrize("role", ["product_manager", "team_member", "stakeholder", "viewer"])
+def test_only_the_product_owner_decides_a_proposal(team, role: str) -> None:  # type: ignore[no-untyped-def]
+    (item,) = _backlog(team, "Longer flight")
+    proposal = _propose_title(team, item, "Fly 40 minutes")
+    with pytest.raises(PermissionDenied):
+        services.proposal_accept(access=team.access(role), proposal_id=proposal.pk)
+
+
+def test_an_unknown_proposal_is_not_found(team) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotFound):
+        services.proposal_accept(access=team.access("product_owner"), proposal_id=999_999)

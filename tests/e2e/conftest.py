@@ -1,0 +1,75 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+Playwright's own browsers are never downloaded; the tests use the Chromium found on
+the machine (``TANDEM_CHROMIUM``, ``chromium`` or ``chromium-browser``) and are
+skipped, saying so, when there is none.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from tests.conftest import Team
+
+# Playwright's sync API runs an event loop in the test's thread; Django would otherwise
+# refuse the test's own database calls (factories, assertions) next to it.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "secret-pass-1"  # what tests.factories.UserFactory sets
+NO_CHROMIUM = "no Chromium found; install Debian's chromium or set TANDEM_CHROMIUM"
+
+
+def find_chromium() -> str | None:
+    return (
+        os.environ.get("TANDEM_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, Any]:
+    path = find_chromium()
+    if path is None:
+        pytest.skip(NO_CHROMIUM)
+    return {"executable_path": path, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _local_cache(settings: Settings) -> None:
+    """Sign-in counts attempts in the cache; the test database has no cache table."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def site(live_server: LiveServer, transactional_db: None, team: Team) -> str:
+    """The live server's address, with the team's product ready to sign in to."""
+    return live_server.url
+
+
+def sign_in(page: Page, site: str, email: str) -> None:
+    page.goto(f"{site}/signin/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/signin/" not in url)
+
+
+def new_page(browser: Browser) -> Page:
+    """A fresh browser context (its own cookies) sized like a laptop screen."""
+    return browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
