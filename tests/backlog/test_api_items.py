@@ -323,3 +323,26 @@ def test_an_items_history_lists_its_events_newest_first(team) -> None:  # type: 
         {"title": "Longer flight time"},
         {"title": "Fly 40 minutes"},
     )
+
+
+def test_a_mixed_patch_applies_what_it_may_and_names_the_proposal_for_the_rest(team) -> None:  # type: ignore[no-untyped-def]
+    _backlog(team, "Longer flight time")
+    response = _patch(
+        _client(team, "team_member"),
+        "/api/v1/items/DRN-1",
+        {"title": "Fly 40 minutes", "estimate": 5},
+        **{"If-Match": '"1"'},
+    )
+    item = Item.objects.get()
+    assert response.status_code == 200
+    assert (item.title, item.estimate) == ("Longer flight time", 5)
+    proposal_id = int(response.headers["Tandem-Proposal"])
+    assert services.proposal_accept(access=team.access("product_owner"), proposal_id=proposal_id)
+    item.refresh_from_db()
+    assert item.title == "Fly 40 minutes"
+
+
+def test_the_text_filter_matches_a_key_only_of_this_product(team) -> None:  # type: ignore[no-untyped-def]
+    _backlog(team, "Longer flight time", "Obstacle sensing", "Offline maps")
+    assert _ranked_keys(_client(team), "text=DRN-2") == ["DRN-2"]
+    assert _ranked_keys(_client(team), "text=OUT-2") == []

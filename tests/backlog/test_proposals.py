@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from tandem.backlog import selectors, services
 from tandem.backlog.models import Item, Proposal
@@ -134,3 +137,23 @@ def test_only_the_product_owner_decides_a_proposal(team, role: str) -> None:  # 
 def test_an_unknown_proposal_is_not_found(team) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotFound):
         services.proposal_accept(access=team.access("product_owner"), proposal_id=999_999)
+
+
+def test_a_team_members_new_story_proposes_its_scores_instead_of_setting_them(team) -> None:  # type: ignore[no-untyped-def]
+    item = services.item_create(
+        access=team.access("team_member"), fields={"title": "Night mode", "value": 9, "effort": 2}
+    )
+    item.refresh_from_db()
+    proposal = Proposal.objects.get(item=item)
+    assert (item.value, item.effort) == (None, None)
+    assert proposal.payload["changes"] == {"value": 9, "effort": 2}
+
+
+def test_a_comment_keeps_an_item_from_going_stale_without_a_new_version(team) -> None:  # type: ignore[no-untyped-def]
+    po = team.access("product_owner")
+    item = services.item_create(access=po, fields={"title": "Old story"})
+    Item.objects.filter(pk=item.pk).update(updated_at=timezone.now() - timedelta(days=90))
+    services.comment_add(access=team.access("team_member"), item=item, body="Still needed?")
+    item.refresh_from_db()
+    assert item.updated_at > timezone.now() - timedelta(minutes=1)
+    assert item.version == 1

@@ -57,6 +57,8 @@ class ItemFilters(QueryIn):
     ready: bool | None = None
     text: str | None = None
     moscow: str | None = None
+    scored: bool | None = None
+    estimated: bool | None = None
     archived: bool = False
     sort: str = "rank"
     cursor: str | None = None
@@ -153,6 +155,9 @@ def patch_item(
     )
     _, fresh = selectors.item_by_key(user=access.user, key=item.key)
     response["ETag"] = _etag(fresh)
+    if outcome.proposal is not None:
+        # Some fields applied, the rest wait for the decider: say where they went.
+        response["Tandem-Proposal"] = str(outcome.proposal.pk)
     if outcome.proposal is not None and not (
         set(changes) - set(outcome.proposal.payload["changes"])
     ):

@@ -160,7 +160,7 @@ def _filtered(access: ProductAccess, items: QuerySet[Item], f: BacklogFilters) -
     if f.epic:
         items = _epic_filter(access, items, f.epic)
     if f.text:
-        items = _text_filter(items, f.text.strip())
+        items = _text_filter(access, items, f.text.strip())
     return items
 
 
@@ -173,9 +173,9 @@ def _epic_filter(access: ProductAccess, items: QuerySet[Item], key: str) -> Quer
     return items.filter(parent__number=int(number), parent__product=access.product)
 
 
-def _text_filter(items: QuerySet[Item], text: str) -> QuerySet[Item]:
+def _text_filter(access: ProductAccess, items: QuerySet[Item], text: str) -> QuerySet[Item]:
     prefix, _, number = text.upper().rpartition("-")
-    if prefix and number.isdigit():
+    if prefix == access.product.key and number.isdigit():
         return items.filter(Q(number=int(number)) | Q(title__icontains=text))
     return items.filter(title__icontains=text)
 
@@ -359,6 +359,7 @@ def duplicate_candidates(
     rows = list(
         _live_items(access)
         .exclude(status__in=[Status.DONE, Status.ACCEPTED])
+        .exclude(kind=Kind.EPIC)  # an epic's title names a theme its stories repeat
         .order_by("rank")
         .values_list("id", "title")[:DUPLICATE_SCAN_LIMIT]
     )

@@ -13,6 +13,8 @@ from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
+from .items import mark_active
+
 URL_MAX_LENGTH = 500  # the column's size: PostgreSQL refuses a longer one
 
 
@@ -48,6 +50,7 @@ def comment_add(
     comment = Comment.objects.create(
         item=item, author=access.user, body=body, is_question=is_question, reply_to=reply_to
     )
+    mark_active(item.pk)
     record_event(
         actor=access.user,
         product=access.product,

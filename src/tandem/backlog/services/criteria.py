@@ -15,7 +15,7 @@ from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
-from .items import CONTENT_KINDS_OF_WORK, locked_item, refresh_derived
+from .items import CONTENT_KINDS_OF_WORK, locked_item, mark_active, refresh_derived
 from .snapshots import criterion_snapshot
 
 CRITERION_FIELDS = ("text", "given", "when", "then")
@@ -148,6 +148,7 @@ def criterion_check(
         criterion.is_met = is_met
         criterion.version += 1
         criterion.save(update_fields=["is_met", "version"])
+        mark_active(criterion.item_id)
         record_event(
             actor=access.user,
             product=access.product,

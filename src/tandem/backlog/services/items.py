@@ -291,6 +291,9 @@ def item_create(
     if status == Status.ACCEPTED:
         raise ValidationFailed({"status": "a new item cannot start accepted"})
     clean = _clean_changes(access.product, None, {"kind": kind, **fields})
+    held_back = _priorities_to_propose(access, fields)
+    for field in held_back:
+        clean.pop(field)
     product = Product.objects.select_for_update().get(pk=access.product.pk)
     number = product.next_item_number
     Product.objects.filter(pk=product.pk).update(next_item_number=F("next_item_number") + 1)
@@ -307,6 +310,8 @@ def item_create(
     item.save()
     if labels:
         _store_labels(item, labels)
+    if held_back:
+        _propose_changes(access, item, held_back)
     record_event(
         actor=access.user,
         product=product,
@@ -317,6 +322,33 @@ def item_create(
         after=item_snapshot(item),
     )
     return item
+
+
+def _priorities_to_propose(access: ProductAccess, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Scores and the parent epic order the backlog: a proposer's new item proposes them."""
+    if access.level(Action.BACKLOG) >= Level.DECIDE:
+        return {}
+    return {f: fields[f] for f in (*PRIORITY_FIELDS, "parent") if f in fields}
+
+
+def _propose_changes(access: ProductAccess, item: Item, changes: Mapping[str, Any]) -> Proposal:
+    proposal = Proposal.objects.create(
+        product=access.product,
+        item=item,
+        kind=ProposalKind.UPDATE,
+        payload={"changes": dict(changes), "version": item.version},
+        proposed_by=access.user,
+    )
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="item.change_proposed",
+        object_type="item",
+        object_id=item.pk,
+        object_label=str(item),
+        after=dict(changes),
+    )
+    return proposal
 
 
 def item_quick_add(
@@ -343,6 +375,15 @@ def _check_version(item: Item, expected_version: int | None) -> None:
             f"it is now at version {item.version}).",
             current=item_snapshot(item) | {"key": item.key, "version": item.version},
         )
+
+
+def mark_active(item_id: int) -> None:
+    """A conversation or a ticked criterion keeps an item fresh without touching its content.
+
+    Only ``updated_at`` moves, not ``version``: an editor mid-way through the story
+    should not get a conflict because someone asked a question.
+    """
+    Item.objects.filter(pk=item_id).update(updated_at=timezone.now())
 
 
 def locked_item(access: ProductAccess, item_id: int) -> Item:
@@ -375,22 +416,7 @@ def item_update(
     clean = _clean_changes(access.product, item, changes)
     proposal = None
     if proposed:
-        proposal = Proposal.objects.create(
-            product=access.product,
-            item=item,
-            kind=ProposalKind.UPDATE,
-            payload={"changes": {f: changes[f] for f in proposed}, "version": item.version},
-            proposed_by=access.user,
-        )
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb="item.change_proposed",
-            object_type="item",
-            object_id=item.pk,
-            object_label=str(item),
-            after={f: changes[f] for f in proposed},
-        )
+        proposal = _propose_changes(access, item, {f: changes[f] for f in proposed})
     if direct:
         apply_changes(access, item, {f: clean[f] for f in direct})
     return WriteOutcome(item=item, proposal=proposal)
