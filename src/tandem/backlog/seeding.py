@@ -17,12 +17,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from tandem.core import scoring, stories
+from tandem.core import stories
 from tandem.core.ranking import keys_between
 from tandem.workspace.audit import record_event
 from tandem.workspace.models import Product, User
 
 from .models import Item, Kind, Label, MoSCoW, Status
+from .services.items import refresh_derived
 
 PERSONAS = (
     "pilot",
@@ -115,35 +116,8 @@ def _story(
         moscow=rng.choice((*MoSCoW.values, "")),
         criteria_count=rng.choice((0, 1, 2, 3)),
     )
-    _derive(item)
+    refresh_derived(item)
     return item
-
-
-def _derive(item: Item) -> None:
-    scores = scoring.score(
-        scoring.PriorityInputs(
-            value=item.value,
-            effort=item.effort,
-            reach=item.reach,
-            impact=item.impact,
-            confidence=item.confidence,
-            rice_effort=item.rice_effort,
-            business_value=item.business_value,
-            time_criticality=item.time_criticality,
-            risk_reduction=item.risk_reduction,
-            job_size=item.job_size,
-        )
-    )
-    item.rice_score, item.wsjf_score = scores.rice, scores.wsjf
-    item.value_effort_score = scores.value_effort
-    item.is_ready = stories.definition_of_ready(
-        is_story=item.kind == Kind.STORY,
-        as_a=item.as_a,
-        i_want=item.i_want,
-        so_that=item.so_that,
-        criteria_count=item.criteria_count,
-        estimate=item.estimate,
-    ).ready
 
 
 def _batches(total: int, size: int) -> Iterator[int]:
