@@ -304,8 +304,36 @@ def item_history(*, access: ProductAccess, item: Item) -> QuerySet[Event]:
     )
 
 
+@dataclass(frozen=True)
+class EpicChoice:
+    key: str
+    label: str
+
+
+def epic_choices(*, access: ProductAccess, title_length: int = 32) -> list[EpicChoice]:
+    """Epics for a filter menu as plain pairs: a product may have hundreds of them."""
+    rows = (
+        access.product.items.filter(archived_at__isnull=True, kind=Kind.EPIC)
+        .order_by("rank")
+        .values_list("number", "title")
+    )
+    prefix = access.product.key
+    return [
+        EpicChoice(
+            key=f"{prefix}-{number}",
+            label=title if len(title) <= title_length else f"{title[: title_length - 1]}…",
+        )
+        for number, title in rows
+    ]
+
+
 def epics_of(*, access: ProductAccess) -> QuerySet[Item]:
-    return _live_items(access).filter(kind=Kind.EPIC).select_related("product").order_by("rank")
+    """Epics for pickers: key and title only, the product already known."""
+    return (
+        access.product.items.filter(archived_at__isnull=True, kind=Kind.EPIC)
+        .only("product", "number", "title", "rank")
+        .order_by("rank")
+    )
 
 
 def labels_of(*, access: ProductAccess) -> list[str]:

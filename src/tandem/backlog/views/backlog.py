@@ -116,7 +116,8 @@ def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
         return push_url(response, f"{list_url}?{context['query']}" if query else list_url)
     context |= {
         "labels": selectors.labels_of(access=access),
-        "epics": list(selectors.epics_of(access=access)),
+        "epics": selectors.epic_choices(access=access),
+        "selected_epic": (filters.epic or "").upper(),
         "people": list(people_of(access=access)),
         "moscow_choices": MoSCoW.choices,
         "sort_choices": SORT_CHOICES,
