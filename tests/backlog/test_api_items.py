@@ -346,3 +346,14 @@ def test_the_text_filter_matches_a_key_only_of_this_product(team) -> None:  # ty
     _backlog(team, "Longer flight time", "Obstacle sensing", "Offline maps")
     assert _ranked_keys(_client(team), "text=DRN-2") == ["DRN-2"]
     assert _ranked_keys(_client(team), "text=OUT-2") == []
+
+
+def test_the_backlog_filters_by_quadrant_and_by_a_minimum_score(team) -> None:  # type: ignore[no-untyped-def]
+    po = team.access("product_owner")
+    for title, value, effort in [("Quick", 9, 2), ("Bet", 9, 9), ("Sink", 2, 9)]:
+        services.item_create(access=po, fields={"title": title, "value": value, "effort": effort})
+    assert _ranked_keys(_client(team), "quadrant=quick_win") == ["DRN-1"]
+    assert _ranked_keys(_client(team), "quadrant=time_sink") == ["DRN-3"]
+    assert _ranked_keys(_client(team), "min_value_effort=1") == ["DRN-1", "DRN-2"]
+    response = _client(team).get("/api/v1/products/DRN/items?quadrant=best")
+    assert (response.status_code, list(response.json()["errors"])) == (422, ["quadrant"])

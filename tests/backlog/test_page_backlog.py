@@ -370,3 +370,13 @@ def test_rows_swapped_into_a_list_sorted_by_score_carry_no_drag_handle(
     )
     assert "drag-handle" not in edited.content.decode()
     assert "drag-handle" not in added.content.decode()
+
+
+def test_the_backlog_page_filters_by_quadrant(team, client) -> None:  # type: ignore[no-untyped-def]
+    po = team.access("product_owner")
+    services.item_create(access=po, fields={"title": "Quick thing", "value": 9, "effort": 2})
+    services.item_create(access=po, fields={"title": "Slow thing", "value": 2, "effort": 9})
+    client.force_login(team.po)
+    page = client.get("/p/DRN/backlog/?quadrant=quick_win").content.decode()
+    assert "Quick thing" in page
+    assert "Slow thing" not in page

@@ -59,6 +59,10 @@ class ItemFilters(QueryIn):
     moscow: str | None = None
     scored: bool | None = None
     estimated: bool | None = None
+    quadrant: str | None = None
+    min_rice: float | None = None
+    min_wsjf: float | None = None
+    min_value_effort: float | None = None
     archived: bool = False
     sort: str = "rank"
     cursor: str | None = None

@@ -12,6 +12,7 @@ from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tandem.core.scoring import QUADRANT_MIDPOINT, Quadrant
 from tandem.core.similarity import DuplicatePair, TitleDoc, likely_duplicates
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
@@ -36,6 +37,10 @@ class BacklogFilters:
     moscow: str | None = None
     scored: bool | None = None  # has both value and effort (the matrix's "unscored" link)
     estimated: bool | None = None  # has an estimate (the PO home's "unestimated" figure)
+    quadrant: str | None = None  # quick_win, big_bet, fill_in, time_sink
+    min_rice: float | None = None
+    min_wsjf: float | None = None
+    min_value_effort: float | None = None
     archived: bool = False
     sort: str = "rank"
 
@@ -151,6 +156,15 @@ def _filtered(access: ProductAccess, items: QuerySet[Item], f: BacklogFilters) -
         items = items.exclude(unscored) if f.scored else items.filter(unscored)
     if f.estimated is not None:
         items = items.filter(estimate__isnull=not f.estimated)
+    if f.quadrant:
+        items = items.filter(_quadrant_condition(f.quadrant))
+    for score_field, minimum in (
+        ("rice_score", f.min_rice),
+        ("wsjf_score", f.min_wsjf),
+        ("value_effort_score", f.min_value_effort),
+    ):
+        if minimum is not None:
+            items = items.filter(**{f"{score_field}__gte": minimum})
     if f.assignee == "none":
         items = items.filter(assignee__isnull=True)
     elif f.assignee == "me":
@@ -162,6 +176,20 @@ def _filtered(access: ProductAccess, items: QuerySet[Item], f: BacklogFilters) -
     if f.text:
         items = _text_filter(access, items, f.text.strip())
     return items
+
+
+def _quadrant_condition(name: str) -> Q:
+    """The value/effort box of a quadrant, with the same midpoint ``core.scoring`` uses."""
+    try:
+        quadrant = Quadrant(name)
+    except ValueError:
+        choices = ", ".join(q.value for q in Quadrant)
+        raise ValidationFailed({"quadrant": f"must be one of {choices}"}) from None
+    high_value = quadrant in (Quadrant.QUICK_WIN, Quadrant.BIG_BET)
+    high_effort = quadrant in (Quadrant.BIG_BET, Quadrant.TIME_SINK)
+    value = Q(value__gt=QUADRANT_MIDPOINT) if high_value else Q(value__lte=QUADRANT_MIDPOINT)
+    effort = Q(effort__gt=QUADRANT_MIDPOINT) if high_effort else Q(effort__lte=QUADRANT_MIDPOINT)
+    return value & effort
 
 
 def _epic_filter(access: ProductAccess, items: QuerySet[Item], key: str) -> QuerySet[Item]:

@@ -14,6 +14,7 @@ from django_htmx.http import push_url, reswap
 from tandem.backlog import selectors, services
 from tandem.backlog.models import MoSCoW, Proposal, ProposalKind
 from tandem.backlog.services.snapshots import item_snapshot
+from tandem.core.scoring import Quadrant
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.selectors import people_of, product_access
 
@@ -41,6 +42,7 @@ FILTER_FIELDS = (
     "moscow",
     "scored",
     "estimated",
+    "quadrant",
     "sort",
 )
 SORT_CHOICES = (
@@ -69,6 +71,7 @@ def _filters(query: QueryDict) -> selectors.BacklogFilters:
         moscow=text("moscow"),
         scored=_YES_NO.get(query.get("scored", "")),
         estimated=_YES_NO.get(query.get("estimated", "")),
+        quadrant=text("quadrant"),
         sort=text("sort") or "rank",
     )
 
@@ -120,6 +123,7 @@ def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
         "selected_epic": (filters.epic or "").upper(),
         "people": list(people_of(access=access)),
         "moscow_choices": MoSCoW.choices,
+        "quadrant_choices": [(q.value, q.label) for q in Quadrant],
         "sort_choices": SORT_CHOICES,
         "proposals_waiting": selectors.pending_proposals(access=access).count(),
     }
