@@ -228,9 +228,16 @@ def test_delete_archives_and_restore_brings_the_item_back(team) -> None:  # type
     assert _ranked_keys(client) == ["DRN-1", "DRN-2"]
 
 
-def test_a_team_member_cannot_archive(team) -> None:  # type: ignore[no-untyped-def]
+def test_a_team_members_archive_is_a_202_proposal(team) -> None:  # type: ignore[no-untyped-def]
     _backlog(team, "A")
-    assert _client(team, "team_member").delete("/api/v1/items/DRN-1").status_code == 403
+    response = _client(team, "team_member").delete("/api/v1/items/DRN-1")
+    assert (response.status_code, response.json()["kind"]) == (202, "archive")
+    assert Item.objects.get().archived_at is None
+
+
+def test_a_stakeholder_cannot_archive(team) -> None:  # type: ignore[no-untyped-def]
+    _backlog(team, "A")
+    assert _client(team, "stakeholder").delete("/api/v1/items/DRN-1").status_code == 403
     assert Item.objects.get().archived_at is None
 
 

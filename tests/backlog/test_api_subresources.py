@@ -206,11 +206,13 @@ def test_bulk_archive_estimate_and_move(team) -> None:  # type: ignore[no-untype
     bulk = "/api/v1/products/DRN/items/bulk"
     assert _post(
         po, bulk, {"action": "estimate", "items": ["DRN-1", "DRN-2"], "estimate": 3}
-    ).json() == {"changed": 2}
+    ).json() == {"changed": 2, "proposed": 0}
     assert _post(po, bulk, {"action": "move", "items": ["DRN-4"], "position": "top"}).json() == {
-        "changed": 1
+        "changed": 1,
+        "proposed": 0,
     }
-    assert _post(po, bulk, {"action": "archive", "items": ["DRN-3"]}).json() == {"changed": 1}
+    archived = _post(po, bulk, {"action": "archive", "items": ["DRN-3"]}).json()
+    assert archived == {"changed": 1, "proposed": 0}
     listed = po.get("/api/v1/products/DRN/items").json()["items"]
     assert [(i["key"], i["estimate"]) for i in listed] == [
         ("DRN-4", None),

@@ -282,7 +282,7 @@ def test_archiving_twice_is_harmless(team) -> None:  # type: ignore[no-untyped-d
 
 def test_an_archived_item_must_be_restored_before_it_is_edited(team) -> None:  # type: ignore[no-untyped-def]
     item = _story(team)
-    archived = services.item_archive(access=team.access("product_owner"), item=item)
+    archived = services.item_archive(access=team.access("product_owner"), item=item).item
     with pytest.raises(ValidationFailed) as caught:
         _update(team, archived, title="Edited")
     assert set(caught.value.errors) == {"item"}

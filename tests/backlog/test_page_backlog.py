@@ -380,3 +380,15 @@ def test_the_backlog_page_filters_by_quadrant(team, client) -> None:  # type: ig
     page = client.get("/p/DRN/backlog/?quadrant=quick_win").content.decode()
     assert "Quick thing" in page
     assert "Slow thing" not in page
+
+
+def test_the_proposals_page_explains_criteria_and_archive_proposals(team, client) -> None:  # type: ignore[no-untyped-def]
+    po, dev = team.access("product_owner"), team.access("team_member")
+    item = services.item_create(access=po, fields={"title": "Night mode"})
+    services.criterion_add(access=dev, item=item, fields={"text": "Works after dusk"})
+    services.item_archive(access=dev, item=item)
+    client.force_login(team.po)
+    page = client.get(f"/p/{team.product.key}/proposals/").content.decode()
+    assert "add a criterion to" in page
+    assert "Works after dusk" in page
+    assert "proposes to archive" in page

@@ -222,9 +222,22 @@ def test_a_criterion_change_on_a_stale_page_withholds_the_new_version(
     assert 'id="item-version"' not in response.content.decode()
 
 
-def test_a_product_manager_cannot_edit_a_storys_criteria(team: Team, client: Client) -> None:
+def test_a_product_managers_criterion_waits_for_the_product_owner(
+    team: Team, client: Client
+) -> None:
     item = _story(team)
     client.force_login(team.pm)
+    response = client.post(
+        reverse("backlog:criterion-add", args=[item.key]), {"text": "Works"}, headers=HX
+    )
+    assert response.status_code == 200
+    assert "Proposed to the Product Owner" in response.content.decode()
+    assert not AcceptanceCriterion.objects.exists()
+
+
+def test_a_stakeholder_cannot_touch_a_storys_criteria(team: Team, client: Client) -> None:
+    item = _story(team)
+    client.force_login(team.stakeholder)
     response = client.post(
         reverse("backlog:criterion-add", args=[item.key]), {"text": "Works"}, headers=HX
     )
@@ -313,9 +326,18 @@ def test_the_product_owner_archives_and_restores_from_the_item_page(
     assert not item.is_archived
 
 
-def test_a_team_member_cannot_archive(team: Team, client: Client) -> None:
+def test_a_team_members_archive_becomes_a_proposal(team: Team, client: Client) -> None:
     item = _story(team)
     client.force_login(team.dev)
+    response = client.post(reverse("backlog:item-archive", args=[item.key]), headers=HX)
+    assert "Proposed to the Product Owner" in response.content.decode()
+    item.refresh_from_db()
+    assert not item.is_archived
+
+
+def test_a_viewer_cannot_archive(team: Team, client: Client) -> None:
+    item = _story(team)
+    client.force_login(team.viewer)
     assert client.post(reverse("backlog:item-archive", args=[item.key])).status_code == 403
     item.refresh_from_db()
     assert not item.is_archived

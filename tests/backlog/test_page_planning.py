@@ -157,11 +157,14 @@ def test_bulk_estimate_and_bulk_move_to_the_top(team: Team, client: Client) -> N
     assert _titles(team) == ["B", "C", "A"]
 
 
-def test_a_team_member_estimates_in_bulk_but_cannot_archive(team: Team, client: Client) -> None:
+def test_a_team_member_estimates_in_bulk_but_only_proposes_archiving(
+    team: Team, client: Client
+) -> None:
     a, b = _backlog(team, ["A", "B"])
     client.force_login(team.dev)
     url = reverse("backlog:refinement-bulk", args=[team.product.key])
-    assert client.post(url, {"action": "archive", "items": [a.pk]}, headers=HX).status_code == 403
+    proposed = client.post(url, {"action": "archive", "items": [a.pk]}, headers=HX)
+    assert "Proposed to the Product Owner" in proposed.content.decode()
     response = client.post(
         url, {"action": "estimate", "estimate": "3", "items": [b.pk]}, headers=HX
     )

@@ -42,8 +42,8 @@ def _age(item: Item, days: int) -> None:
 
 def test_bulk_archive_hides_the_selection_and_audits_each_item(team) -> None:  # type: ignore[no-untyped-def]
     a, b, _ = _backlog(team, "A", "B", "C")
-    changed = services.items_bulk_archive(access=team.access("product_owner"), item_ids=_ids(a, b))
-    assert changed == 2
+    outcome = services.items_bulk_archive(access=team.access("product_owner"), item_ids=_ids(a, b))
+    assert (outcome.changed, outcome.proposed) == (2, 0)
     assert _ranked_titles(team) == ["C"]
     assert Event.objects.filter(verb="item.archived", actor=team.po).count() == 2
     assert Item.objects.get(pk=a.pk).version == 2

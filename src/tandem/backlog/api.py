@@ -15,7 +15,7 @@ from tandem.workspace.schemas import QueryIn
 from tandem.workspace.selectors import product_access
 
 from . import selectors, services
-from .models import Item
+from .models import AcceptanceCriterion, Item, Proposal
 from .schemas import (
     BulkIn,
     BulkOut,
@@ -169,20 +169,30 @@ def patch_item(
     return 200, item_out(fresh)
 
 
-@router.delete("/items/{item_key}", response={204: None}, summary="Archive (soft delete)")
-def archive_item(request: HttpRequest, item_key: str) -> tuple[int, None]:
+@router.delete(
+    "/items/{item_key}",
+    response={204: None, 202: ProposalOut},
+    summary="Archive (soft delete; 202 when it became a proposal for the Product Owner)",
+)
+def archive_item(request: HttpRequest, item_key: str) -> tuple[int, dict[str, Any] | None]:
     access, item = _access_and_item(request, item_key)
-    services.item_archive(access=access, item=item)
+    outcome = services.item_archive(access=access, item=item)
+    if outcome.proposal is not None:
+        return 202, proposal_out(outcome.proposal)
     return 204, None
 
 
-@router.post("/items/{item_key}/restore", response=ItemOut)
-def restore_item(request: HttpRequest, response: HttpResponse, item_key: str) -> dict[str, Any]:
+@router.post("/items/{item_key}/restore", response={200: ItemOut, 202: ProposalOut})
+def restore_item(
+    request: HttpRequest, response: HttpResponse, item_key: str
+) -> tuple[int, dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
-    services.item_restore(access=access, item=item)
+    outcome = services.item_restore(access=access, item=item)
+    if outcome.proposal is not None:
+        return 202, proposal_out(outcome.proposal)
     _, fresh = selectors.item_by_key(user=access.user, key=item.key)
     response["ETag"] = _etag(fresh)
-    return item_out(fresh)
+    return 200, item_out(fresh)
 
 
 @router.post(
@@ -227,27 +237,42 @@ def list_criteria(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
     return [criterion_out(c) for c in selectors.criteria_of(item=item)]
 
 
-@router.post("/items/{item_key}/criteria", response={201: CriterionOut})
+def _criterion_or_proposal(
+    result: AcceptanceCriterion | Proposal, status: int
+) -> tuple[int, dict[str, Any]]:
+    if isinstance(result, Proposal):
+        return 202, proposal_out(result)
+    return status, criterion_out(result)
+
+
+@router.post(
+    "/items/{item_key}/criteria",
+    response={201: CriterionOut, 202: ProposalOut},
+    summary="Add a criterion (202 when it became a proposal for the Product Owner)",
+)
 def add_criterion(
     request: HttpRequest, item_key: str, payload: CriterionIn
 ) -> tuple[int, dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
-    criterion = services.criterion_add(access=access, item=item, fields=payload.dict())
-    return 201, criterion_out(criterion)
+    result = services.criterion_add(access=access, item=item, fields=payload.dict())
+    return _criterion_or_proposal(result, 201)
 
 
-@router.patch("/items/{item_key}/criteria/{criterion_id}", response=CriterionOut)
+@router.patch(
+    "/items/{item_key}/criteria/{criterion_id}",
+    response={200: CriterionOut, 202: ProposalOut},
+)
 def update_criterion(
     request: HttpRequest, item_key: str, criterion_id: int, payload: CriterionPatchIn
-) -> dict[str, Any]:
+) -> tuple[int, dict[str, Any]]:
     access, _ = _access_and_item(request, item_key)
-    criterion = services.criterion_update(
+    result = services.criterion_update(
         access=access,
         criterion_id=criterion_id,
         fields=payload.dict(exclude_unset=True, exclude={"version"}),
         expected_version=_expected_version(request, payload.version),
     )
-    return criterion_out(criterion)
+    return _criterion_or_proposal(result, 200)
 
 
 @router.post("/items/{item_key}/criteria/{criterion_id}/check", response=CriterionOut)
@@ -349,6 +374,7 @@ def decline_proposal(
 
 @router.post("/products/{product_key}/items/bulk", response=BulkOut, summary="Bulk refinement")
 def bulk(request: HttpRequest, product_key: str, payload: BulkIn) -> dict[str, int]:
+    """Changes what the caller decides; a proposer's selection becomes one proposal per item."""
     access = product_access(user=current_user(request), product_key=product_key)
     ids = [selectors.item_in_backlog(access=access, key=k).pk for k in payload.items]
     if payload.action == "archive":
@@ -363,7 +389,7 @@ def bulk(request: HttpRequest, product_key: str, payload: BulkIn) -> dict[str, i
         if payload.position is None:
             raise ValidationFailed({"position": "is required for a bulk move"})
         changed = services.items_bulk_move(access=access, item_ids=ids, position=payload.position)
-    return {"changed": changed}
+    return {"changed": changed.changed, "proposed": changed.proposed}
 
 
 @router.get("/products/{product_key}/refinement", response=RefinementOut)

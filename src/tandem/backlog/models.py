@@ -202,6 +202,9 @@ class Link(models.Model):
 class ProposalKind(models.TextChoices):
     MOVE = "move", "Move"
     UPDATE = "update", "Change"
+    CRITERION = "criterion", "Change criteria of"
+    ARCHIVE = "archive", "Archive"
+    RESTORE = "restore", "Restore"
 
 
 class ProposalStatus(models.TextChoices):

@@ -297,6 +297,7 @@ class BulkIn(BodyIn):
 
 class BulkOut(Schema):
     changed: int
+    proposed: int = Field(0, description="Items whose change waits for the Product Owner")
 
 
 class DuplicateOut(Schema):

@@ -9,13 +9,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from tandem.backlog.models import AcceptanceCriterion, Item
+from tandem.backlog.models import AcceptanceCriterion, Item, Proposal, ProposalKind
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
 from .items import CONTENT_KINDS_OF_WORK, locked_item, mark_active, refresh_derived
+from .proposing import must_propose, propose
 from .snapshots import criterion_snapshot
 
 CRITERION_FIELDS = ("text", "given", "when", "then")
@@ -25,9 +26,13 @@ def _content_action(item: Item) -> Action:
     return Action.WORK if item.kind in CONTENT_KINDS_OF_WORK else Action.BACKLOG
 
 
-def _require_content_right(access: ProductAccess, item: Item) -> None:
+def _must_propose(access: ProductAccess, item: Item) -> bool:
+    """Whether the caller proposes this criterion change; refuses those who may not even that."""
     action = _content_action(item)
+    if action is Action.BACKLOG and must_propose(access, action):
+        return True
     access.require(action, Level.EDIT if action is Action.WORK else Level.DECIDE)
+    return False
 
 
 def _clean(fields: Mapping[str, Any]) -> dict[str, str]:
@@ -68,10 +73,12 @@ def _touch_item(access: ProductAccess, item: Item, verb: str, label: str, **data
 @transaction.atomic
 def criterion_add(
     *, access: ProductAccess, item: Item, fields: Mapping[str, Any]
-) -> AcceptanceCriterion:
+) -> AcceptanceCriterion | Proposal:
+    """Add a criterion; a proposer's criterion waits for the Product Owner instead."""
     item = locked_item(access, item.pk)
-    _require_content_right(access, item)
     clean = _clean(fields)
+    if _must_propose(access, item):
+        return propose(access, item, ProposalKind.CRITERION, {"op": "add", "fields": clean})
     last = (
         item.criteria.filter(archived_at__isnull=True).aggregate(last=Max("position"))["last"] or 0
     )
@@ -114,14 +121,16 @@ def criterion_update(
     criterion_id: int,
     fields: Mapping[str, Any],
     expected_version: int | None,
-) -> AcceptanceCriterion:
+) -> AcceptanceCriterion | Proposal:
     criterion = _locked_criterion(access, criterion_id)
     item = locked_item(access, criterion.item_id)
-    _require_content_right(access, item)
     _check_version(criterion, expected_version)
     before = criterion_snapshot(criterion)
     current = {f: getattr(criterion, f) for f in CRITERION_FIELDS}
     clean = _clean(current | dict(fields))
+    if _must_propose(access, item):
+        payload = {"op": "update", "criterion": criterion.pk, "fields": clean, "was": current}
+        return propose(access, item, ProposalKind.CRITERION, payload)
     for field, value in clean.items():
         setattr(criterion, field, value)
     criterion.version += 1
@@ -161,10 +170,12 @@ def criterion_check(
 
 
 @transaction.atomic
-def criterion_remove(*, access: ProductAccess, criterion_id: int) -> None:
+def criterion_remove(*, access: ProductAccess, criterion_id: int) -> Proposal | None:
     criterion = _locked_criterion(access, criterion_id)
     item = locked_item(access, criterion.item_id)
-    _require_content_right(access, item)
+    if _must_propose(access, item):
+        payload = {"op": "remove", "criterion": criterion.pk, "was": criterion.summary}
+        return propose(access, item, ProposalKind.CRITERION, payload)
     criterion.archived_at = timezone.now()
     criterion.version += 1
     criterion.save(update_fields=["archived_at", "version"])
@@ -175,3 +186,4 @@ def criterion_remove(*, access: ProductAccess, criterion_id: int) -> None:
         f"{item.key}: {criterion.summary}",
         before=criterion_snapshot(criterion),
     )
+    return None

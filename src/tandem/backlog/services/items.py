@@ -19,6 +19,7 @@ from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, Valida
 from tandem.workspace.models import Membership, Product, User
 from tandem.workspace.rights import Action, Level
 
+from .proposing import must_propose, propose
 from .snapshots import (
     CONTENT_FIELDS,
     EDITABLE_FIELDS,
@@ -332,23 +333,8 @@ def _priorities_to_propose(access: ProductAccess, fields: Mapping[str, Any]) -> 
 
 
 def _propose_changes(access: ProductAccess, item: Item, changes: Mapping[str, Any]) -> Proposal:
-    proposal = Proposal.objects.create(
-        product=access.product,
-        item=item,
-        kind=ProposalKind.UPDATE,
-        payload={"changes": dict(changes), "version": item.version},
-        proposed_by=access.user,
-    )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.change_proposed",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-        after=dict(changes),
-    )
-    return proposal
+    payload = {"changes": dict(changes), "version": item.version}
+    return propose(access, item, ProposalKind.UPDATE, payload)
 
 
 def item_quick_add(
@@ -443,11 +429,16 @@ def apply_changes(access: ProductAccess, item: Item, clean: Mapping[str, Any]) -
     )
 
 
-def _set_archived(access: ProductAccess, item: Item, archived: bool) -> Item:
-    access.require(Action.BACKLOG, Level.DECIDE)
+def _set_archived(access: ProductAccess, item: Item, archived: bool) -> WriteOutcome:
+    """What stays in the backlog is the decider's call; a proposer's request waits for it."""
     item = locked_item(access, item.pk)
     if item.is_archived == archived:
-        return item
+        access.require(Action.BACKLOG, Level.PROPOSE)
+        return WriteOutcome(item=item)
+    if must_propose(access, Action.BACKLOG):
+        kind = ProposalKind.ARCHIVE if archived else ProposalKind.RESTORE
+        return WriteOutcome(item=item, proposal=propose(access, item, kind, {}))
+    access.require(Action.BACKLOG, Level.DECIDE)
     item.archived_at = timezone.now() if archived else None
     item.version += 1
     item.updated_at = timezone.now()
@@ -460,15 +451,15 @@ def _set_archived(access: ProductAccess, item: Item, archived: bool) -> Item:
         object_id=item.pk,
         object_label=str(item),
     )
-    return item
+    return WriteOutcome(item=item)
 
 
 @transaction.atomic
-def item_archive(*, access: ProductAccess, item: Item) -> Item:
+def item_archive(*, access: ProductAccess, item: Item) -> WriteOutcome:
     """Soft delete: the item leaves the backlog but keeps its history and can be restored."""
     return _set_archived(access, item, archived=True)
 
 
 @transaction.atomic
-def item_restore(*, access: ProductAccess, item: Item) -> Item:
+def item_restore(*, access: ProductAccess, item: Item) -> WriteOutcome:
     return _set_archived(access, item, archived=False)

@@ -13,7 +13,8 @@ from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
-from .items import _clean_changes, apply_changes, locked_item
+from .criteria import criterion_add, criterion_remove, criterion_update
+from .items import _clean_changes, apply_changes, item_archive, item_restore, locked_item
 from .ranking import item_move
 
 
@@ -59,14 +60,8 @@ def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) 
     )
 
 
-@transaction.atomic
-def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
-    """Apply the suggestion as the decider, then close it."""
-    access.require(Action.BACKLOG, Level.DECIDE)
-    proposal = _pending(access, proposal_id)
-    item = locked_item(access, proposal.item_id)
-    if item.is_archived:
-        raise ValidationFailed({"item": f"{item.key} is archived; restore it first"})
+def _apply(access: ProductAccess, proposal: Proposal, item: Item) -> None:
+    """Carry the suggestion out through the same service the decider would call."""
     payload = proposal.payload
     if proposal.kind == ProposalKind.MOVE:
         item_move(
@@ -76,9 +71,40 @@ def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
             before=_item_by_key(access, payload["before"]) if "before" in payload else None,
             after=_item_by_key(access, payload["after"]) if "after" in payload else None,
         )
-    else:
+    elif proposal.kind == ProposalKind.UPDATE:
         changes = payload["changes"]
         apply_changes(access, item, _clean_changes(access.product, item, changes))
+    elif proposal.kind == ProposalKind.CRITERION:
+        _apply_criterion(access, item, payload)
+    elif proposal.kind == ProposalKind.ARCHIVE:
+        item_archive(access=access, item=item)
+    else:
+        item_restore(access=access, item=item)
+
+
+def _apply_criterion(access: ProductAccess, item: Item, payload: dict[str, Any]) -> None:
+    if payload["op"] == "add":
+        criterion_add(access=access, item=item, fields=payload["fields"])
+    elif payload["op"] == "update":
+        criterion_update(
+            access=access,
+            criterion_id=payload["criterion"],
+            fields=payload["fields"],
+            expected_version=None,
+        )
+    else:
+        criterion_remove(access=access, criterion_id=payload["criterion"])
+
+
+@transaction.atomic
+def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
+    """Apply the suggestion as the decider, then close it."""
+    access.require(Action.BACKLOG, Level.DECIDE)
+    proposal = _pending(access, proposal_id)
+    item = locked_item(access, proposal.item_id)
+    if item.is_archived and proposal.kind != ProposalKind.RESTORE:
+        raise ValidationFailed({"item": f"{item.key} is archived; restore it first"})
+    _apply(access, proposal, item)
     _close(access, proposal, ProposalStatus.ACCEPTED, "")
     return proposal
 

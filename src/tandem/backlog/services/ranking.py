@@ -16,6 +16,7 @@ from tandem.workspace.models import Product
 from tandem.workspace.rights import Action, Level
 
 from .items import WriteOutcome, locked_item
+from .proposing import propose
 
 Position = Literal["top", "bottom"]
 
@@ -136,24 +137,7 @@ def _propose_move(
     before: Item | None,
     after: Item | None,
 ) -> Proposal:
-    description = _move_description(position, before, after)
-    proposal = Proposal.objects.create(
-        product=access.product,
-        item=item,
-        kind=ProposalKind.MOVE,
-        payload=description,
-        proposed_by=access.user,
-    )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.move_proposed",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-        after=description,
-    )
-    return proposal
+    return propose(access, item, ProposalKind.MOVE, _move_description(position, before, after))
 
 
 def _rebalance(product: Product) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.backlog.models import Item
+from tandem.backlog.models import Item, ProposalKind
 from tandem.core import stories
 from tandem.core.ranking import keys_between
 from tandem.workspace.access import ProductAccess
@@ -18,8 +19,25 @@ from tandem.workspace.models import Product
 from tandem.workspace.rights import Action, Level
 
 from .items import refresh_derived
+from .proposing import must_propose, propose
 
 BULK_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """How many items changed now, and how many changes wait for the decider instead."""
+
+    changed: int
+    proposed: int = 0
+
+
+def _propose_each(
+    access: ProductAccess, items: Sequence[Item], kind: str, payload: dict[str, str]
+) -> BulkOutcome:
+    for item in items:
+        propose(access, item, kind, payload)
+    return BulkOutcome(changed=0, proposed=len(items))
 
 
 def _selected(access: ProductAccess, item_ids: Sequence[int]) -> list[Item]:
@@ -52,9 +70,11 @@ def _audit_each(access: ProductAccess, items: Sequence[Item], verb: str, **data:
 
 
 @transaction.atomic
-def items_bulk_archive(*, access: ProductAccess, item_ids: Sequence[int]) -> int:
-    access.require(Action.BACKLOG, Level.DECIDE)
+def items_bulk_archive(*, access: ProductAccess, item_ids: Sequence[int]) -> BulkOutcome:
+    access.require(Action.BACKLOG, Level.PROPOSE)
     items = _selected(access, item_ids)
+    if must_propose(access, Action.BACKLOG):
+        return _propose_each(access, items, ProposalKind.ARCHIVE, {})
     now = timezone.now()
     for item in items:
         item.archived_at = now
@@ -62,11 +82,13 @@ def items_bulk_archive(*, access: ProductAccess, item_ids: Sequence[int]) -> int
         item.version += 1
     Item.objects.bulk_update(items, ["archived_at", "updated_at", "version"])
     _audit_each(access, items, "item.archived")
-    return len(items)
+    return BulkOutcome(changed=len(items))
 
 
 @transaction.atomic
-def items_bulk_estimate(*, access: ProductAccess, item_ids: Sequence[int], estimate: int) -> int:
+def items_bulk_estimate(
+    *, access: ProductAccess, item_ids: Sequence[int], estimate: int
+) -> BulkOutcome:
     access.require(Action.WORK, Level.EDIT)
     if not stories.is_valid_estimate(estimate):
         scale = ", ".join(str(p) for p in stories.STORY_POINT_SCALE)
@@ -80,17 +102,20 @@ def items_bulk_estimate(*, access: ProductAccess, item_ids: Sequence[int], estim
         refresh_derived(item)
     Item.objects.bulk_update(items, ["estimate", "is_ready", "updated_at", "version"])
     _audit_each(access, items, "item.updated", estimate=estimate)
-    return len(items)
+    return BulkOutcome(changed=len(items))
 
 
 @transaction.atomic
 def items_bulk_move(
     *, access: ProductAccess, item_ids: Sequence[int], position: Literal["top", "bottom"]
-) -> int:
+) -> BulkOutcome:
     """Move a selection to the top or bottom, keeping the selection's own order."""
-    access.require(Action.BACKLOG, Level.DECIDE)
+    access.require(Action.BACKLOG, Level.PROPOSE)
     if position not in ("top", "bottom"):
         raise ValidationFailed({"position": "must be top or bottom"})
+    if must_propose(access, Action.BACKLOG):
+        items = _selected(access, item_ids)
+        return _propose_each(access, items, ProposalKind.MOVE, {"position": position})
     Product.objects.select_for_update().get(pk=access.product.pk)
     items = _selected(access, item_ids)
     others = Item.objects.filter(product=access.product).exclude(pk__in=[i.pk for i in items])
@@ -102,4 +127,4 @@ def items_bulk_move(
         item.rank = key
     Item.objects.bulk_update(items, ["rank"])
     _audit_each(access, items, "item.moved", position=position)
-    return len(items)
+    return BulkOutcome(changed=len(items))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url, reswap
 
 from tandem.backlog import selectors, services
-from tandem.backlog.models import MoSCoW, Proposal, ProposalKind
+from tandem.backlog.models import AcceptanceCriterion, MoSCoW, Proposal, ProposalKind
 from tandem.backlog.services.snapshots import item_snapshot
 from tandem.core.scoring import Quadrant
 from tandem.workspace.access import ProductAccess
@@ -209,6 +209,22 @@ def show_value(value: Any) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
+def _describe_criterion_proposal(proposal: Proposal) -> dict[str, Any]:
+    payload = proposal.payload
+    op = payload.get("op")
+    proposed = (
+        AcceptanceCriterion(**payload.get("fields", {})).summary if "fields" in payload else ""
+    )
+    was = payload.get("was", "")
+    if isinstance(was, dict):
+        was = AcceptanceCriterion(**was).summary
+    verb = {"add": "add a criterion to", "update": "reword a criterion of"}.get(
+        op, "remove a criterion from"
+    )
+    changes = [("Criterion", show_value(was or None), show_value(proposed or "(removed)"))]
+    return {"proposal": proposal, "verb": verb, "where": "", "changes": changes}
+
+
 def describe_proposal(proposal: Proposal) -> dict[str, Any]:
     """What a proposal asks for, as the Product Owner reads it: a verb, a place, the fields."""
     payload = proposal.payload
@@ -220,6 +236,11 @@ def describe_proposal(proposal: Proposal) -> dict[str, Any]:
         else:
             where = f"below {payload.get('after', '?')}"
         return {"proposal": proposal, "verb": "move", "where": where, "changes": []}
+    if proposal.kind in (ProposalKind.ARCHIVE, ProposalKind.RESTORE):
+        verb = "archive" if proposal.kind == ProposalKind.ARCHIVE else "restore"
+        return {"proposal": proposal, "verb": verb, "where": "", "changes": []}
+    if proposal.kind == ProposalKind.CRITERION:
+        return _describe_criterion_proposal(proposal)
     current = item_snapshot(proposal.item)
     changes = [
         (field_label(f), show_value(current.get(f)), show_value(v))

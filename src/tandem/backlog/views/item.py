@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.backlog import selectors, services
-from tandem.backlog.models import Comment, Item, LinkKind, MoSCoW
+from tandem.backlog.models import Comment, Item, LinkKind, MoSCoW, Proposal
 from tandem.core import scoring
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Event
@@ -266,8 +266,10 @@ def item_update(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
 @require_POST
 def item_archive(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
-    services.item_archive(access=access, item=item)
+    outcome = services.item_archive(access=access, item=item)
     message = f"Archived {item.key}. Restore it any time from Refinement › Archived."
+    if outcome.proposal is not None:
+        message = f"Proposed to the Product Owner: archive {item.key}."
     if is_partial(request):
         return htmx_response(toast(request, message))
     return back_to(request, _item_url(item), message)
@@ -277,14 +279,24 @@ def item_archive(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
 @require_POST
 def item_restore(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
-    services.item_restore(access=access, item=item)
+    outcome = services.item_restore(access=access, item=item)
     message = f"Restored {item.key} to the backlog, where it was ranked before."
+    if outcome.proposal is not None:
+        message = f"Proposed to the Product Owner: restore {item.key}."
     if is_partial(request):
         return htmx_response(toast(request, message))
     return back_to(request, _item_url(item), message)
 
 
 # --- acceptance criteria --------------------------------------------------------------------
+
+
+PROPOSED_CRITERIA = "Proposed to the Product Owner: the criteria change waits for a decision."
+
+
+def _said(result: object, done: str) -> str:
+    """The notice after a criterion write: what happened, or where the proposal went."""
+    return PROPOSED_CRITERIA if isinstance(result, Proposal) else done
 
 
 def _criterion_fields(request: HtmxHttpRequest) -> dict[str, str]:
@@ -297,11 +309,14 @@ def _criteria_changed(
 ) -> HttpResponse:
     if not is_partial(request):
         return back_to(request, _item_url(item), message)
+    proposed = message == PROPOSED_CRITERIA
     return _page_fragments(
         request,
         item.key,
         "backlog/_item_criteria.html",
+        PROPOSED_CRITERIA if proposed else "",
         new_version=known_version == str(item.version),
+        tone="info" if proposed else "success",
     )
 
 
@@ -309,9 +324,12 @@ def _criteria_changed(
 @require_POST
 def criterion_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
-    services.criterion_add(access=access, item=item, fields=_criterion_fields(request))
+    result = services.criterion_add(access=access, item=item, fields=_criterion_fields(request))
     return _criteria_changed(
-        request, item, request.POST.get("item_version"), "Added an acceptance criterion."
+        request,
+        item,
+        request.POST.get("item_version"),
+        _said(result, "Added an acceptance criterion."),
     )
 
 
@@ -319,14 +337,17 @@ def criterion_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
 @require_POST
 def criterion_update(request: HtmxHttpRequest, item_key: str, criterion_id: int) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
-    services.criterion_update(
+    result = services.criterion_update(
         access=access,
         criterion_id=criterion_id,
         fields=_criterion_fields(request),
         expected_version=required_version(request.POST),
     )
     return _criteria_changed(
-        request, item, request.POST.get("item_version"), "Saved the acceptance criterion."
+        request,
+        item,
+        request.POST.get("item_version"),
+        _said(result, "Saved the acceptance criterion."),
     )
 
 
@@ -334,9 +355,12 @@ def criterion_update(request: HtmxHttpRequest, item_key: str, criterion_id: int)
 @require_POST
 def criterion_remove(request: HtmxHttpRequest, item_key: str, criterion_id: int) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
-    services.criterion_remove(access=access, criterion_id=criterion_id)
+    result = services.criterion_remove(access=access, criterion_id=criterion_id)
     return _criteria_changed(
-        request, item, request.POST.get("item_version"), "Removed the acceptance criterion."
+        request,
+        item,
+        request.POST.get("item_version"),
+        _said(result, "Removed the acceptance criterion."),
     )
 
 

@@ -147,20 +147,22 @@ def refinement_bulk(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
     ids = _selected_ids(request)
     action = request.POST.get("action", "")
     if action == "archive":
-        count = services.items_bulk_archive(access=access, item_ids=ids)
-        message = f"Archived {plural(count, 'item')}. Restore them from the Archived tab."
+        outcome = services.items_bulk_archive(access=access, item_ids=ids)
+        message = f"Archived {plural(outcome.changed, 'item')}. Restore them from the Archived tab."
     elif action == "estimate":
         estimate = optional_int(request.POST.get("estimate"), "estimate")
         if estimate is None:
             scale = ", ".join(str(p) for p in stories.STORY_POINT_SCALE)
             raise ValidationFailed({"estimate": f"choose points from the scale: {scale}"})
-        count = services.items_bulk_estimate(access=access, item_ids=ids, estimate=estimate)
-        message = f"Estimated {plural(count, 'item')} at {estimate} points."
+        outcome = services.items_bulk_estimate(access=access, item_ids=ids, estimate=estimate)
+        message = f"Estimated {plural(outcome.changed, 'item')} at {estimate} points."
     elif action in _POSITIONS:
-        count = services.items_bulk_move(access=access, item_ids=ids, position=_POSITIONS[action])
-        message = f"Moved {plural(count, 'item')} to the {action} of the backlog."
+        outcome = services.items_bulk_move(access=access, item_ids=ids, position=_POSITIONS[action])
+        message = f"Moved {plural(outcome.changed, 'item')} to the {action} of the backlog."
     else:
         raise ValidationFailed({"action": "choose archive, estimate, top or bottom"})
+    if outcome.proposed:
+        message = f"Proposed to the Product Owner for {plural(outcome.proposed, 'item')}."
     days = _stale_days(request.POST.get("days"), access)
     if not is_partial(request):
         url = reverse("backlog:refinement", args=[access.product.key])
