@@ -357,3 +357,20 @@ def test_an_epic_can_be_a_parent_but_not_its_own(team) -> None:  # type: ignore[
 def test_a_member_can_be_assigned_by_e_mail(team) -> None:  # type: ignore[no-untyped-def]
     item = _story(team, assignee="DEV@example.test")
     assert _fresh(item).assignee == team.dev
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda a, i: services.criterion_add(access=a, item=i, fields={"text": "Late"}),
+        lambda a, i: services.comment_add(access=a, item=i, body="Anyone?"),
+        lambda a, i: services.link_add(access=a, item=i, url="https://example.test/doc"),
+    ],
+    ids=["criterion", "comment", "link"],
+)
+def test_an_archived_item_takes_no_criteria_comments_or_links(team, write) -> None:  # type: ignore[no-untyped-def]
+    po = team.access("product_owner")
+    item = services.item_archive(access=po, item=_story(team)).item
+    with pytest.raises(ValidationFailed) as caught:
+        write(po, item)
+    assert set(caught.value.errors) == {"item"}

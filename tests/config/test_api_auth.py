@@ -118,3 +118,10 @@ def test_a_signed_out_session_is_a_401(team) -> None:  # type: ignore[no-untyped
     client.force_login(team.po)
     client.logout()
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_an_unknown_api_path_answers_problem_json_404(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404

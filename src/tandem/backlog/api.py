@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.params import functions as params
 
 from tandem.workspace.access import ProductAccess
@@ -110,13 +110,13 @@ def list_items(
 @router.post("/products/{product_key}/items", response={201: ItemOut})
 def create_item(
     request: HttpRequest, response: HttpResponse, product_key: str, payload: ItemCreateIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     access = product_access(user=current_user(request), product_key=product_key)
     fields = payload.dict(exclude_unset=True, exclude={"position"})
     item = services.item_create(access=access, fields=fields, position=payload.position)
     _, item = selectors.item_by_key(user=access.user, key=item.key)
     response["ETag"] = _etag(item)
-    return 201, item_out(item)
+    return Status(201, item_out(item))
 
 
 @router.post(
@@ -126,12 +126,12 @@ def create_item(
 )
 def quick_add(
     request: HttpRequest, response: HttpResponse, product_key: str, payload: QuickAddIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     access = product_access(user=current_user(request), product_key=product_key)
     item = services.item_quick_add(access=access, text=payload.text, position=payload.position)
     _, item = selectors.item_by_key(user=access.user, key=item.key)
     response["ETag"] = _etag(item)
-    return 201, item_out(item)
+    return Status(201, item_out(item))
 
 
 @router.get("/items/{item_key}", response=ItemOut)
@@ -148,7 +148,7 @@ def get_item(request: HttpRequest, response: HttpResponse, item_key: str) -> dic
 )
 def patch_item(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: ItemPatchIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     outcome = services.item_update(
@@ -165,8 +165,8 @@ def patch_item(
     if outcome.proposal is not None and not (
         set(changes) - set(outcome.proposal.payload["changes"])
     ):
-        return 202, proposal_out(outcome.proposal)
-    return 200, item_out(fresh)
+        return Status(202, proposal_out(outcome.proposal))
+    return Status(200, item_out(fresh))
 
 
 @router.delete(
@@ -174,25 +174,25 @@ def patch_item(
     response={204: None, 202: ProposalOut},
     summary="Archive (soft delete; 202 when it became a proposal for the Product Owner)",
 )
-def archive_item(request: HttpRequest, item_key: str) -> tuple[int, dict[str, Any] | None]:
+def archive_item(request: HttpRequest, item_key: str) -> Status[dict[str, Any] | None]:
     access, item = _access_and_item(request, item_key)
     outcome = services.item_archive(access=access, item=item)
     if outcome.proposal is not None:
-        return 202, proposal_out(outcome.proposal)
-    return 204, None
+        return Status(202, proposal_out(outcome.proposal))
+    return Status(204, None)
 
 
 @router.post("/items/{item_key}/restore", response={200: ItemOut, 202: ProposalOut})
 def restore_item(
     request: HttpRequest, response: HttpResponse, item_key: str
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
     outcome = services.item_restore(access=access, item=item)
     if outcome.proposal is not None:
-        return 202, proposal_out(outcome.proposal)
+        return Status(202, proposal_out(outcome.proposal))
     _, fresh = selectors.item_by_key(user=access.user, key=item.key)
     response["ETag"] = _etag(fresh)
-    return 200, item_out(fresh)
+    return Status(200, item_out(fresh))
 
 
 @router.post(
@@ -202,7 +202,7 @@ def restore_item(
 )
 def move_item(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: MoveIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
     outcome = services.item_move(
         access=access,
@@ -216,10 +216,10 @@ def move_item(
         else None,
     )
     if outcome.proposal is not None:
-        return 202, proposal_out(outcome.proposal)
+        return Status(202, proposal_out(outcome.proposal))
     _, fresh = selectors.item_by_key(user=access.user, key=item.key)
     response["ETag"] = _etag(fresh)
-    return 200, item_out(fresh)
+    return Status(200, item_out(fresh))
 
 
 @router.get("/items/{item_key}/events", response=list[EventOut], summary="The item's history")
@@ -239,10 +239,10 @@ def list_criteria(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
 
 def _criterion_or_proposal(
     result: AcceptanceCriterion | Proposal, status: int
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     if isinstance(result, Proposal):
-        return 202, proposal_out(result)
-    return status, criterion_out(result)
+        return Status(202, proposal_out(result))
+    return Status(status, criterion_out(result))
 
 
 @router.post(
@@ -252,7 +252,7 @@ def _criterion_or_proposal(
 )
 def add_criterion(
     request: HttpRequest, item_key: str, payload: CriterionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
     result = services.criterion_add(access=access, item=item, fields=payload.dict())
     return _criterion_or_proposal(result, 201)
@@ -264,7 +264,7 @@ def add_criterion(
 )
 def update_criterion(
     request: HttpRequest, item_key: str, criterion_id: int, payload: CriterionPatchIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     access, _ = _access_and_item(request, item_key)
     result = services.criterion_update(
         access=access,
@@ -287,10 +287,10 @@ def check_criterion(
 
 
 @router.delete("/items/{item_key}/criteria/{criterion_id}", response={204: None})
-def remove_criterion(request: HttpRequest, item_key: str, criterion_id: int) -> tuple[int, None]:
+def remove_criterion(request: HttpRequest, item_key: str, criterion_id: int) -> Status[None]:
     access, _ = _access_and_item(request, item_key)
     services.criterion_remove(access=access, criterion_id=criterion_id)
-    return 204, None
+    return Status(204, None)
 
 
 # --- comments and links -------------------------------------------------------------------
@@ -303,9 +303,7 @@ def list_comments(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
 
 
 @router.post("/items/{item_key}/comments", response={201: CommentOut})
-def add_comment(
-    request: HttpRequest, item_key: str, payload: CommentIn
-) -> tuple[int, dict[str, Any]]:
+def add_comment(request: HttpRequest, item_key: str, payload: CommentIn) -> Status[dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
     comment = services.comment_add(
         access=access,
@@ -314,14 +312,14 @@ def add_comment(
         is_question=payload.is_question,
         reply_to_id=payload.reply_to,
     )
-    return 201, comment_out(comment)
+    return Status(201, comment_out(comment))
 
 
 @router.delete("/items/{item_key}/comments/{comment_id}", response={204: None})
-def archive_comment(request: HttpRequest, item_key: str, comment_id: int) -> tuple[int, None]:
+def archive_comment(request: HttpRequest, item_key: str, comment_id: int) -> Status[None]:
     access, _ = _access_and_item(request, item_key)
     services.comment_archive(access=access, comment_id=comment_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/items/{item_key}/links", response=list[LinkOut])
@@ -331,19 +329,19 @@ def list_links(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
 
 
 @router.post("/items/{item_key}/links", response={201: LinkOut})
-def add_link(request: HttpRequest, item_key: str, payload: LinkIn) -> tuple[int, dict[str, Any]]:
+def add_link(request: HttpRequest, item_key: str, payload: LinkIn) -> Status[dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
     link = services.link_add(
         access=access, item=item, url=payload.url, title=payload.title, kind=payload.kind
     )
-    return 201, link_out(link)
+    return Status(201, link_out(link))
 
 
 @router.delete("/items/{item_key}/links/{link_id}", response={204: None})
-def remove_link(request: HttpRequest, item_key: str, link_id: int) -> tuple[int, None]:
+def remove_link(request: HttpRequest, item_key: str, link_id: int) -> Status[None]:
     access, _ = _access_and_item(request, item_key)
     services.link_remove(access=access, link_id=link_id)
-    return 204, None
+    return Status(204, None)
 
 
 # --- proposals, refinement -----------------------------------------------------------------

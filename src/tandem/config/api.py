@@ -106,3 +106,13 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, status=exc.status_code, title="Request refused", detail=str(exc))
+
+
+def unknown_path(request: HttpRequest, path: str) -> HttpResponse:
+    """Any /api/v1/ address no endpoint answers: a problem+json 404, not an HTML page."""
+    return problem(
+        request,
+        status=404,
+        title="Not found",
+        detail=f"No API endpoint at /api/v1/{path}. See /api/v1/docs for the list.",
+    )

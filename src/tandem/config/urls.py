@@ -1,9 +1,10 @@
 from django.urls import include, path
 
-from .api import api
+from .api import api, unknown_path
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("api/v1/<path:path>", unknown_path),
     path("", include("tandem.backlog.urls")),
     path("", include("tandem.web.urls")),
 ]

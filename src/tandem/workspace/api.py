@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.params import functions as params
 
 from . import selectors, services
@@ -125,7 +125,7 @@ def list_members(request: HttpRequest, product_key: str) -> list[MemberOut]:
 
 
 @router.post("/products/{product_key}/members", response={201: MemberOut})
-def add_member(request: HttpRequest, product_key: str, payload: MemberIn) -> tuple[int, MemberOut]:
+def add_member(request: HttpRequest, product_key: str, payload: MemberIn) -> Status[MemberOut]:
     access = selectors.product_access(user=current_user(request), product_key=product_key)
     user = User.objects.filter(email=payload.email.strip().lower()).first()
     if user is None:
@@ -138,14 +138,14 @@ def add_member(request: HttpRequest, product_key: str, payload: MemberIn) -> tup
     membership = services.membership_add(
         access=access, product=access.product, user=user, role=payload.role, reports_to=reports_to
     )
-    return 201, member_out(membership)
+    return Status(201, member_out(membership))
 
 
 @router.delete("/products/{product_key}/members/{membership_id}", response={204: None})
-def remove_member(request: HttpRequest, product_key: str, membership_id: int) -> tuple[int, None]:
+def remove_member(request: HttpRequest, product_key: str, membership_id: int) -> Status[None]:
     access = selectors.product_access(user=current_user(request), product_key=product_key)
     services.membership_remove(access=access, membership_id=membership_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/products/{product_key}/events", response=list[EventOut], summary="Audit log")

@@ -13,7 +13,7 @@ from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
-from .items import mark_active
+from .items import mark_active, require_live
 
 URL_MAX_LENGTH = 500  # the column's size: PostgreSQL refuses a longer one
 
@@ -21,6 +21,7 @@ URL_MAX_LENGTH = 500  # the column's size: PostgreSQL refuses a longer one
 def _live_item(access: ProductAccess, item: Item) -> Item:
     if item.product_id != access.product.pk:
         raise NotFound("No such item.")
+    require_live(item)
     return item
 
 

@@ -15,7 +15,13 @@ from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
-from .items import CONTENT_KINDS_OF_WORK, locked_item, mark_active, refresh_derived
+from .items import (
+    CONTENT_KINDS_OF_WORK,
+    locked_item,
+    mark_active,
+    refresh_derived,
+    require_live,
+)
 from .proposing import must_propose, propose
 from .snapshots import criterion_snapshot
 
@@ -76,6 +82,7 @@ def criterion_add(
 ) -> AcceptanceCriterion | Proposal:
     """Add a criterion; a proposer's criterion waits for the Product Owner instead."""
     item = locked_item(access, item.pk)
+    require_live(item)
     clean = _clean(fields)
     if _must_propose(access, item):
         return propose(access, item, ProposalKind.CRITERION, {"op": "add", "fields": clean})
@@ -124,6 +131,7 @@ def criterion_update(
 ) -> AcceptanceCriterion | Proposal:
     criterion = _locked_criterion(access, criterion_id)
     item = locked_item(access, criterion.item_id)
+    require_live(item)
     _check_version(criterion, expected_version)
     before = criterion_snapshot(criterion)
     current = {f: getattr(criterion, f) for f in CRITERION_FIELDS}
@@ -173,6 +181,7 @@ def criterion_check(
 def criterion_remove(*, access: ProductAccess, criterion_id: int) -> Proposal | None:
     criterion = _locked_criterion(access, criterion_id)
     item = locked_item(access, criterion.item_id)
+    require_live(item)
     if _must_propose(access, item):
         payload = {"op": "remove", "criterion": criterion.pk, "was": criterion.summary}
         return propose(access, item, ProposalKind.CRITERION, payload)

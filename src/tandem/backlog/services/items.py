@@ -363,6 +363,12 @@ def _check_version(item: Item, expected_version: int | None) -> None:
         )
 
 
+def require_live(item: Item) -> None:
+    """Archived items are read-only until restored, so nothing changes out of sight."""
+    if item.is_archived:
+        raise ValidationFailed({"item": f"{item.key} is archived; restore it first"})
+
+
 def mark_active(item_id: int) -> None:
     """A conversation or a ticked criterion keeps an item fresh without touching its content.
 
@@ -396,8 +402,7 @@ def item_update(
     """Apply what the caller may decide; the rest becomes a proposal for the decider."""
     item = locked_item(access, item.pk)
     _check_version(item, expected_version)
-    if item.is_archived:
-        raise ValidationFailed({"item": f"{item.key} is archived; restore it first"})
+    require_live(item)
     direct, proposed = _split_by_right(access, item, changes)
     clean = _clean_changes(access.product, item, changes)
     proposal = None

@@ -14,7 +14,14 @@ from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
 from .criteria import criterion_add, criterion_remove, criterion_update
-from .items import _clean_changes, apply_changes, item_archive, item_restore, locked_item
+from .items import (
+    _clean_changes,
+    apply_changes,
+    item_archive,
+    item_restore,
+    locked_item,
+    require_live,
+)
 from .ranking import item_move
 
 
@@ -102,8 +109,8 @@ def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
     access.require(Action.BACKLOG, Level.DECIDE)
     proposal = _pending(access, proposal_id)
     item = locked_item(access, proposal.item_id)
-    if item.is_archived and proposal.kind != ProposalKind.RESTORE:
-        raise ValidationFailed({"item": f"{item.key} is archived; restore it first"})
+    if proposal.kind != ProposalKind.RESTORE:
+        require_live(item)
     _apply(access, proposal, item)
     _close(access, proposal, ProposalStatus.ACCEPTED, "")
     return proposal
