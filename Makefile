@@ -30,6 +30,9 @@ run: install
 
 ## test: the whole suite on SQLite, and again on PostgreSQL when DATABASE_URL is set
 test: install-test
+	@if [ -n "$$TANDEM_CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; \
+	then echo "Browser tests: on (Chromium found)."; \
+	else echo "Browser tests: SKIPPED - no Chromium found. Install Debian's chromium or set TANDEM_CHROMIUM."; fi
 	@$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-pg; \
 	else echo "PostgreSQL run skipped: set DATABASE_URL (e.g. $(PG_URL)) to run the suite on it too."; fi

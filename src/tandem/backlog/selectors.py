@@ -376,6 +376,15 @@ def pending_proposals(*, access: ProductAccess) -> QuerySet[Proposal]:
     )
 
 
+def proposals_by(*, access: ProductAccess, limit: int = 10) -> list[Proposal]:
+    """The caller's own proposals, newest first, so they see what the decider made of them."""
+    return list(
+        Proposal.objects.filter(product=access.product, proposed_by=access.user)
+        .select_related("item__product", "decided_by")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def stale_cutoff(access: ProductAccess, days: int | None = None) -> datetime:
     return timezone.now() - timedelta(days=days or access.product.stale_after_days)
 

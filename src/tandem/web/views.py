@@ -40,6 +40,7 @@ def product_home(request: HttpRequest, product_key: str) -> HttpResponse:
         if access.is_product_owner
         else [],
         "my_items": backlog_selectors.items_assigned_to(access=access),
+        "my_proposals": backlog_selectors.proposals_by(access=access),
         "activity": list(selectors.events_for(access=access)[:15]),
     }
     return render(request, "web/product_home.html", context)
