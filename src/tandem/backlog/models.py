@@ -120,6 +120,12 @@ class Item(models.Model):
                 condition=Q(archived_at__isnull=True),
                 name="item_live_status_rank",
             ),
+            # Epic menus and the kind filter: a product's epics without scanning its stories.
+            models.Index(
+                fields=["product", "kind", "rank"],
+                condition=Q(archived_at__isnull=True),
+                name="item_live_kind_rank",
+            ),
             # Neighbour look-ups of a move span archived rows too, so keys never collide.
             models.Index(fields=["product", "rank"], name="item_rank"),
             models.Index(fields=["product", "updated_at"], name="item_updated"),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -92,9 +94,26 @@ def compact_number(number: float | None) -> str:
     return text.replace(".0k", "k").replace(".0M", "M").removesuffix(".0")
 
 
+_KEY_PLACEHOLDER = "KEY-0"
+
+
+@lru_cache(maxsize=16)
+def _url_pattern(name: str) -> str:
+    return reverse(name, args=[_KEY_PLACEHOLDER])
+
+
+def item_url(name: str, key: str) -> str:
+    """``reverse(name, args=[key])`` without resolving the pattern again for every row."""
+    return _url_pattern(name).replace(_KEY_PLACEHOLDER, key)
+
+
 def prepare_rows(items: Iterable[Item]) -> None:
-    """Attach what a list row shows besides fields: readiness gaps and readable scores."""
+    """Attach what a list row shows besides fields: links, readiness gaps, readable scores."""
     for item in items:
+        key = item.key
+        item.url = item_url("backlog:item", key)  # type: ignore[attr-defined]
+        item.update_url = item_url("backlog:item-update", key)  # type: ignore[attr-defined]
+        item.move_url = item_url("backlog:move", key)  # type: ignore[attr-defined]
         item.readiness_missing = readiness_missing(item)  # type: ignore[attr-defined]
         item.scores_shown = {  # type: ignore[attr-defined]
             "rice": compact_number(item.rice_score),
