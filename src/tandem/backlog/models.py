@@ -142,6 +142,11 @@ class Item(models.Model):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    @property
+    def label_names(self) -> list[str]:
+        """Label names in order; lists prefetch ``labels`` so this asks no query."""
+        return sorted(label.name for label in self.labels.all())
+
 
 class AcceptanceCriterion(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="criteria")

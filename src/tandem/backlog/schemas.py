@@ -12,6 +12,7 @@ from tandem.workspace.schemas import BodyIn
 from tandem.workspace.text import render_markdown
 
 from .models import AcceptanceCriterion, Comment, Item, Link, Proposal
+from .selectors import BacklogRow
 from .services.refinement import BULK_LIMIT
 
 
@@ -58,7 +59,7 @@ class ItemOut(ItemSummaryOut):
     created_by: str | None
 
 
-def item_summary_out(item: Item) -> dict[str, object]:
+def item_summary_out(item: Item | BacklogRow) -> dict[str, object]:
     return {
         "key": item.key,
         "kind": item.kind,
@@ -66,7 +67,7 @@ def item_summary_out(item: Item) -> dict[str, object]:
         "status": item.status,
         "rank": item.rank,
         "estimate": item.estimate,
-        "labels": sorted(label.name for label in item.labels.all()),
+        "labels": item.label_names,
         "assignee": item.assignee.email if item.assignee else None,
         "parent": item.parent.key if item.parent else None,
         "value": item.value,

@@ -60,7 +60,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email.split("@")[0]
+        return display_name(self.email, self.name)
+
+
+def display_name(email: str, name: str) -> str:
+    """What pages call a person: their name, else the part of the address before the @."""
+    return name or email.split("@")[0]
 
 
 class Organization(models.Model):

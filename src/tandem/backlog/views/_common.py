@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
 from tandem.backlog.models import Item, Kind, Status
+from tandem.backlog.selectors import BacklogRow
 from tandem.backlog.services.items import CONTENT_KINDS_OF_WORK
 from tandem.backlog.services.snapshots import EDITABLE_FIELDS, item_snapshot
 from tandem.core import stories
@@ -107,22 +108,22 @@ def item_url(name: str, key: str) -> str:
     return _url_pattern(name).replace(_KEY_PLACEHOLDER, key)
 
 
-def prepare_rows(items: Iterable[Item]) -> None:
+def prepare_rows(items: Iterable[Item | BacklogRow]) -> None:
     """Attach what a list row shows besides fields: links, readiness gaps, readable scores."""
     for item in items:
         key = item.key
-        item.url = item_url("backlog:item", key)  # type: ignore[attr-defined]
-        item.update_url = item_url("backlog:item-update", key)  # type: ignore[attr-defined]
-        item.move_url = item_url("backlog:move", key)  # type: ignore[attr-defined]
-        item.readiness_missing = readiness_missing(item)  # type: ignore[attr-defined]
-        item.scores_shown = {  # type: ignore[attr-defined]
+        item.url = item_url("backlog:item", key)  # type: ignore[union-attr]
+        item.update_url = item_url("backlog:item-update", key)  # type: ignore[union-attr]
+        item.move_url = item_url("backlog:move", key)  # type: ignore[union-attr]
+        item.readiness_missing = readiness_missing(item)  # type: ignore[union-attr]
+        item.scores_shown = {  # type: ignore[union-attr]
             "rice": compact_number(item.rice_score),
             "wsjf": compact_number(item.wsjf_score),
             "value_effort": compact_number(item.value_effort_score),
         }
 
 
-def readiness_missing(item: Item) -> tuple[str, ...]:
+def readiness_missing(item: Item | BacklogRow) -> tuple[str, ...]:
     return stories.definition_of_ready(
         is_story=item.kind == Kind.STORY,
         as_a=item.as_a,
