@@ -1,34 +1,27 @@
-"""Every read of the backlog the pages and the API share; always scoped to the caller."""
+"""The backlog page: filters, sort orders, keyset cursors, and rows read as plain data."""
 
 from __future__ import annotations
 
 import base64
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tandem.core.scoring import QUADRANT_MIDPOINT, Quadrant
-from tandem.core.similarity import DuplicatePair, TitleDoc, likely_duplicates
-from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import NotFound, ValidationFailed
-from tandem.workspace.models import Event, Product, User, display_name
-from tandem.workspace.selectors import product_access
-
-from .models import (
-    AcceptanceCriterion,
-    Comment,
+from tandem.backlog.models import (
     Item,
     Kind,
     MoSCoW,
-    Proposal,
-    ProposalStatus,
     Status,
 )
+from tandem.core.scoring import QUADRANT_MIDPOINT, Quadrant
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.models import Product, display_name
 
 SORTS = ("rank", "rice", "wsjf", "value_effort", "newest", "updated")
 _SCORE_FIELDS = {"rice": "rice_score", "wsjf": "wsjf_score", "value_effort": "value_effort_score"}
@@ -59,94 +52,6 @@ class BacklogPage:
     items: list[BacklogRow]
     next_cursor: str | None
     filters: BacklogFilters = field(default_factory=BacklogFilters)
-
-
-def split_item_key(key: str) -> tuple[str, int]:
-    prefix, _, number = key.strip().upper().rpartition("-")
-    if not prefix or not number.isdigit():
-        raise NotFound(f"{key!r} is not an item key like DRN-42.")
-    return prefix, int(number)
-
-
-def item_by_key(*, user: User, key: str) -> tuple[ProductAccess, Item]:
-    """The item and the caller's access to its product; 404 for anyone outside it."""
-    product_key, number = split_item_key(key)
-    access = product_access(user=user, product_key=product_key)
-    item = (
-        Item.objects.select_related("product", "assignee", "parent__product", "created_by")
-        .prefetch_related("labels")
-        .filter(product=access.product, number=number)
-        .first()
-    )
-    if item is None:
-        raise NotFound(f"No item {key.upper()}.")
-    return access, item
-
-
-def item_in_backlog(*, access: ProductAccess, key: str) -> Item:
-    """A live item of the same product, for moves and bulk actions that name neighbours."""
-    product_key, number = split_item_key(key)
-    item = (
-        Item.objects.filter(product=access.product, number=number, archived_at__isnull=True)
-        .select_related("product")
-        .first()
-    )
-    if product_key != access.product.key or item is None:
-        raise NotFound(f"No item {key.upper()} in this backlog.")
-    return item
-
-
-def _live_items(access: ProductAccess) -> QuerySet[Item]:
-    return Item.objects.filter(product=access.product, archived_at__isnull=True)
-
-
-LIST_FIELDS = (
-    "product",
-    "number",
-    "kind",
-    "title",
-    "status",
-    "rank",
-    "estimate",
-    "value",
-    "effort",
-    "moscow",
-    "rice_score",
-    "wsjf_score",
-    "value_effort_score",
-    "is_ready",
-    "criteria_count",
-    "as_a",
-    "i_want",
-    "so_that",
-    "version",
-    "created_at",
-    "updated_at",
-    "archived_at",
-    "assignee__email",
-    "assignee__name",
-    "parent__number",
-    "parent__title",
-    "parent__product",
-)
-
-
-def _list_queryset(access: ProductAccess, archived: bool) -> QuerySet[Item]:
-    """Rows for lists: only the columns a list shows, the product already known."""
-    return (
-        access.product.items.filter(archived_at__isnull=not archived)
-        .select_related("assignee", "parent")
-        .only(*LIST_FIELDS)
-        .prefetch_related("labels")
-    )
-
-
-def _same_product_parents(access: ProductAccess, items: list[Item]) -> list[Item]:
-    # A parent epic always belongs to the item's product: reuse it instead of a query per key.
-    for item in items:
-        if item.parent is not None:
-            item.parent.product = access.product
-    return items
 
 
 def _filtered(access: ProductAccess, items: QuerySet[Item], f: BacklogFilters) -> QuerySet[Item]:
@@ -400,222 +305,3 @@ def backlog_page(
         )
     _attach_labels(rows)
     return BacklogPage(items=rows, next_cursor=next_cursor, filters=filters)
-
-
-def item_detail(*, user: User, key: str) -> tuple[ProductAccess, Item]:
-    """The item page: everything about one item in a fixed number of queries."""
-    access, item = item_by_key(user=user, key=key)
-    item = (
-        Item.objects.select_related("product", "assignee", "parent__product", "created_by")
-        .prefetch_related(
-            "labels",
-            Prefetch(
-                "criteria",
-                queryset=AcceptanceCriterion.objects.filter(archived_at__isnull=True),
-                to_attr="live_criteria",
-            ),
-            Prefetch(
-                "comments",
-                queryset=Comment.objects.filter(archived_at__isnull=True).select_related("author"),
-                to_attr="live_comments",
-            ),
-            "links",
-            Prefetch(
-                "children",
-                queryset=Item.objects.filter(archived_at__isnull=True)
-                .select_related("product")
-                .order_by("rank"),
-                to_attr="live_children",
-            ),
-        )
-        .get(pk=item.pk)
-    )
-    return access, item
-
-
-def criteria_of(*, item: Item) -> QuerySet[AcceptanceCriterion]:
-    return item.criteria.filter(archived_at__isnull=True).order_by("position", "id")
-
-
-def comments_of(*, item: Item) -> QuerySet[Comment]:
-    return item.comments.filter(archived_at__isnull=True).select_related("author")
-
-
-def item_history(*, access: ProductAccess, item: Item) -> QuerySet[Event]:
-    return (
-        Event.objects.filter(product=access.product, object_type="item", object_id=item.pk)
-        .select_related("actor")
-        .order_by("-created_at", "-id")
-    )
-
-
-@dataclass(frozen=True)
-class EpicChoice:
-    key: str
-    label: str
-
-
-def epic_choices(*, access: ProductAccess, title_length: int = 32) -> list[EpicChoice]:
-    """Epics for a filter menu as plain pairs: a product may have hundreds of them."""
-    rows = (
-        access.product.items.filter(archived_at__isnull=True, kind=Kind.EPIC)
-        .order_by("rank")
-        .values_list("number", "title")
-    )
-    prefix = access.product.key
-    return [
-        EpicChoice(
-            key=f"{prefix}-{number}",
-            label=title if len(title) <= title_length else f"{title[: title_length - 1]}…",
-        )
-        for number, title in rows
-    ]
-
-
-def epics_of(*, access: ProductAccess) -> QuerySet[Item]:
-    """Epics for pickers: key and title only, the product already known."""
-    return (
-        access.product.items.filter(archived_at__isnull=True, kind=Kind.EPIC)
-        .only("product", "number", "title", "rank")
-        .order_by("rank")
-    )
-
-
-def labels_of(*, access: ProductAccess) -> list[str]:
-    return list(access.product.labels.order_by("name").values_list("name", flat=True))
-
-
-def pending_proposals(*, access: ProductAccess) -> QuerySet[Proposal]:
-    return (
-        Proposal.objects.filter(product=access.product, status=ProposalStatus.PENDING)
-        .select_related("item__product", "proposed_by")
-        .order_by("created_at")
-    )
-
-
-def proposals_by(*, access: ProductAccess, limit: int = 10) -> list[Proposal]:
-    """The caller's own proposals, newest first, so they see what the decider made of them."""
-    return list(
-        Proposal.objects.filter(product=access.product, proposed_by=access.user)
-        .select_related("item__product", "decided_by")
-        .order_by("-created_at", "-id")[:limit]
-    )
-
-
-def stale_cutoff(access: ProductAccess, days: int | None = None) -> datetime:
-    return timezone.now() - timedelta(days=days or access.product.stale_after_days)
-
-
-def stale_items(*, access: ProductAccess, days: int | None = None, limit: int = 200) -> list[Item]:
-    """Open items nobody touched for ``days``: the first candidates to remove."""
-    return _same_product_parents(
-        access,
-        list(
-            _list_queryset(access, archived=False)
-            .filter(updated_at__lt=stale_cutoff(access, days))
-            .exclude(status__in=[Status.DONE, Status.ACCEPTED])
-            .order_by("updated_at", "id")[:limit]
-        ),
-    )
-
-
-def not_ready_items(*, access: ProductAccess, limit: int = 200) -> list[Item]:
-    return _same_product_parents(
-        access,
-        list(
-            _list_queryset(access, archived=False)
-            .filter(is_ready=False, kind=Kind.STORY)
-            .exclude(status__in=[Status.DONE, Status.ACCEPTED])
-            .order_by("rank", "id")[:limit]
-        ),
-    )
-
-
-DUPLICATE_SCAN_LIMIT = 20_000
-
-
-def duplicate_candidates(
-    *, access: ProductAccess, limit: int = 50
-) -> list[tuple[Item, Item, float]]:
-    """Pairs of open items with very similar titles, most similar first."""
-    rows = list(
-        _live_items(access)
-        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
-        .exclude(kind=Kind.EPIC)  # an epic's title names a theme its stories repeat
-        .order_by("rank")
-        .values_list("id", "title")[:DUPLICATE_SCAN_LIMIT]
-    )
-    pairs: list[DuplicatePair] = likely_duplicates(
-        [TitleDoc(id=pk, title=title) for pk, title in rows], limit=limit
-    )
-    wanted = {p.first_id for p in pairs} | {p.second_id for p in pairs}
-    live = _list_queryset(access, archived=False).filter(pk__in=wanted)
-    by_id = {i.pk: i for i in _same_product_parents(access, list(live))}
-    return [(by_id[p.first_id], by_id[p.second_id], p.similarity) for p in pairs]
-
-
-def matrix_items(*, access: ProductAccess, limit: int = 300) -> list[Item]:
-    """Open items scored for value and effort, for the value-vs-effort matrix."""
-    return _same_product_parents(
-        access,
-        list(
-            _list_queryset(access, archived=False)
-            .filter(value__isnull=False, effort__isnull=False)
-            .exclude(status__in=[Status.DONE, Status.ACCEPTED])
-            .exclude(kind=Kind.EPIC)
-            .order_by("rank", "id")[:limit]
-        ),
-    )
-
-
-def unscored_count(*, access: ProductAccess) -> int:
-    return (
-        _live_items(access)
-        .filter(Q(value__isnull=True) | Q(effort__isnull=True))
-        .exclude(status__in=[Status.DONE, Status.ACCEPTED])
-        .exclude(kind=Kind.EPIC)
-        .count()
-    )
-
-
-@dataclass(frozen=True)
-class BacklogHealth:
-    open_items: int
-    not_ready: int
-    stale: int
-    unestimated: int
-    proposals_waiting: int
-
-
-def backlog_health(*, access: ProductAccess) -> BacklogHealth:
-    """The PO's dashboard figures, in one aggregate query plus one count."""
-    open_items = _live_items(access).exclude(status__in=[Status.DONE, Status.ACCEPTED])
-    figures = open_items.aggregate(
-        total=Count("id"),
-        not_ready=Count("id", filter=Q(is_ready=False, kind=Kind.STORY)),
-        stale=Count("id", filter=Q(updated_at__lt=stale_cutoff(access))),
-        unestimated=Count("id", filter=Q(estimate__isnull=True) & ~Q(kind=Kind.EPIC)),
-    )
-    return BacklogHealth(
-        open_items=figures["total"],
-        not_ready=figures["not_ready"],
-        stale=figures["stale"],
-        unestimated=figures["unestimated"],
-        proposals_waiting=pending_proposals(access=access).count(),
-    )
-
-
-def items_assigned_to(*, access: ProductAccess, limit: int = 20) -> list[Item]:
-    return _same_product_parents(
-        access,
-        list(
-            _list_queryset(access, archived=False)
-            .filter(assignee=access.user)
-            .exclude(status=Status.ACCEPTED)
-            .order_by("rank", "id")[:limit]
-        ),
-    )
-
-
-def items_by_ids(*, access: ProductAccess, ids: list[int]) -> QuerySet[Item]:
-    return _live_items(access).filter(pk__in=ids)

@@ -1,0 +1,155 @@
+"""One item and what hangs off it: lookups by key, the item page, history, pickers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from tandem.backlog.models import (
+    AcceptanceCriterion,
+    Comment,
+    Item,
+    Kind,
+    Proposal,
+    ProposalStatus,
+)
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import NotFound
+from tandem.workspace.models import Event, User
+from tandem.workspace.selectors import product_access
+
+
+def split_item_key(key: str) -> tuple[str, int]:
+    prefix, _, number = key.strip().upper().rpartition("-")
+    if not prefix or not number.isdigit():
+        raise NotFound(f"{key!r} is not an item key like DRN-42.")
+    return prefix, int(number)
+
+
+def item_by_key(*, user: User, key: str) -> tuple[ProductAccess, Item]:
+    """The item and the caller's access to its product; 404 for anyone outside it."""
+    product_key, number = split_item_key(key)
+    access = product_access(user=user, product_key=product_key)
+    item = (
+        Item.objects.select_related("product", "assignee", "parent__product", "created_by")
+        .prefetch_related("labels")
+        .filter(product=access.product, number=number)
+        .first()
+    )
+    if item is None:
+        raise NotFound(f"No item {key.upper()}.")
+    return access, item
+
+
+def item_in_backlog(*, access: ProductAccess, key: str) -> Item:
+    """A live item of the same product, for moves and bulk actions that name neighbours."""
+    product_key, number = split_item_key(key)
+    item = (
+        Item.objects.filter(product=access.product, number=number, archived_at__isnull=True)
+        .select_related("product")
+        .first()
+    )
+    if product_key != access.product.key or item is None:
+        raise NotFound(f"No item {key.upper()} in this backlog.")
+    return item
+
+
+def item_detail(*, user: User, key: str) -> tuple[ProductAccess, Item]:
+    """The item page: everything about one item in a fixed number of queries."""
+    access, item = item_by_key(user=user, key=key)
+    item = (
+        Item.objects.select_related("product", "assignee", "parent__product", "created_by")
+        .prefetch_related(
+            "labels",
+            Prefetch(
+                "criteria",
+                queryset=AcceptanceCriterion.objects.filter(archived_at__isnull=True),
+                to_attr="live_criteria",
+            ),
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.filter(archived_at__isnull=True).select_related("author"),
+                to_attr="live_comments",
+            ),
+            "links",
+            Prefetch(
+                "children",
+                queryset=Item.objects.filter(archived_at__isnull=True)
+                .select_related("product")
+                .order_by("rank"),
+                to_attr="live_children",
+            ),
+        )
+        .get(pk=item.pk)
+    )
+    return access, item
+
+
+def criteria_of(*, item: Item) -> QuerySet[AcceptanceCriterion]:
+    return item.criteria.filter(archived_at__isnull=True).order_by("position", "id")
+
+
+def comments_of(*, item: Item) -> QuerySet[Comment]:
+    return item.comments.filter(archived_at__isnull=True).select_related("author")
+
+
+def item_history(*, access: ProductAccess, item: Item) -> QuerySet[Event]:
+    return (
+        Event.objects.filter(product=access.product, object_type="item", object_id=item.pk)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class EpicChoice:
+    key: str
+    label: str
+
+
+def epic_choices(*, access: ProductAccess, title_length: int = 32) -> list[EpicChoice]:
+    """Epics for a filter menu as plain pairs: a product may have hundreds of them."""
+    rows = (
+        access.product.items.filter(archived_at__isnull=True, kind=Kind.EPIC)
+        .order_by("rank")
+        .values_list("number", "title")
+    )
+    prefix = access.product.key
+    return [
+        EpicChoice(
+            key=f"{prefix}-{number}",
+            label=title if len(title) <= title_length else f"{title[: title_length - 1]}…",
+        )
+        for number, title in rows
+    ]
+
+
+def epics_of(*, access: ProductAccess) -> QuerySet[Item]:
+    """Epics for pickers: key and title only, the product already known."""
+    return (
+        access.product.items.filter(archived_at__isnull=True, kind=Kind.EPIC)
+        .only("product", "number", "title", "rank")
+        .order_by("rank")
+    )
+
+
+def labels_of(*, access: ProductAccess) -> list[str]:
+    return list(access.product.labels.order_by("name").values_list("name", flat=True))
+
+
+def pending_proposals(*, access: ProductAccess) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(product=access.product, status=ProposalStatus.PENDING)
+        .select_related("item__product", "proposed_by")
+        .order_by("created_at")
+    )
+
+
+def proposals_by(*, access: ProductAccess, limit: int = 10) -> list[Proposal]:
+    """The caller's own proposals, newest first, so they see what the decider made of them."""
+    return list(
+        Proposal.objects.filter(product=access.product, proposed_by=access.user)
+        .select_related("item__product", "decided_by")
+        .order_by("-created_at", "-id")[:limit]
+    )
