@@ -304,6 +304,18 @@ def _criterion_fields(request: HtmxHttpRequest) -> dict[str, str]:
     return {f: request.POST[f] for f in ("text", "given", "when", "then") if f in request.POST}
 
 
+def _section_changed(
+    request: HtmxHttpRequest, item: Item, template: str, message: str
+) -> HttpResponse:
+    """A comment or link write: the section again for HTMX, the page with a notice otherwise.
+
+    The item's version does not move for these, so the page keeps the one it has.
+    """
+    if not is_partial(request):
+        return back_to(request, _item_url(item), message)
+    return _page_fragments(request, item.key, template, new_version=False)
+
+
 def _criteria_changed(
     request: HtmxHttpRequest, item: Item, known_version: str | None, message: str
 ) -> HttpResponse:
@@ -401,9 +413,7 @@ def comment_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
         is_question=request.POST.get("is_question") in ("1", "on", "true"),
         reply_to_id=reply_to,
     )
-    if not is_partial(request):
-        return back_to(request, _item_url(item), "Comment added.")
-    return _page_fragments(request, item.key, "backlog/_item_comments.html", new_version=False)
+    return _section_changed(request, item, "backlog/_item_comments.html", "Comment added.")
 
 
 @login_required
@@ -411,9 +421,7 @@ def comment_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
 def comment_remove(request: HtmxHttpRequest, item_key: str, comment_id: int) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
     services.comment_archive(access=access, comment_id=comment_id)
-    if not is_partial(request):
-        return back_to(request, _item_url(item), "Comment removed.")
-    return _page_fragments(request, item.key, "backlog/_item_comments.html", new_version=False)
+    return _section_changed(request, item, "backlog/_item_comments.html", "Comment removed.")
 
 
 @login_required
@@ -427,9 +435,7 @@ def link_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
         title=request.POST.get("title", ""),
         kind=request.POST.get("kind", LinkKind.DOCUMENT),
     )
-    if not is_partial(request):
-        return back_to(request, _item_url(item), "Link added.")
-    return _page_fragments(request, item.key, "backlog/_item_links.html", new_version=False)
+    return _section_changed(request, item, "backlog/_item_links.html", "Link added.")
 
 
 @login_required
@@ -437,6 +443,4 @@ def link_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
 def link_remove(request: HtmxHttpRequest, item_key: str, link_id: int) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
     services.link_remove(access=access, link_id=link_id)
-    if not is_partial(request):
-        return back_to(request, _item_url(item), "Link removed.")
-    return _page_fragments(request, item.key, "backlog/_item_links.html", new_version=False)
+    return _section_changed(request, item, "backlog/_item_links.html", "Link removed.")
