@@ -92,8 +92,9 @@ def timed(repeat: int, operation: Callable[[int], Any]) -> dict[str, float]:
 
 RAW_FIRST_PAGE = """
 SELECT i.id, i.number, i.kind, i.title, i.status, i.rank, i.estimate, i.value, i.effort,
-       i.moscow, i.rice_score, i.wsjf_score, i.value_effort_score, i.is_ready, i.version,
-       i.updated_at, u.email, p.number
+       i.moscow, i.rice_score, i.wsjf_score, i.value_effort_score, i.is_ready,
+       i.criteria_count, i.as_a, i.i_want, i.so_that, i.version, i.updated_at,
+       u.email, u.name, p.number, p.title
 FROM backlog_item i
 LEFT JOIN workspace_user u ON u.id = i.assignee_id
 LEFT JOIN backlog_item p ON p.id = i.parent_id

@@ -182,7 +182,7 @@ def _ordered(items: QuerySet[Item], sort: str, cursor: str | None) -> tuple[Quer
 ROW_COLUMNS = (
     "id", "number", "kind", "title", "status", "rank", "estimate", "value", "effort", "moscow",
     "rice_score", "wsjf_score", "value_effort_score", "is_ready", "criteria_count", "as_a",
-    "i_want", "so_that", "version", "created_at", "updated_at", "archived_at",
+    "i_want", "so_that", "version", "updated_at",
     "assignee__email", "assignee__name", "parent__number", "parent__title",
 )  # fmt: skip
 
@@ -232,13 +232,14 @@ class BacklogRow:
     i_want: str
     so_that: str
     version: int
-    created_at: datetime
     updated_at: datetime
-    archived_at: datetime | None
     assignee: RowPerson | None
     parent: RowEpic | None
     label_names: list[str] = field(default_factory=list)
-    sort_value: float | None = None
+    # Read only when the page needs them: parsing timestamps is a good part of the cost.
+    created_at: datetime | None = None  # sorting by newest
+    archived_at: datetime | None = None  # the archived list
+    sort_value: float | None = None  # sorting by a score
 
     @property
     def key(self) -> str:
@@ -281,6 +282,13 @@ def _attach_labels(rows: list[BacklogRow]) -> None:
         by_item[item_id].append(name)
 
 
+def _columns_for(filters: BacklogFilters, cursor_attr: str) -> tuple[str, ...]:
+    extra = {"sort_value", "created_at"} & {cursor_attr}
+    if filters.archived:
+        extra.add("archived_at")
+    return (*ROW_COLUMNS, *sorted(extra))
+
+
 def backlog_page(
     *, access: ProductAccess, filters: BacklogFilters, cursor: str | None = None, limit: int = 50
 ) -> BacklogPage:
@@ -293,7 +301,7 @@ def backlog_page(
         raise ValidationFailed({"sort": f"must be one of {', '.join(SORTS)}"})
     live = access.product.items.filter(archived_at__isnull=not filters.archived)
     items, cursor_attr = _ordered(_filtered(access, live, filters), filters.sort, cursor)
-    columns = (*ROW_COLUMNS, "sort_value") if cursor_attr == "sort_value" else ROW_COLUMNS
+    columns = _columns_for(filters, cursor_attr)
     rows = [_row(access.product, values) for values in items.values(*columns)[: limit + 1]]
     next_cursor = None
     if len(rows) > limit:
