@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 
 from .api import api, unknown_path
@@ -5,6 +6,7 @@ from .api import api, unknown_path
 urlpatterns = [
     path("api/v1/", api.urls),
     path("api/v1/<path:path>", unknown_path),
+    path("admin/", admin.site.urls),
     path("", include("tandem.backlog.urls")),
     path("", include("tandem.web.urls")),
 ]
