@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tandem.workspace import services as workspace_services
 from tandem.workspace.access import ProductAccess
@@ -15,6 +17,12 @@ from tandem.workspace.selectors import product_access
 from .factories import MembershipFactory, ProductFactory, UserFactory
 
 ROLES = [r.value for r in Role]
+
+# A shared 2-core CI machine is slower than a laptop: no per-example deadline, and in
+# CI the same examples every run, so a build never fails on a draw it never saw before.
+hypothesis_settings.register_profile("default", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 @dataclass
