@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from tandem.backlog.models import (
     Item,
     Kind,
+    Label,
     MoSCoW,
     Status,
 )
@@ -272,14 +274,29 @@ def _row(product: Product, values: dict[str, Any]) -> BacklogRow:
 
 
 def _attach_labels(rows: list[BacklogRow]) -> None:
+    """Fill each row's label names with one small query.
+
+    Written as SQL on purpose: on the backlog's hottest read, compiling this
+    query through the ORM cost as much as running it (about 0.25 ms of a 2 ms
+    page on PostgreSQL). Table names come from the models, so it follows them.
+    """
     by_item: dict[int, list[str]] = {row.pk: row.label_names for row in rows}
-    pairs = (
-        Item.labels.through.objects.filter(item_id__in=list(by_item))
-        .order_by("label__name")
-        .values_list("item_id", "label__name")
+    if not by_item:
+        return
+    quote = connection.ops.quote_name
+    links, labels = quote(Item.labels.through._meta.db_table), quote(Label._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(by_item))
+    sql = (
+        f"SELECT il.{quote('item_id')}, l.{quote('name')} FROM {links} il "
+        f"JOIN {labels} l ON l.{quote('id')} = il.{quote('label_id')} "
+        f"WHERE il.{quote('item_id')} IN ({placeholders})"
     )
-    for item_id, name in pairs:
-        by_item[item_id].append(name)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(by_item))
+        for item_id, name in cursor.fetchall():
+            by_item[item_id].append(name)
+    for names in by_item.values():
+        names.sort()  # as Item.label_names sorts: the same order whatever the collation
 
 
 def _columns_for(filters: BacklogFilters, cursor_attr: str) -> tuple[str, ...]:
