@@ -317,8 +317,11 @@ def _section_changed(
 
 
 def _criteria_changed(
-    request: HtmxHttpRequest, item: Item, known_version: str | None, message: str
+    request: HtmxHttpRequest, item: Item, result: object, done: str
 ) -> HttpResponse:
+    """Answer a criterion write: what happened, or that it waits for the Product Owner."""
+    message = _said(result, done)
+    known_version = request.POST.get("item_version")
     if not is_partial(request):
         return back_to(request, _item_url(item), message)
     proposed = message == PROPOSED_CRITERIA
@@ -337,12 +340,7 @@ def _criteria_changed(
 def criterion_add(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
     result = services.criterion_add(access=access, item=item, fields=_criterion_fields(request))
-    return _criteria_changed(
-        request,
-        item,
-        request.POST.get("item_version"),
-        _said(result, "Added an acceptance criterion."),
-    )
+    return _criteria_changed(request, item, result, "Added an acceptance criterion.")
 
 
 @login_required
@@ -355,12 +353,7 @@ def criterion_update(request: HtmxHttpRequest, item_key: str, criterion_id: int)
         fields=_criterion_fields(request),
         expected_version=required_version(request.POST),
     )
-    return _criteria_changed(
-        request,
-        item,
-        request.POST.get("item_version"),
-        _said(result, "Saved the acceptance criterion."),
-    )
+    return _criteria_changed(request, item, result, "Saved the acceptance criterion.")
 
 
 @login_required
@@ -368,12 +361,7 @@ def criterion_update(request: HtmxHttpRequest, item_key: str, criterion_id: int)
 def criterion_remove(request: HtmxHttpRequest, item_key: str, criterion_id: int) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
     result = services.criterion_remove(access=access, criterion_id=criterion_id)
-    return _criteria_changed(
-        request,
-        item,
-        request.POST.get("item_version"),
-        _said(result, "Removed the acceptance criterion."),
-    )
+    return _criteria_changed(request, item, result, "Removed the acceptance criterion.")
 
 
 @login_required
