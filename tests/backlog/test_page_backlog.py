@@ -392,3 +392,15 @@ def test_the_proposals_page_explains_criteria_and_archive_proposals(team, client
     assert "add a criterion to" in page
     assert "Works after dusk" in page
     assert "proposes to archive" in page
+
+
+def test_the_proposals_page_flags_a_proposal_whose_item_changed_since(team, client) -> None:  # type: ignore[no-untyped-def]
+    po, pm = team.access("product_owner"), team.access("product_manager")
+    item = services.item_create(access=po, fields={"title": "Night mode"})
+    services.item_update(
+        access=pm, item=item, changes={"title": "Night flight"}, expected_version=1
+    )
+    services.item_update(access=po, item=item, changes={"estimate": 3}, expected_version=1)
+    client.force_login(team.po)
+    page = client.get(f"/p/{team.product.key}/proposals/").content.decode()
+    assert "Changed since proposed" in page

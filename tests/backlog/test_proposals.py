@@ -157,3 +157,28 @@ def test_a_comment_keeps_an_item_from_going_stale_without_a_new_version(team) ->
     item.refresh_from_db()
     assert item.updated_at > timezone.now() - timedelta(minutes=1)
     assert item.version == 1
+
+
+def test_a_proposal_says_when_the_item_changed_after_it_was_made(team) -> None:  # type: ignore[no-untyped-def]
+    po, pm = team.access("product_owner"), team.access("product_manager")
+    item = services.item_create(access=po, fields={"title": "Night mode"})
+    proposal = services.item_update(
+        access=pm, item=item, changes={"title": "Night flight mode"}, expected_version=1
+    ).proposal
+    assert proposal is not None
+    assert not proposal.item_changed_since
+    services.item_update(access=po, item=item, changes={"estimate": 3}, expected_version=1)
+    proposal.refresh_from_db()
+    assert proposal.item_changed_since
+
+
+def test_a_partly_proposed_edit_is_not_stale_from_its_own_direct_part(team) -> None:  # type: ignore[no-untyped-def]
+    item = services.item_create(access=team.access("product_owner"), fields={"title": "Night mode"})
+    outcome = services.item_update(
+        access=team.access("team_member"),
+        item=item,
+        changes={"estimate": 5, "title": "Night flight mode"},
+        expected_version=1,
+    )
+    assert outcome.proposal is not None
+    assert not outcome.proposal.item_changed_since

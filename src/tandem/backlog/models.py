@@ -231,6 +231,8 @@ class Proposal(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="proposals")
     kind = models.CharField(max_length=10, choices=ProposalKind.choices)
     payload = models.JSONField()
+    # The item's version when proposed: a later edit means the decider should look again.
+    item_version = models.PositiveIntegerField(null=True, blank=True)
     proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(
         max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
@@ -247,3 +249,10 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.item_id} ({self.status})"
+
+    @property
+    def item_changed_since(self) -> bool:
+        """Whether the item's content changed after this was proposed (moves never count)."""
+        if self.item_version is None or self.kind == ProposalKind.MOVE:
+            return False
+        return bool(self.item.version != self.item_version)

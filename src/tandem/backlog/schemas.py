@@ -181,6 +181,9 @@ class ProposalOut(Schema):
     decided_by: str | None
     reason: str
     created_at: datetime
+    item_changed_since: bool = Field(
+        False, description="The item was edited after this was proposed: look again"
+    )
 
 
 def proposal_out(p: Proposal) -> dict[str, object]:
@@ -194,6 +197,7 @@ def proposal_out(p: Proposal) -> dict[str, object]:
         "decided_by": p.decided_by.email if p.decided_by else None,
         "reason": p.reason,
         "created_at": p.created_at,
+        "item_changed_since": p.item_changed_since,
     }
 
 

@@ -405,11 +405,12 @@ def item_update(
     require_live(item)
     direct, proposed = _split_by_right(access, item, changes)
     clean = _clean_changes(access.product, item, changes)
+    if direct:
+        apply_changes(access, item, {f: clean[f] for f in direct})
+    # Proposed after the direct part, so it names the version the decider will see.
     proposal = None
     if proposed:
         proposal = _propose_changes(access, item, {f: changes[f] for f in proposed})
-    if direct:
-        apply_changes(access, item, {f: clean[f] for f in direct})
     return WriteOutcome(item=item, proposal=proposal)
 
 

@@ -23,6 +23,7 @@ def propose(access: ProductAccess, item: Item, kind: str, payload: dict[str, Any
         item=item,
         kind=kind,
         payload=payload,
+        item_version=item.version,
         proposed_by=access.user,
     )
     record_event(
