@@ -114,7 +114,7 @@ def create_item(
     access = product_access(user=current_user(request), product_key=product_key)
     fields = payload.dict(exclude_unset=True, exclude={"position"})
     item = services.item_create(access=access, fields=fields, position=payload.position)
-    _, item = selectors.item_by_key(user=access.user, key=item.key)
+    item = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(item)
     return Status(201, item_out(item))
 
@@ -129,7 +129,7 @@ def quick_add(
 ) -> Status[dict[str, Any]]:
     access = product_access(user=current_user(request), product_key=product_key)
     item = services.item_quick_add(access=access, text=payload.text, position=payload.position)
-    _, item = selectors.item_by_key(user=access.user, key=item.key)
+    item = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(item)
     return Status(201, item_out(item))
 
@@ -157,7 +157,7 @@ def patch_item(
         changes=changes,
         expected_version=_expected_version(request, payload.version),
     )
-    _, fresh = selectors.item_by_key(user=access.user, key=item.key)
+    fresh = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(fresh)
     if outcome.proposal is not None:
         # Some fields applied, the rest wait for the decider: say where they went.
@@ -190,7 +190,7 @@ def restore_item(
     outcome = services.item_restore(access=access, item=item)
     if outcome.proposal is not None:
         return Status(202, proposal_out(outcome.proposal))
-    _, fresh = selectors.item_by_key(user=access.user, key=item.key)
+    fresh = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(fresh)
     return Status(200, item_out(fresh))
 
@@ -217,7 +217,7 @@ def move_item(
     )
     if outcome.proposal is not None:
         return Status(202, proposal_out(outcome.proposal))
-    _, fresh = selectors.item_by_key(user=access.user, key=item.key)
+    fresh = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(fresh)
     return Status(200, item_out(fresh))
 
@@ -374,7 +374,7 @@ def decline_proposal(
 def bulk(request: HttpRequest, product_key: str, payload: BulkIn) -> dict[str, int]:
     """Changes what the caller decides; a proposer's selection becomes one proposal per item."""
     access = product_access(user=current_user(request), product_key=product_key)
-    ids = [selectors.item_in_backlog(access=access, key=k).pk for k in payload.items]
+    ids = [i.pk for i in selectors.items_in_backlog(access=access, keys=payload.items)]
     if payload.action == "archive":
         changed = services.items_bulk_archive(access=access, item_ids=ids)
     elif payload.action == "estimate":

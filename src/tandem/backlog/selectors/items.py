@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -27,41 +28,63 @@ def split_item_key(key: str) -> tuple[str, int]:
     return prefix, int(number)
 
 
+def _one_item(access: ProductAccess) -> QuerySet[Item]:
+    """What every view of one item reads with it: its people, its epic, its labels."""
+    return (
+        Item.objects.select_related("product", "assignee", "parent__product", "created_by")
+        .prefetch_related("labels")
+        .filter(product=access.product)
+    )
+
+
+def _found(item: Item | None, access: ProductAccess, number: int) -> Item:
+    if item is None:
+        raise NotFound(f"No item {access.product.key}-{number}.")
+    return item
+
+
+def item_of(*, access: ProductAccess, number: int) -> Item:
+    """The item as it now stands, for a caller whose access is already resolved."""
+    return _found(_one_item(access).filter(number=number).first(), access, number)
+
+
 def item_by_key(*, user: User, key: str) -> tuple[ProductAccess, Item]:
     """The item and the caller's access to its product; 404 for anyone outside it."""
     product_key, number = split_item_key(key)
     access = product_access(user=user, product_key=product_key)
-    item = (
-        Item.objects.select_related("product", "assignee", "parent__product", "created_by")
-        .prefetch_related("labels")
-        .filter(product=access.product, number=number)
-        .first()
-    )
-    if item is None:
-        raise NotFound(f"No item {key.upper()}.")
-    return access, item
+    return access, item_of(access=access, number=number)
 
 
 def item_in_backlog(*, access: ProductAccess, key: str) -> Item:
     """A live item of the same product, for moves and bulk actions that name neighbours."""
-    product_key, number = split_item_key(key)
-    item = (
-        Item.objects.filter(product=access.product, number=number, archived_at__isnull=True)
-        .select_related("product")
-        .first()
-    )
-    if product_key != access.product.key or item is None:
-        raise NotFound(f"No item {key.upper()} in this backlog.")
-    return item
+    return items_in_backlog(access=access, keys=[key])[0]
+
+
+def items_in_backlog(*, access: ProductAccess, keys: Sequence[str]) -> list[Item]:
+    """Live items of this product by key, in the order given, read in one query."""
+    numbers: list[int] = []
+    for key in keys:
+        product_key, number = split_item_key(key)
+        if product_key != access.product.key:
+            raise NotFound(f"No item {key.upper()} in this backlog.")
+        numbers.append(number)
+    live = Item.objects.filter(
+        product=access.product, number__in=numbers, archived_at__isnull=True
+    ).select_related("product")
+    by_number = {item.number: item for item in live}
+    for key, number in zip(keys, numbers, strict=True):
+        if number not in by_number:
+            raise NotFound(f"No item {key.upper()} in this backlog.")
+    return [by_number[number] for number in numbers]
 
 
 def item_detail(*, user: User, key: str) -> tuple[ProductAccess, Item]:
     """The item page: everything about one item in a fixed number of queries."""
-    access, item = item_by_key(user=user, key=key)
+    product_key, number = split_item_key(key)
+    access = product_access(user=user, product_key=product_key)
     item = (
-        Item.objects.select_related("product", "assignee", "parent__product", "created_by")
+        _one_item(access)
         .prefetch_related(
-            "labels",
             Prefetch(
                 "criteria",
                 queryset=AcceptanceCriterion.objects.filter(archived_at__isnull=True),
@@ -81,9 +104,10 @@ def item_detail(*, user: User, key: str) -> tuple[ProductAccess, Item]:
                 to_attr="live_children",
             ),
         )
-        .get(pk=item.pk)
+        .filter(number=number)
+        .first()
     )
-    return access, item
+    return access, _found(item, access, number)
 
 
 def criteria_of(*, item: Item) -> QuerySet[AcceptanceCriterion]:

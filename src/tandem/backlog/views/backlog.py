@@ -145,7 +145,7 @@ def quick_add(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
     message = f"Added {item.key} at {where} of the backlog, as {what}."
     if not is_partial(request):
         return back_to(request, reverse("backlog:list", args=[access.product.key]), message)
-    _, item = selectors.item_by_key(user=access.user, key=item.key)
+    item = selectors.item_of(access=access, number=item.number)
     prepare_rows([item])
     sortable = request.POST.get("sort", "rank") == "rank"
     context = {**row_context(access, sortable=sortable), "item": item, "fresh": True}

@@ -249,7 +249,7 @@ def item_update(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
         return back_to(request, _item_url(item), message)
     section = request.POST.get("section", "")
     if section in ("row", "card"):
-        _, fresh = selectors.item_by_key(user=access.user, key=item.key)
+        fresh = selectors.item_of(access=access, number=item.number)
         prepare_rows([fresh])
         template = "backlog/_row.html" if section == "row" else "backlog/_card.html"
         sortable = request.POST.get("sortable") != "0"
