@@ -262,3 +262,19 @@ def test_the_refinement_report_takes_its_own_stale_days(team) -> None:  # type: 
     Item.objects.update(updated_at=timezone.now() - timedelta(days=10))
     report = _client(team).get("/api/v1/products/DRN/refinement?stale_days=7").json()
     assert (report["stale_after_days"], [i["key"] for i in report["stale"]]) == (7, ["DRN-1"])
+
+
+def test_a_bulk_request_reads_its_items_in_a_fixed_number_of_queries(
+    team,
+    django_assert_max_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    _backlog(team, *[f"Story {n}" for n in range(40)])
+    keys = [f"DRN-{n}" for n in range(1, 41)]
+    po = _client(team)
+    with django_assert_max_num_queries(20):
+        response = _post(
+            po,
+            "/api/v1/products/DRN/items/bulk",
+            {"action": "move", "items": keys, "position": "top"},
+        )
+    assert response.json() == {"changed": 40, "proposed": 0}

@@ -13,7 +13,7 @@ from tandem.backlog.models import Item, ProposalKind
 from tandem.core import stories
 from tandem.core.ranking import keys_between
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
+from tandem.workspace.audit import record_events_alike
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Product
 from tandem.workspace.rights import Action, Level
@@ -57,16 +57,14 @@ def _selected(access: ProductAccess, item_ids: Sequence[int]) -> list[Item]:
 
 
 def _audit_each(access: ProductAccess, items: Sequence[Item], verb: str, **data: object) -> None:
-    for item in items:
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb=verb,
-            object_type="item",
-            object_id=item.pk,
-            object_label=str(item),
-            after=dict(data) or None,
-        )
+    record_events_alike(
+        actor=access.user,
+        product=access.product,
+        verb=verb,
+        object_type="item",
+        objects=[(item.pk, str(item)) for item in items],
+        after=dict(data) or None,
+    )
 
 
 @transaction.atomic
