@@ -16,7 +16,7 @@ from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
 from .items import (
-    CONTENT_KINDS_OF_WORK,
+    content_action,
     locked_item,
     mark_active,
     refresh_derived,
@@ -28,13 +28,9 @@ from .snapshots import criterion_snapshot
 CRITERION_FIELDS = ("text", "given", "when", "then")
 
 
-def _content_action(item: Item) -> Action:
-    return Action.WORK if item.kind in CONTENT_KINDS_OF_WORK else Action.BACKLOG
-
-
 def _must_propose(access: ProductAccess, item: Item) -> bool:
     """Whether the caller proposes this criterion change; refuses those who may not even that."""
-    action = _content_action(item)
+    action = content_action(item.kind)
     if action is Action.BACKLOG and must_propose(access, action):
         return True
     access.require(action, Level.EDIT if action is Action.WORK else Level.DECIDE)

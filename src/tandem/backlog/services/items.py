@@ -29,6 +29,13 @@ from .snapshots import (
 )
 
 CONTENT_KINDS_OF_WORK = (Kind.TASK, Kind.BUG)
+
+
+def content_action(kind: str) -> Action:
+    """Whose call an item's content is: tasks and bugs are the team's work, the rest backlog."""
+    return Action.WORK if kind in CONTENT_KINDS_OF_WORK else Action.BACKLOG
+
+
 REACH_MAX = 2_147_483_647  # what the column holds; beyond it PostgreSQL refuses the row
 
 
@@ -284,7 +291,7 @@ def item_create(
 ) -> Item:
     """Create an item. People who may only propose backlog order get it at the bottom."""
     kind = str(fields.get("kind", Kind.STORY))
-    action = Action.WORK if kind in CONTENT_KINDS_OF_WORK else Action.BACKLOG
+    action = content_action(kind)
     level = access.require(action, Level.EDIT if action is Action.WORK else Level.PROPOSE)
     if level < Level.DECIDE and action is Action.BACKLOG:
         position = "bottom"

@@ -16,6 +16,7 @@ from tandem.workspace.rights import Action, Level
 from .criteria import criterion_add, criterion_remove, criterion_update
 from .items import (
     _clean_changes,
+    _item_in_product,
     apply_changes,
     item_archive,
     item_restore,
@@ -37,13 +38,8 @@ def _pending(access: ProductAccess, proposal_id: int) -> Proposal:
 
 
 def _item_by_key(access: ProductAccess, key: Any) -> Item:
-    prefix, _, number = str(key).upper().rpartition("-")
-    item = Item.objects.filter(
-        product=access.product,
-        number=int(number) if number.isdigit() else -1,
-        archived_at__isnull=True,
-    ).first()
-    if prefix != access.product.key or item is None:
+    item = _item_in_product(access.product, str(key))
+    if item is None:
         raise ValidationFailed({"payload": f"{key} is no longer in the backlog"})
     return item
 
