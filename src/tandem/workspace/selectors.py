@@ -43,16 +43,6 @@ def product_access(*, user: User, product_key: str) -> ProductAccess:
     return ProductAccess(user=user, product=memberships[0].product, roles=roles)
 
 
-def product_access_by_id(*, user: User, product_id: int) -> ProductAccess:
-    roles = frozenset(
-        Membership.objects.filter(user=user, product_id=product_id).values_list("role", flat=True)
-    )
-    if not roles:
-        raise NotFound("No such product.")
-    product = Product.objects.select_related("organization").get(pk=product_id)
-    return ProductAccess(user=user, product=product, roles=roles)
-
-
 def members_of(*, access: ProductAccess) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(product=access.product)

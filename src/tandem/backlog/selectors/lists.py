@@ -185,7 +185,3 @@ def items_assigned_to(*, access: ProductAccess, limit: int = 20) -> list[Item]:
             .order_by("rank", "id")[:limit]
         ),
     )
-
-
-def items_by_ids(*, access: ProductAccess, ids: list[int]) -> QuerySet[Item]:
-    return _live_items(access).filter(pk__in=ids)

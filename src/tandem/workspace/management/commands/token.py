@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tandem.workspace import services
+from tandem.workspace import selectors, services
 from tandem.workspace.models import User
 
 
@@ -36,5 +36,5 @@ class Command(BaseCommand):
             services.token_revoke(user=user, token_id=options["token_id"])
             self.stdout.write(f"Revoked token {options['token_id']}.")
         else:
-            for t in user.api_tokens.filter(revoked_at__isnull=True).order_by("created_at"):
+            for t in selectors.tokens_of(user=user).order_by("created_at"):
                 self.stdout.write(f"{t.pk}\t{t.prefix}…\t{t.name}\t{t.created_at:%Y-%m-%d}")
