@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tandem.strategy.models import Initiative
 from tandem.workspace.models import Product, User
 
 
@@ -63,6 +64,10 @@ class Item(models.Model):
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    # The roadmap item this work serves; set on epics, a story inherits its epic's.
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
     )
 
     # Prioritization inputs (see tandem.core.scoring) and the scores derived from them,

@@ -12,6 +12,10 @@ from ninja.security import HttpBearer, SessionAuth
 
 from tandem import __version__
 from tandem.backlog.api import router as backlog_router
+from tandem.delivery.api import router as delivery_router
+from tandem.insights.api import router as insights_router
+from tandem.metrics.api import router as metrics_router
+from tandem.strategy.api import router as strategy_router
 from tandem.workspace import services as workspace_services
 from tandem.workspace.api import router as workspace_router
 from tandem.workspace.errors import Conflict, DomainError, ValidationFailed
@@ -57,6 +61,10 @@ api = NinjaAPI(
 )
 api.add_router("/", workspace_router)
 api.add_router("/", backlog_router)
+api.add_router("/", strategy_router)
+api.add_router("/", delivery_router)
+api.add_router("/", insights_router)
+api.add_router("/", metrics_router)
 
 
 def problem(

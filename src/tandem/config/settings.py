@@ -59,7 +59,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "tandem.workspace",
+    "tandem.metrics",
+    "tandem.strategy",
     "tandem.backlog",
+    "tandem.delivery",
+    "tandem.insights",
     "tandem.web",
 ]
 

@@ -12,6 +12,8 @@ from tandem.workspace import selectors, services
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Role, User
 
+from .sections import home_sections
+
 
 def _user(request: HttpRequest) -> User:
     user = request.user
@@ -42,6 +44,7 @@ def product_home(request: HttpRequest, product_key: str) -> HttpResponse:
         "my_items": backlog_selectors.items_assigned_to(access=access),
         "my_proposals": backlog_selectors.proposals_by(access=access),
         "activity": list(selectors.events_for(access=access)[:15]),
+        "sections": home_sections(access),
     }
     return render(request, "web/product_home.html", context)
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tandem.backlog import extensions
 from tandem.backlog.models import Item, Kind, Label, MoSCoW, Proposal, ProposalKind, Status
 from tandem.core import scoring, stories
 from tandem.core.ranking import key_between
@@ -157,6 +158,14 @@ def _clean_changes(
     accepting = clean.get("status") == Status.ACCEPTED
     if accepting and item is not None and item.status not in (Status.DONE, Status.ACCEPTED):
         errors["status"] = "only a done item can be accepted"
+    if (
+        "status" not in errors
+        and item is not None
+        and clean.get("status", item.status) != item.status
+    ):
+        refusal = extensions.status_refusal(item, clean["status"])
+        if refusal:
+            errors["status"] = refusal
     if errors:
         raise ValidationFailed(errors)
     return clean

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.backlog import selectors, services
+from tandem.backlog import extensions, selectors, services
 from tandem.backlog.models import Comment, Item, LinkKind, MoSCoW, Proposal
 from tandem.core import scoring
 from tandem.workspace.access import ProductAccess
@@ -172,6 +172,7 @@ def item_context(access: ProductAccess, item: Item) -> dict[str, Any]:
         "moscow_choices": MoSCoW.choices,
         "impact_choices": IMPACT_CHOICES,
         "link_kinds": LinkKind.choices,
+        "panels": extensions.item_panels(access, item),
     }
 
 

@@ -23,6 +23,11 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Event, Product, Role, User
 from tandem.workspace.selectors import product_access
 
+from . import delivery as demo_delivery
+from . import insights as demo_insights
+from . import metrics as demo_metrics
+from . import strategy as demo_strategy
+from .cast import Cast
 from .content import (
     ACCEPTED,
     BACKLOG,
@@ -51,6 +56,7 @@ class Loaded:
     comments: int
     links: int
     proposals: int
+    extra: Mapping[str, int]  # counts from the other apps' parts, e.g. {"sprints": 6}
 
 
 def is_loaded() -> bool:
@@ -107,9 +113,15 @@ def load() -> Loaded:
             access=po, item=items[link.item], url=link.url, title=link.title, kind=link.kind
         )
     proposals = _propose(access["pm"], items)
+    cast = Cast(product=product, people=people, access=access, epics=epics, items=items)
+    extra: dict[str, int] = {}
+    for part in (demo_metrics, demo_strategy, demo_delivery, demo_insights):
+        extra.update(part.load(cast))
     _age(product, items)
     kinds = Counter(item.kind for item in [*epics.values(), *items.values()])
-    return Loaded(items=dict(kinds), comments=comments, links=len(LINKS), proposals=proposals)
+    return Loaded(
+        items=dict(kinds), comments=comments, links=len(LINKS), proposals=proposals, extra=extra
+    )
 
 
 def _demo_user(person: Person) -> User:

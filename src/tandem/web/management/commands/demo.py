@@ -43,6 +43,9 @@ class Command(BaseCommand):
                     f"{loaded.proposals} proposals waiting."
                 )
             )
+            if loaded.extra:
+                more = ", ".join(f"{count} {name}" for name, count in loaded.extra.items())
+                self.stdout.write(f"Also: {more}.")
         self.stdout.write("Demo logins (e-mail / password / role):")
         rows = demo.logins()
         width = max(len(email) for email, _, _ in rows)

@@ -1,0 +1,1 @@
+"""Sprints, the board, impediments, reviews, retrospectives, releases and their launches."""

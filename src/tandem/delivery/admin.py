@@ -1,0 +1,1 @@
+"""Operators' view of delivery records in /admin/."""

@@ -1,0 +1,1 @@
+"""Stakeholders, customers, feedback, ideas and surveys: the evidence behind priorities."""

@@ -1,0 +1,1 @@
+"""Operators' view of insights records in /admin/."""

@@ -1,0 +1,1 @@
+"""Metrics, their measurements over time, and experiments."""

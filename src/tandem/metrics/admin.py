@@ -1,0 +1,1 @@
+"""Operators' view of metrics records in /admin/."""

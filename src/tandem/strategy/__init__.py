@@ -1,0 +1,1 @@
+"""The Product Manager's records: vision, objectives, initiatives, market, decisions, costs."""

@@ -1,0 +1,1 @@
+"""Operators' view of strategy records in /admin/."""

@@ -1,0 +1,1 @@
+"""What this app plugs into the apps below it (see tandem.backlog.extensions)."""
