@@ -1,4 +1,4 @@
-"""The demo product's delivery records."""
+"""The demo product's sprints, board, impediments and retrospectives."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from tandem.workspace.selectors import product_access
 from . import delivery as demo_delivery
 from . import insights as demo_insights
 from . import metrics as demo_metrics
+from . import releases as demo_releases
 from . import strategy as demo_strategy
 from .cast import Cast
 from .content import (
@@ -115,7 +116,7 @@ def load() -> Loaded:
     proposals = _propose(access["pm"], items)
     cast = Cast(product=product, people=people, access=access, epics=epics, items=items)
     extra: dict[str, int] = {}
-    for part in (demo_metrics, demo_strategy, demo_delivery, demo_insights):
+    for part in (demo_metrics, demo_strategy, demo_delivery, demo_releases, demo_insights):
         extra.update(part.load(cast))
     _age(product, items)
     kinds = Counter(item.kind for item in [*epics.values(), *items.values()])

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tandem.delivery.models import Release, ReleaseState
 from tandem.workspace.access import ProductAccess
-
-from .models import Release, ReleaseState
 
 
 def release_markers(*, access: ProductAccess) -> list[tuple[dt.date, str]]:

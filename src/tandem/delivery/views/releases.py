@@ -1,4 +1,4 @@
-"""The delivery pages: thin over services and selectors."""
+"""The release pages: thin over services and selectors."""
 
 from __future__ import annotations
 
@@ -17,6 +17,6 @@ def _user(request: HttpRequest) -> User:
 
 
 @login_required
-def index(request: HttpRequest, product_key: str) -> HttpResponse:
+def releases(request: HttpRequest, product_key: str) -> HttpResponse:
     access = product_access(user=_user(request), product_key=product_key)
-    return render(request, "delivery/index.html", {"access": access, "product": access.product})
+    return render(request, "delivery/releases.html", {"access": access, "product": access.product})

@@ -1,4 +1,4 @@
-"""Delivery records: sprints and what they hold, releases. The rest join these."""
+"""Sprints and what they hold: the commitment and every scope change."""
 
 from __future__ import annotations
 
@@ -80,40 +80,3 @@ class SprintItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sprint_id}:{self.item_id}"
-
-
-class ReleaseState(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    RELEASED = "released", "Released"
-
-
-class Release(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="releases")
-    name = models.CharField(max_length=50)  # the version, e.g. "2.4"
-    target_date = models.DateField(null=True, blank=True)
-    released_on = models.DateField(null=True, blank=True)
-    state = models.CharField(
-        max_length=8, choices=ReleaseState.choices, default=ReleaseState.PLANNED
-    )
-    notes = models.TextField(blank=True)
-    items = models.ManyToManyField(Item, blank=True, related_name="releases")
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["product", "name"],
-                condition=Q(archived_at__isnull=True),
-                name="release_unique_live_name",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name

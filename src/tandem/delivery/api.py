@@ -1,7 +1,0 @@
-"""The delivery API: thin over services and selectors."""
-
-from __future__ import annotations
-
-from ninja import Router
-
-router = Router(tags=["delivery"])

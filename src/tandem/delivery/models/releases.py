@@ -1,0 +1,47 @@
+"""Releases: a version, its date and the items it delivers."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from tandem.backlog.models import Item
+from tandem.workspace.models import Product, User
+
+
+class ReleaseState(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    RELEASED = "released", "Released"
+
+
+class Release(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="releases")
+    name = models.CharField(max_length=50)  # the version, e.g. "2.4"
+    target_date = models.DateField(null=True, blank=True)
+    released_on = models.DateField(null=True, blank=True)
+    state = models.CharField(
+        max_length=8, choices=ReleaseState.choices, default=ReleaseState.PLANNED
+    )
+    notes = models.TextField(blank=True)
+    items = models.ManyToManyField(Item, blank=True, related_name="releases")
+
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "name"],
+                condition=Q(archived_at__isnull=True),
+                name="release_unique_live_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

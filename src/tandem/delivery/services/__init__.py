@@ -1,0 +1,1 @@
+"""Every write to delivery records: rights, one transaction, an audit event, a version."""
