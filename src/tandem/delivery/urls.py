@@ -1,12 +1,5 @@
-from django.urls import path
-
-from .views import releases, sprints
+from . import urls_releases, urls_sprints
 
 app_name = "delivery"
 
-_product = "p/<str:product_key>/"
-
-urlpatterns = [
-    path(f"{_product}delivery/", sprints.index, name="index"),
-    path(f"{_product}releases/", releases.releases, name="releases"),
-]
+urlpatterns = urls_sprints.urlpatterns + urls_releases.urlpatterns

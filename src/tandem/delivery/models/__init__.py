@@ -1,6 +1,5 @@
-"""Delivery records, one module per area so each grows on its own."""
+"""Delivery records. Sprint-side records live in ``sprints`` (and the modules it
+gathers), release-side ones in ``releases``; each module lists its names in ``__all__``."""
 
-from .releases import Release, ReleaseState
-from .sprints import Sprint, SprintItem, SprintState
-
-__all__ = ["Release", "ReleaseState", "Sprint", "SprintItem", "SprintState"]
+from .releases import *  # noqa: F403
+from .sprints import *  # noqa: F403

@@ -9,6 +9,8 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.workspace.models import Product, User
 
+__all__ = ["Release", "ReleaseState"]
+
 
 class ReleaseState(models.TextChoices):
     PLANNED = "planned", "Planned"

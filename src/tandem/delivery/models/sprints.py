@@ -9,6 +9,8 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.workspace.models import Product, User
 
+__all__ = ["Sprint", "SprintItem", "SprintState"]
+
 
 class SprintState(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -24,6 +26,9 @@ class Sprint(models.Model):
     ends_on = models.DateField()
     state = models.CharField(max_length=8, choices=SprintState.choices, default=SprintState.PLANNED)
     capacity = models.PositiveIntegerField(null=True, blank=True)  # story points
+    # Written when the sprint starts and closes; velocity and forecasts read these.
+    committed_points = models.PositiveIntegerField(null=True, blank=True)
+    completed_points = models.PositiveIntegerField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,5 +1,8 @@
-"""Reads of delivery records that pages, the API and the apps above share."""
+"""Reads of delivery records that pages, the API and the apps above share.
 
-from .releases import release_markers
+Sprint-side reads live in ``sprints``, release-side ones in ``releases``; each
+lists its names in ``__all__``.
+"""
 
-__all__ = ["release_markers"]
+from .releases import *  # noqa: F403
+from .sprints import *  # noqa: F403

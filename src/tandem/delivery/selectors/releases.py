@@ -7,6 +7,8 @@ import datetime as dt
 from tandem.delivery.models import Release, ReleaseState
 from tandem.workspace.access import ProductAccess
 
+__all__ = ["release_markers"]
+
 
 def release_markers(*, access: ProductAccess) -> list[tuple[dt.date, str]]:
     """(date, version) of each live release: shipped ones on the day, planned on the target.

@@ -1,1 +1,9 @@
-"""Every write to delivery records: rights, one transaction, an audit event, a version."""
+"""Every write to delivery records: rights, one transaction, an audit event, a version.
+
+Call services through this module (``services.sprint_start(...)``). Sprint-side
+services live in ``sprints`` (and the modules it gathers), release-side ones in
+``releases``; each lists its names in ``__all__``.
+"""
+
+from .releases import *  # noqa: F403
+from .sprints import *  # noqa: F403

@@ -1,1 +1,0 @@
-"""What this app plugs into the apps below it (see tandem.backlog.extensions)."""

@@ -1,0 +1,1 @@
+"""Hooks of the sprint side (see tandem.backlog.extensions)."""

@@ -1,0 +1,5 @@
+"""sprint-side delivery services."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
