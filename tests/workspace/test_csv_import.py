@@ -19,7 +19,7 @@ def _number(values: dict[str, str], complain: Callable[[str, str], None]) -> flo
 
 
 def test_rows_are_read_with_their_line_numbers_and_a_semicolon_delimiter() -> None:
-    table = read_csv("day;value\n2026-01-01;3\n\n2026-01-02;4\n".encode())
+    table = read_csv(b"day;value\n2026-01-01;3\n\n2026-01-02;4\n")
     assert table.header == ("day", "value")
     assert [number for number, _ in table.lines] == [2, 4]
 
