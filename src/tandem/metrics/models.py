@@ -1,4 +1,4 @@
-"""Metrics and their measurements. Experiments come with the metrics work."""
+"""Metrics, their measurements over time, and the experiments that move them."""
 
 from __future__ import annotations
 
@@ -61,14 +61,79 @@ class Measurement(models.Model):
     measured_on = models.DateField()
     value = models.FloatField()
     note = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
     archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["metric", "measured_on"], name="measurement_series")]
+        constraints = [
+            # One value per metric and day: a second report of the day replaces the first.
+            models.UniqueConstraint(
+                fields=["metric", "measured_on"],
+                condition=Q(archived_at__isnull=True),
+                name="measurement_one_live_per_day",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric_id}@{self.measured_on}={self.value}"
+
+
+class Experiment(models.Model):
+    """An A/B test of a hypothesis on a metric; its first variant is the control."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="experiments")
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="experiments")
+    name = models.CharField(max_length=160)
+    hypothesis = models.TextField(blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=False, ended_on__gte=models.F("started_on")),
+                name="experiment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Variant(models.Model):
+    """One arm of an experiment: how many saw it, and how many of those converted."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="variants")
+    position = models.PositiveSmallIntegerField()  # 0 is the control
+    name = models.CharField(max_length=80)
+    exposures = models.PositiveIntegerField(default=0)
+    conversions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["experiment", "position"], name="variant_position"),
+            models.UniqueConstraint(fields=["experiment", "name"], name="variant_unique_name"),
+            models.CheckConstraint(
+                condition=Q(conversions__lte=models.F("exposures")),
+                name="variant_conversions_within_exposures",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.conversions}/{self.exposures})"

@@ -1,10 +1,28 @@
-"""Reads of metrics that the pages, the API and the apps above share."""
+"""Reads of metrics that the pages, the API and the apps above share.
+
+Every read is scoped to the caller's product; a record of another product is
+"not found", so its existence never leaks.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from .models import Measurement
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from tandem.core.experiments import Comparison, NamedArm, compare_variants
+from tandem.core.metric_movement import Movement, movement
+from tandem.core.stats import Arm
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import NotFound
+from tandem.workspace.rights import Action, Level
+
+from . import extensions
+from .models import Direction, Experiment, Measurement, Metric
 
 
 def latest_measurements(*, metric_ids: Iterable[int]) -> dict[int, Measurement]:
@@ -18,3 +36,195 @@ def latest_measurements(*, metric_ids: Iterable[int]) -> dict[int, Measurement]:
     for row in rows:
         latest.setdefault(row.metric_id, row)
     return latest
+
+
+def _readable(access: ProductAccess) -> None:
+    access.require(Action.ROADMAP, Level.READ)
+
+
+# --- metrics -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """A metric with its last two measurements and how it moved against its target."""
+
+    metric: Metric
+    latest: Measurement | None
+    previous: Measurement | None
+    movement: Movement | None
+
+
+def _last_two(metric_ids: list[int]) -> dict[int, list[Measurement]]:
+    """The two newest live measurements of each metric, in one query whatever the history."""
+    if not metric_ids:
+        return {}
+    ranked = (
+        Measurement.objects.filter(metric_id__in=metric_ids, archived_at__isnull=True)
+        .annotate(
+            recency=Window(
+                RowNumber(),
+                partition_by=[F("metric_id")],
+                order_by=[F("measured_on").desc(), F("id").desc()],
+            )
+        )
+        .filter(recency__lte=2)
+        .order_by("metric_id", "recency")
+    )
+    last: dict[int, list[Measurement]] = {}
+    for row in ranked:
+        last.setdefault(row.metric_id, []).append(row)
+    return last
+
+
+def metric_row(metric: Metric, last: list[Measurement]) -> MetricRow:
+    latest = last[0] if last else None
+    previous = last[1] if len(last) > 1 else None
+    moved = (
+        movement(
+            latest=latest.value,
+            previous=previous.value if previous else None,
+            target=metric.target,
+            up_is_good=metric.direction == Direction.UP,
+        )
+        if latest
+        else None
+    )
+    return MetricRow(metric=metric, latest=latest, previous=previous, movement=moved)
+
+
+def metric_rows(*, access: ProductAccess, archived: bool = False) -> list[MetricRow]:
+    """The product's metrics by name, each with its latest move; two queries in all."""
+    _readable(access)
+    metrics = list(
+        Metric.objects.filter(product=access.product, archived_at__isnull=not archived).order_by(
+            "name", "id"
+        )
+    )
+    last = _last_two([m.pk for m in metrics])
+    return [metric_row(m, last.get(m.pk, [])) for m in metrics]
+
+
+def metric_of(*, access: ProductAccess, metric_id: int) -> Metric:
+    """One metric of the caller's product, archived or not."""
+    _readable(access)
+    metric = Metric.objects.filter(pk=metric_id, product=access.product).first()
+    if metric is None:
+        raise NotFound("No such metric.")
+    return metric
+
+
+def metric_detail_row(*, access: ProductAccess, metric: Metric) -> MetricRow:
+    return metric_row(metric, _last_two([metric.pk]).get(metric.pk, []))
+
+
+def metric_choices(*, access: ProductAccess) -> QuerySet[Metric]:
+    _readable(access)
+    return Metric.objects.filter(product=access.product, archived_at__isnull=True).order_by("name")
+
+
+# --- measurements ------------------------------------------------------------------------
+
+
+def measurement_series(
+    *,
+    access: ProductAccess,
+    metric: Metric,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    archived: bool = False,
+) -> list[Measurement]:
+    """A metric's measurements in date order: the time series a chart draws."""
+    _readable(access)
+    rows = Measurement.objects.filter(
+        metric=metric, metric__product=access.product, archived_at__isnull=not archived
+    )
+    if since is not None:
+        rows = rows.filter(measured_on__gte=since)
+    if until is not None:
+        rows = rows.filter(measured_on__lte=until)
+    return list(rows.order_by("measured_on", "id"))
+
+
+def measurement_of(*, access: ProductAccess, measurement_id: int) -> Measurement:
+    _readable(access)
+    measurement = (
+        Measurement.objects.select_related("metric")
+        .filter(pk=measurement_id, metric__product=access.product)
+        .first()
+    )
+    if measurement is None:
+        raise NotFound("No such measurement.")
+    return measurement
+
+
+def chart_data(
+    *, access: ProductAccess, metric: Metric, series: list[Measurement]
+) -> dict[str, Any]:
+    """What the chart draws: the points, the target line, and the release markers.
+
+    Markers come from the apps above (releases) through :mod:`.extensions`; only
+    those inside the plotted period are kept, so the axis is not stretched by a
+    release years before the first measurement.
+    """
+    markers = extensions.chart_markers(access)
+    if series:
+        first, last = series[0].measured_on, series[-1].measured_on
+        markers = [(day, label) for day, label in markers if first <= day <= last]
+    return {
+        "name": metric.name,
+        "unit": metric.unit,
+        "direction": metric.direction,
+        "target": metric.target,
+        "points": [{"x": m.measured_on.isoformat(), "y": m.value} for m in series],
+        "markers": [{"x": day.isoformat(), "label": label} for day, label in markers],
+    }
+
+
+# --- experiments -------------------------------------------------------------------------
+
+
+def experiments_of(*, access: ProductAccess, archived: bool = False) -> list[Experiment]:
+    """Newest first, each with its metric and variants: three queries in all."""
+    _readable(access)
+    return list(
+        Experiment.objects.filter(product=access.product, archived_at__isnull=not archived)
+        .select_related("metric")
+        .prefetch_related("variants")
+        .order_by(F("started_on").desc(nulls_first=True), "-id")
+    )
+
+
+def experiment_of(*, access: ProductAccess, experiment_id: int) -> Experiment:
+    _readable(access)
+    experiment = (
+        Experiment.objects.select_related("metric")
+        .prefetch_related("variants")
+        .filter(pk=experiment_id, product=access.product)
+        .first()
+    )
+    if experiment is None:
+        raise NotFound("No such experiment.")
+    return experiment
+
+
+def experiment_stage(experiment: Experiment, *, today: dt.date) -> str:
+    """Planned, running or finished, read from the dates so it cannot drift from them."""
+    if experiment.started_on is None or experiment.started_on > today:
+        return "planned"
+    if experiment.ended_on is not None and experiment.ended_on < today:
+        return "finished"
+    return "running"
+
+
+def experiment_comparisons(experiment: Experiment) -> tuple[Comparison, ...]:
+    """Each variant against the control; empty until every variant has been seen."""
+    variants = list(experiment.variants.all())
+    if len(variants) < 2 or any(v.exposures == 0 for v in variants):
+        return ()
+    return compare_variants(
+        [
+            NamedArm(name=v.name, arm=Arm(exposures=v.exposures, conversions=v.conversions))
+            for v in variants
+        ]
+    )
