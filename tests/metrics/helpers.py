@@ -1,0 +1,47 @@
+"""Building metrics records through the services, as people would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.test import Client
+
+from tandem.metrics import services
+from tandem.metrics.models import Experiment, Metric
+from tests.conftest import Team
+
+TODAY = dt.date(2025, 6, 30)
+
+
+def metric(team: Team, **fields: Any) -> Metric:
+    values = {"name": "Conversion", "kind": "conversion", "unit": "%", "target": 4.0} | fields
+    return services.metric_create(access=team.access("product_manager"), fields=values)
+
+
+def series(team: Team, m: Metric, values: dict[str, float]) -> None:
+    services.measurements_record_batch(
+        access=team.access("product_owner"),
+        metric=m,
+        rows=[{"measured_on": day, "value": value} for day, value in values.items()],
+        today=TODAY,
+    )
+
+
+def experiment(team: Team, m: Metric, **fields: Any) -> Experiment:
+    values: dict[str, Any] = {
+        "name": "Bigger sign-up button",
+        "hypothesis": "A bigger button gets more sign-ups.",
+        "metric": m.pk,
+        "started_on": "2025-05-01",
+        "ended_on": "2025-05-31",
+        "variants": [
+            {"name": "Control", "exposures": 1000, "conversions": 100},
+            {"name": "Big button", "exposures": 1000, "conversions": 130},
+        ],
+    } | fields
+    return services.experiment_create(access=team.access("product_manager"), fields=values)
+
+
+def api(team: Team, role: str = "product_manager") -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {team.token(role)}")
