@@ -137,3 +137,7 @@ class Variant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.conversions}/{self.exposures})"
+
+    @property
+    def rate(self) -> float | None:
+        return self.conversions / self.exposures if self.exposures else None

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from tandem.metrics import selectors
 from tandem.workspace.access import ProductAccess
 
 from .base import HomeSection
 
 
 def home_sections(access: ProductAccess) -> list[HomeSection]:
-    return []
+    """The Product Manager's card: how each metric last moved and how far its target is."""
+    if not access.is_product_manager:
+        return []
+    rows = selectors.metric_rows(access=access)
+    return [
+        HomeSection(
+            template="metrics/_home_movements.html",
+            context={"rows": rows, "product": access.product},
+            order=20,
+        )
+    ]
