@@ -93,6 +93,14 @@ def signed_percent(share: float | None) -> str:
 
 
 @register.filter
+def signed_points(share: float | None) -> str:
+    """A difference of two rates (0.07) in percentage points: +7.0."""
+    if share is None:
+        return "–"
+    return f"{100 * share:+.1f}".replace("-", "−")
+
+
+@register.filter
 def p_value(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
