@@ -246,3 +246,14 @@ def test_an_outsider_gets_404_on_every_metrics_page(team) -> None:  # type: igno
         f"/p/OUT/experiments/{e.pk}/",
     ):
         assert client.get(path).status_code == 404, path
+
+
+def test_a_long_series_lists_the_newest_values_and_all_on_request(team, signed_in) -> None:  # type: ignore[no-untyped-def]
+    (m,) = _fill(team, metrics=1, days=100)
+    client = signed_in(team.viewer)
+    short = client.get(f"/p/DRN/metrics/{m.pk}/").content.decode()
+    full = client.get(f"/p/DRN/metrics/{m.pk}/?all=1").content.decode()
+    assert "The newest 60 of 100 values" in short
+    assert short.count('<tr id="measurement-') == 60
+    assert full.count('<tr id="measurement-') == 100
+    assert '"y": 0' in short  # the chart still carries the oldest value

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from tandem.core.experiments import Comparison, NamedArm, compare_variants
 from tandem.core.metric_movement import Movement, movement
@@ -55,25 +54,37 @@ class MetricRow:
     movement: Movement | None
 
 
-def _last_two(metric_ids: list[int]) -> dict[int, list[Measurement]]:
-    """The two newest live measurements of each metric, in one query whatever the history."""
-    if not metric_ids:
-        return {}
-    ranked = (
-        Measurement.objects.filter(metric_id__in=metric_ids, archived_at__isnull=True)
-        .annotate(
-            recency=Window(
-                RowNumber(),
-                partition_by=[F("metric_id")],
-                order_by=[F("measured_on").desc(), F("id").desc()],
-            )
-        )
-        .filter(recency__lte=2)
-        .order_by("metric_id", "recency")
+def _newest(offset: int) -> Subquery:
+    return Subquery(
+        Measurement.objects.filter(metric_id=OuterRef("pk"), archived_at__isnull=True)
+        .order_by("-measured_on", "-id")
+        .values("id")[offset : offset + 1]
     )
+
+
+def _with_last_two(metrics: QuerySet[Metric]) -> QuerySet[Metric]:
+    """Each metric with the ids of its two newest live measurements, read through the
+    (metric, measured_on) index: two rows per metric, however long the history."""
+    return metrics.annotate(latest_id=_newest(0), previous_id=_newest(1))
+
+
+def _last_two(metrics: list[Metric]) -> dict[int, list[Measurement]]:
+    wanted = {
+        getattr(m, name)
+        for m in metrics
+        for name in ("latest_id", "previous_id")
+        if getattr(m, name, None) is not None
+    }
+    if not wanted:
+        return {}
+    by_id = {row.pk: row for row in Measurement.objects.filter(pk__in=wanted)}
     last: dict[int, list[Measurement]] = {}
-    for row in ranked:
-        last.setdefault(row.metric_id, []).append(row)
+    for m in metrics:
+        last[m.pk] = [
+            by_id[i]
+            for i in (getattr(m, "latest_id", None), getattr(m, "previous_id", None))
+            if i in by_id
+        ]
     return last
 
 
@@ -97,11 +108,11 @@ def metric_rows(*, access: ProductAccess, archived: bool = False) -> list[Metric
     """The product's metrics by name, each with its latest move; two queries in all."""
     _readable(access)
     metrics = list(
-        Metric.objects.filter(product=access.product, archived_at__isnull=not archived).order_by(
-            "name", "id"
-        )
+        _with_last_two(
+            Metric.objects.filter(product=access.product, archived_at__isnull=not archived)
+        ).order_by("name", "id")
     )
-    last = _last_two([m.pk for m in metrics])
+    last = _last_two(metrics)
     return [metric_row(m, last.get(m.pk, [])) for m in metrics]
 
 
@@ -115,7 +126,8 @@ def metric_of(*, access: ProductAccess, metric_id: int) -> Metric:
 
 
 def metric_detail_row(*, access: ProductAccess, metric: Metric) -> MetricRow:
-    return metric_row(metric, _last_two([metric.pk]).get(metric.pk, []))
+    fresh = _with_last_two(Metric.objects.filter(pk=metric.pk)).get()
+    return metric_row(fresh, _last_two([fresh]).get(fresh.pk, []))
 
 
 def metric_choices(*, access: ProductAccess) -> QuerySet[Metric]:

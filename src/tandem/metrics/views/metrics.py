@@ -34,6 +34,7 @@ from ._common import (
 )
 
 HISTORY_LENGTH = 15
+TABLE_ROWS = 60  # newest values in the table; the chart always shows every value
 
 
 def _metric_fields(request: HtmxHttpRequest) -> dict[str, Any]:
@@ -84,13 +85,16 @@ def _series_context(
 ) -> dict[str, Any]:
     series = selectors.measurement_series(access=access, metric=metric)
     last = series[-2:][::-1]
+    newest_first = series[::-1]
+    shown = newest_first if request.GET.get("all") == "1" else newest_first[:TABLE_ROWS]
     return {
         "access": access,
         "product": access.product,
         "metric": metric,
         "rights": Rights.of(access),
         "row": selectors.metric_row(metric, last),
-        "series": series[::-1],
+        "series": shown,
+        "series_count": len(series),
         "chart": selectors.chart_data(access=access, metric=metric, series=series),
         "archived_values": selectors.measurement_series(
             access=access, metric=metric, archived=True
