@@ -3,10 +3,13 @@
 | what                                  | §2 row          | PM | PO      | team | holder | viewer |
 | ------------------------------------- | --------------- | -- | ------- | ---- | ------ | ------ |
 | metric definitions, experiments       | metrics targets | ✓  | refused | read | read   | read   |
+| propose a definition or target change | metrics targets | ✓  | ✓       | read | read   | read   |
+| accept or decline such a proposal     | metrics targets | ✓  | refused | read | read   | read   |
 | measurements (recorded evidence)      | feedback: edit  | ✓  | ✓       | read | read   | read   |
 
-The Product Owner's level on the roadmap row is *propose*; a target change is
-refused with a message that says it is the Product Manager's call. The outsider
+The Product Owner's level on the roadmap row is *propose*: changing a target
+directly is refused with a message that says it is the Product Manager's call,
+and the same change sent as a proposal waits for the Product Manager. The outsider
 belongs to another organization and never learns the product exists.
 """
 
@@ -18,7 +21,7 @@ from enum import StrEnum
 import pytest
 
 from tandem.metrics import selectors, services
-from tandem.metrics.models import Experiment, Measurement, Metric
+from tandem.metrics.models import Experiment, Measurement, Metric, MetricProposal
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, PermissionDenied
 from tandem.workspace.models import Event
@@ -45,6 +48,9 @@ EXPECTED: dict[str, tuple[Outcome, ...]] = {
     "create a metric":          (A, R, R, R, R, H),
     "change a target":          (A, R, R, R, R, H),
     "archive a metric":         (A, R, R, R, R, H),
+    "propose a new target":     (A, A, R, R, R, H),
+    "accept a proposal":        (A, R, R, R, R, H),
+    "decline a proposal":       (A, R, R, R, R, H),
     "record a measurement":     (A, A, R, R, R, H),
     "import measurements":      (A, A, R, R, R, H),
     "correct a measurement":    (A, A, R, R, R, H),
@@ -71,12 +77,30 @@ def _metric_of(team: Team) -> Metric:
     return m
 
 
+def _proposal(team: Team) -> MetricProposal:
+    return services.metric_propose(
+        access=team.access("product_owner"),
+        metric=_metric_of(team),
+        changes={"target": 5.0},
+        reason="Ambitious",
+    )
+
+
 ACTIONS: dict[str, Callable[[Team, Callable[[], ProductAccess]], object]] = {
     "create a metric": lambda t, a: services.metric_create(access=a(), fields={"name": "Churn"}),
     "change a target": lambda t, a: services.metric_update(
         access=a(), metric=_metric_of(t), changes={"target": 5.0}, expected_version=1
     ),
     "archive a metric": lambda t, a: services.metric_archive(access=a(), metric=_metric_of(t)),
+    "propose a new target": lambda t, a: services.metric_propose(
+        access=a(), metric=_metric_of(t), changes={"target": 5.0}, reason="Ambitious"
+    ),
+    "accept a proposal": lambda t, a: services.metric_proposal_accept(
+        access=a(), proposal_id=_proposal(t).pk
+    ),
+    "decline a proposal": lambda t, a: services.metric_proposal_decline(
+        access=a(), proposal_id=_proposal(t).pk, answer="Not this quarter"
+    ),
     "record a measurement": lambda t, a: services.measurement_record(
         access=a(), metric=_metric_of(t), measured_on="2025-06-02", value=3.3, today=TODAY
     ),

@@ -22,6 +22,7 @@ from tandem.workspace.selectors import product_access
 from . import selectors, services
 from .models import Experiment, Measurement, Metric
 from .schemas import (
+    AnswerIn,
     BatchIn,
     BatchOut,
     ChartOut,
@@ -35,9 +36,12 @@ from .schemas import (
     MetricIn,
     MetricOut,
     MetricPatchIn,
+    MetricProposalIn,
+    MetricProposalOut,
     experiment_out,
     measurement_out,
     metric_out,
+    proposal_out,
 )
 from .services.measurements import parse_day
 
@@ -172,6 +176,71 @@ def metric_chart(request: HttpRequest, product_key: str, metric_id: int) -> dict
     access, metric = _metric(request, product_key, metric_id)
     series = selectors.measurement_series(access=access, metric=metric)
     return selectors.chart_data(access=access, metric=metric, series=series)
+
+
+class ProposalFilter(QueryIn):
+    status: str | None = "pending"
+
+
+@router.post(
+    "/products/{product_key}/metrics/{metric_id}/proposals",
+    response={201: MetricProposalOut},
+    summary="Propose a change to a definition or target (the Product Owner's way to ask)",
+)
+def propose_metric_change(
+    request: HttpRequest, product_key: str, metric_id: int, payload: MetricProposalIn
+) -> Status[MetricProposalOut]:
+    access, metric = _metric(request, product_key, metric_id)
+    proposal = services.metric_propose(
+        access=access,
+        metric=metric,
+        changes=payload.dict(exclude_unset=True, exclude={"reason"}),
+        reason=payload.reason,
+    )
+    return Status(201, proposal_out(proposal))
+
+
+@router.get(
+    "/products/{product_key}/metric-proposals",
+    response=list[MetricProposalOut],
+    summary="Proposed metric changes; ?status=pending (default), accepted, declined or all",
+)
+def list_metric_proposals(
+    request: HttpRequest, product_key: str, filters: Query[ProposalFilter]
+) -> list[MetricProposalOut]:
+    access = _access(request, product_key)
+    status = None if filters.status in (None, "", "all") else filters.status
+    return [proposal_out(p) for p in selectors.metric_proposals(access=access, status=status)]
+
+
+@router.post(
+    "/products/{product_key}/metric-proposals/{proposal_id}/accept",
+    response=MetricProposalOut,
+    summary="Accept: the change is applied to the metric as it is now",
+)
+def accept_metric_proposal(
+    request: HttpRequest, product_key: str, proposal_id: int, payload: AnswerIn
+) -> MetricProposalOut:
+    access = _access(request, product_key)
+    proposal = services.metric_proposal_accept(
+        access=access, proposal_id=proposal_id, answer=payload.answer
+    )
+    return proposal_out(proposal)
+
+
+@router.post(
+    "/products/{product_key}/metric-proposals/{proposal_id}/decline",
+    response=MetricProposalOut,
+    summary="Decline with a reason the proposer sees",
+)
+def decline_metric_proposal(
+    request: HttpRequest, product_key: str, proposal_id: int, payload: AnswerIn
+) -> MetricProposalOut:
+    access = _access(request, product_key)
+    proposal = services.metric_proposal_decline(
+        access=access, proposal_id=proposal_id, answer=payload.answer
+    )
+    return proposal_out(proposal)
 
 
 # --- measurements --------------------------------------------------------------------------

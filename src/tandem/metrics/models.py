@@ -84,6 +84,46 @@ class Measurement(models.Model):
         return f"{self.metric_id}@{self.measured_on}={self.value}"
 
 
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class MetricProposal(models.Model):
+    """A change to a metric's definition or target asked for by someone who may only propose.
+
+    The Product Owner proposes; the Product Manager accepts (the change is applied)
+    or declines with a reason the proposer sees.
+    """
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="proposals")
+    changes = models.JSONField()
+    reason = models.TextField(blank=True)  # why the proposer asks
+    # The metric's version when proposed: a later edit means the decider should look again.
+    metric_version = models.PositiveIntegerField()
+    proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(blank=True)  # the decider's reason, shown to the proposer
+
+    class Meta:
+        indexes = [models.Index(fields=["metric", "status"], name="metric_proposal_queue")]
+
+    def __str__(self) -> str:
+        return f"proposal on {self.metric_id} ({self.status})"
+
+    @property
+    def metric_changed_since(self) -> bool:
+        return self.metric.version != self.metric_version
+
+
 class Experiment(models.Model):
     """An A/B test of a hypothesis on a metric; its first variant is the control."""
 

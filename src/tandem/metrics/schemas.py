@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from tandem.core.experiments import Comparison
 from tandem.workspace.schemas import BodyIn
 
-from .models import Experiment, Measurement
+from .models import Experiment, Measurement, MetricProposal
 from .selectors import MetricRow, experiment_comparisons, experiment_stage
 
 KindIn = Literal["nps", "conversion", "revenue", "churn", "engagement", "csat", "custom"]
@@ -34,6 +34,52 @@ class MetricPatchIn(BodyIn):
     target: float | None = None
     description: str | None = None
     version: int | None = Field(None, description="the version you read; or send If-Match")
+
+
+class MetricProposalIn(BodyIn):
+    name: str | None = None
+    kind: KindIn | None = None
+    unit: str | None = None
+    direction: DirectionIn | None = None
+    target: float | None = None
+    description: str | None = None
+    reason: str = Field("", description="why: the Product Manager reads it when deciding")
+
+
+class AnswerIn(BodyIn):
+    answer: str = ""
+
+
+class MetricProposalOut(Schema):
+    id: int
+    metric_id: int
+    metric: str
+    changes: dict[str, object]
+    reason: str
+    status: str = Field(description="pending, accepted or declined")
+    proposed_by: str | None
+    created_at: dt.datetime
+    metric_changed_since: bool = Field(description="the metric was edited after the proposal")
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    answer: str
+
+
+def proposal_out(p: MetricProposal) -> MetricProposalOut:
+    return MetricProposalOut(
+        id=p.pk,
+        metric_id=p.metric_id,
+        metric=p.metric.name,
+        changes=p.changes,
+        reason=p.reason,
+        status=p.status,
+        proposed_by=p.proposed_by.email if p.proposed_by else None,
+        created_at=p.created_at,
+        metric_changed_since=p.metric_changed_since,
+        decided_by=p.decided_by.email if p.decided_by else None,
+        decided_at=p.decided_at,
+        answer=p.answer,
+    )
 
 
 class PointOut(Schema):

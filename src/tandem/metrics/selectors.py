@@ -21,7 +21,7 @@ from tandem.workspace.errors import NotFound
 from tandem.workspace.rights import Action, Level
 
 from . import extensions
-from .models import Direction, Experiment, Measurement, Metric
+from .models import Direction, Experiment, Measurement, Metric, MetricProposal, ProposalStatus
 
 
 def latest_measurements(*, metric_ids: Iterable[int]) -> dict[int, Measurement]:
@@ -133,6 +133,27 @@ def metric_detail_row(*, access: ProductAccess, metric: Metric) -> MetricRow:
 def metric_choices(*, access: ProductAccess) -> QuerySet[Metric]:
     _readable(access)
     return Metric.objects.filter(product=access.product, archived_at__isnull=True).order_by("name")
+
+
+def metric_proposals(
+    *, access: ProductAccess, metric: Metric | None = None, status: str | None = None
+) -> list[MetricProposal]:
+    """Proposed changes to metric definitions and targets, newest first."""
+    _readable(access)
+    proposals = MetricProposal.objects.filter(metric__product=access.product).select_related(
+        "metric", "proposed_by", "decided_by"
+    )
+    if metric is not None:
+        proposals = proposals.filter(metric=metric)
+    if status is not None:
+        proposals = proposals.filter(status=status)
+    return list(proposals.order_by("-created_at", "-id"))
+
+
+def pending_proposal_count(*, access: ProductAccess) -> int:
+    return MetricProposal.objects.filter(
+        metric__product=access.product, status=ProposalStatus.PENDING
+    ).count()
 
 
 # --- measurements ------------------------------------------------------------------------

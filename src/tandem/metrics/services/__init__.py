@@ -19,7 +19,15 @@ from .measurements import (
     measurements_import_preview,
     measurements_record_batch,
 )
-from .metrics import metric_archive, metric_create, metric_restore, metric_update
+from .metrics import (
+    metric_archive,
+    metric_create,
+    metric_proposal_accept,
+    metric_proposal_decline,
+    metric_propose,
+    metric_restore,
+    metric_update,
+)
 
 __all__ = [
     "BatchOutcome",
@@ -39,6 +47,9 @@ __all__ = [
     "measurements_record_batch",
     "metric_archive",
     "metric_create",
+    "metric_proposal_accept",
+    "metric_proposal_decline",
+    "metric_propose",
     "metric_restore",
     "metric_update",
 ]

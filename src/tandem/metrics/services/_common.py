@@ -15,9 +15,9 @@ from ..models import Experiment, Measurement, Metric
 def require_decider(access: ProductAccess, what: str) -> None:
     """Metric definitions, targets and experiments are the Product Manager's call.
 
-    A proposer (the Product Owner by default) is refused with a message that says
-    whose call it is, rather than the write becoming a proposal: see the report of
-    this app for why.
+    A proposer (the Product Owner by default) is told whose call it is; a change to
+    a metric's definition or target they send as a proposal instead
+    (:func:`..metrics.metric_propose`).
     """
     level = access.level(Action.ROADMAP)
     if level >= Level.DECIDE:
@@ -25,7 +25,7 @@ def require_decider(access: ProductAccess, what: str) -> None:
     if level == Level.PROPOSE:
         raise PermissionDenied(
             f"{what} on {access.product.key} are decided by the Product Manager; "
-            "your role can suggest a change to them, but not make it here."
+            "propose your change to them instead."
         )
     raise PermissionDenied(f"Your role on {access.product.key} can only read {what.lower()}.")
 

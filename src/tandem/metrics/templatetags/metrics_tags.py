@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from tandem.core.metric_movement import Movement, Trend
@@ -108,3 +110,30 @@ def p_value(p: float) -> str:
 @register.filter
 def thousands(number: int | None) -> str:
     return "–" if number is None else f"{number:,}"
+
+
+_FIELD_LABELS = {
+    "name": "name",
+    "kind": "kind",
+    "unit": "unit",
+    "direction": "direction",
+    "target": "target",
+    "description": "description",
+}
+
+
+@register.simple_tag
+def proposed_changes(proposal: Any) -> list[tuple[str, str, str]]:
+    """(field, value now, proposed value) for each field a proposal would change."""
+    metric = proposal.metric
+    rows = []
+    for field, value in proposal.changes.items():
+        now = getattr(metric, field, None)
+        if field == "target":
+            rows.append((field, measure(now, metric.unit), measure(value, metric.unit)))
+        elif field == "direction":
+            words = {"up": "up is good", "down": "down is good"}
+            rows.append((field, words.get(str(now), str(now)), words.get(str(value), str(value))))
+        else:
+            rows.append((_FIELD_LABELS.get(field, field), str(now or "–"), str(value or "–")))
+    return rows

@@ -18,8 +18,10 @@ from .metrics import (
     measurement_update,
     metric_archive,
     metric_create,
+    metric_propose,
     metric_restore,
     metric_update,
+    proposal_decide,
 )
 
 __all__ = [
@@ -38,6 +40,8 @@ __all__ = [
     "measurement_update",
     "metric_archive",
     "metric_create",
+    "metric_propose",
     "metric_restore",
     "metric_update",
+    "proposal_decide",
 ]

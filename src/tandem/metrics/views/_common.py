@@ -37,12 +37,15 @@ class Rights:
     """What the page offers; the services check again on every write."""
 
     decide: bool  # metric definitions, targets, experiments
+    propose: bool  # a change to a definition or target, for the decider to accept
     record: bool  # measurements
 
     @classmethod
     def of(cls, access: ProductAccess) -> Rights:
+        decide = access.can(Action.ROADMAP, Level.DECIDE)
         return cls(
-            decide=access.can(Action.ROADMAP, Level.DECIDE),
+            decide=decide,
+            propose=not decide and access.can(Action.ROADMAP, Level.PROPOSE),
             record=access.can(Action.FEEDBACK, Level.EDIT),
         )
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.metrics import selectors, services
-from tandem.metrics.models import Direction, Measurement, Metric, MetricKind
+from tandem.metrics.models import Direction, Measurement, Metric, MetricKind, ProposalStatus
 from tandem.metrics.services.measurements import IMPORT_FIELDS
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.csv_import import read_csv
@@ -66,6 +66,7 @@ def index(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
         "rights": Rights.of(access),
         "rows": selectors.metric_rows(access=access, archived=archived),
         "archived": archived,
+        "proposals": selectors.metric_proposals(access=access, status=ProposalStatus.PENDING),
         **_choices(),
     }
     return render(request, "metrics/index.html", context)
@@ -118,6 +119,7 @@ def detail(request: HtmxHttpRequest, product_key: str, metric_id: int) -> HttpRe
     context = _series_context(request, access, metric)
     if is_partial(request):
         return render(request, "metrics/_series.html", context)
+    context["proposals"] = selectors.metric_proposals(access=access, metric=metric)[:10]
     context["history"] = list(
         events_for(access=access, object_type="metric", object_id=metric.pk)[:HISTORY_LENGTH]
     )
@@ -158,6 +160,40 @@ def metric_restore(request: HtmxHttpRequest, product_key: str, metric_id: int) -
     services.metric_restore(access=access, metric=metric)
     url = reverse("metrics:detail", args=[access.product.key, metric.pk])
     return done(request, url, f"{metric.name} restored.")
+
+
+@login_required
+@require_POST
+def metric_propose(request: HtmxHttpRequest, product_key: str, metric_id: int) -> HttpResponse:
+    access = access_of(request, product_key)
+    metric = selectors.metric_of(access=access, metric_id=metric_id)
+    changes = _metric_fields(request)
+    services.metric_propose(
+        access=access, metric=metric, changes=changes, reason=request.POST.get("reason", "")
+    )
+    url = reverse("metrics:detail", args=[access.product.key, metric.pk])
+    return done(request, url, "Proposed. The Product Manager will accept or decline it.")
+
+
+@login_required
+@require_POST
+def proposal_decide(
+    request: HtmxHttpRequest, product_key: str, proposal_id: int, decision: str
+) -> HttpResponse:
+    access = access_of(request, product_key)
+    answer = request.POST.get("answer", "")
+    if decision == "accept":
+        proposal = services.metric_proposal_accept(
+            access=access, proposal_id=proposal_id, answer=answer
+        )
+        message = f"Accepted: {proposal.metric.name} changed."
+    else:
+        proposal = services.metric_proposal_decline(
+            access=access, proposal_id=proposal_id, answer=answer
+        )
+        message = "Declined; the proposer sees your reason."
+    url = reverse("metrics:detail", args=[access.product.key, proposal.metric_id])
+    return done(request, url, message)
 
 
 # --- measurements ------------------------------------------------------------------------

@@ -16,7 +16,11 @@ def home_sections(access: ProductAccess) -> list[HomeSection]:
     return [
         HomeSection(
             template="metrics/_home_movements.html",
-            context={"rows": rows, "product": access.product},
+            context={
+                "rows": rows,
+                "product": access.product,
+                "waiting": selectors.pending_proposal_count(access=access),
+            },
             order=20,
         )
     ]
