@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tandem.core.stats import Verdict
 from tandem.metrics import selectors
-from tandem.metrics.models import Experiment, Measurement, Metric
+from tandem.metrics.models import Experiment, Measurement, Metric, MetricProposal
 from tandem.web.demo import loader
 from tandem.web.demo.metrics import RELEASE_2_0_DAYS_AGO, release_2_0_date
 
@@ -72,3 +72,10 @@ def test_the_finished_experiment_is_a_clear_win_that_ended_before_the_release(
     assert finished.ended_on is not None
     assert finished.ended_on < release_2_0_date(timezone.localdate())
     assert selectors.experiment_stage(finished, today=timezone.localdate()) == "finished"
+
+
+def test_the_demo_po_has_proposed_a_higher_first_flight_target(demo: None) -> None:
+    proposal = MetricProposal.objects.get()
+    assert proposal.metric.name == "First flight within 7 days"
+    assert proposal.changes == {"target": 75.0}
+    assert proposal.status == "pending"

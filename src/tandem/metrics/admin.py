@@ -1,1 +1,38 @@
-"""Operators' view of metrics records in /admin/."""
+"""Metrics records for the instance operator, read-only: writes go through the services."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from tandem.workspace.admin import ReadOnlyAdmin
+
+from .models import Experiment, Measurement, Metric, MetricProposal
+
+
+@admin.register(Metric)
+class MetricAdmin(ReadOnlyAdmin):
+    list_display = ("name", "product", "kind", "unit", "direction", "target", "archived_at")
+    list_filter = ("kind", "direction")
+    search_fields = ("name",)
+    list_select_related = ("product",)
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(ReadOnlyAdmin):
+    list_display = ("metric", "measured_on", "value", "archived_at")
+    list_select_related = ("metric",)
+    date_hierarchy = "measured_on"
+
+
+@admin.register(MetricProposal)
+class MetricProposalAdmin(ReadOnlyAdmin):
+    list_display = ("metric", "proposed_by", "status", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("metric", "proposed_by")
+
+
+@admin.register(Experiment)
+class ExperimentAdmin(ReadOnlyAdmin):
+    list_display = ("name", "product", "metric", "started_on", "ended_on", "archived_at")
+    search_fields = ("name",)
+    list_select_related = ("product", "metric")
