@@ -137,3 +137,9 @@ def proposed_changes(proposal: Any) -> list[tuple[str, str, str]]:
         else:
             rows.append((_FIELD_LABELS.get(field, field), str(now or "–"), str(value or "–")))
     return rows
+
+
+@register.filter
+def p_text(p: float) -> str:
+    """``p = 0.402`` or ``p < 0.001``."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"

@@ -326,6 +326,7 @@ def import_measurements(request: HtmxHttpRequest, product_key: str, metric_id: i
         "fields": IMPORT_FIELDS,
     }
     confirm = request.POST.get("confirm") == "1"
+    context["confirming"] = confirm
     try:
         if confirm:
             outcome = services.measurements_import(
