@@ -257,3 +257,11 @@ def test_a_long_series_lists_the_newest_values_and_all_on_request(team, signed_i
     assert short.count('<tr id="measurement-') == 60
     assert full.count('<tr id="measurement-') == 100
     assert '"y": 0' in short  # the chart still carries the oldest value
+
+
+def test_a_replaced_value_shows_in_the_metric_history_with_its_old_value(team, signed_in) -> None:  # type: ignore[no-untyped-def]
+    m = metric(team)
+    series(team, m, {"2025-06-01": 3.1})
+    series(team, m, {"2025-06-01": 3.4})
+    page = signed_in(team.viewer).get(f"/p/DRN/metrics/{m.pk}/").content.decode()
+    assert "measurement.updated · Conversion on 2025-06-01 · was value 3.1 · now value 3.4" in page

@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from tandem.core.experiments import Comparison, NamedArm, compare_variants
 from tandem.core.metric_movement import Movement, movement
 from tandem.core.stats import Arm
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
+from tandem.workspace.models import Event
 from tandem.workspace.rights import Action, Level
 
 from . import extensions
@@ -128,6 +129,22 @@ def metric_of(*, access: ProductAccess, metric_id: int) -> Metric:
 def metric_detail_row(*, access: ProductAccess, metric: Metric) -> MetricRow:
     fresh = _with_last_two(Metric.objects.filter(pk=metric.pk)).get()
     return metric_row(fresh, _last_two([fresh]).get(fresh.pk, []))
+
+
+def metric_history(*, access: ProductAccess, metric: Metric, limit: int = 20) -> list[Event]:
+    """The audit trail of a metric and of its measurements, newest first: a replaced
+    value shows here with what it was before."""
+    _readable(access)
+    values = Measurement.objects.filter(metric=metric).values("id")
+    return list(
+        Event.objects.filter(product=access.product)
+        .filter(
+            Q(object_type="metric", object_id=metric.pk)
+            | Q(object_type="measurement", object_id__in=values)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def metric_choices(*, access: ProductAccess) -> QuerySet[Metric]:

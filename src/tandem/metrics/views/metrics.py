@@ -17,7 +17,6 @@ from tandem.metrics.services.measurements import IMPORT_FIELDS
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.csv_import import read_csv
 from tandem.workspace.errors import ValidationFailed
-from tandem.workspace.selectors import events_for
 
 from ._common import (
     HtmxHttpRequest,
@@ -120,8 +119,8 @@ def detail(request: HtmxHttpRequest, product_key: str, metric_id: int) -> HttpRe
     if is_partial(request):
         return render(request, "metrics/_series.html", context)
     context["proposals"] = selectors.metric_proposals(access=access, metric=metric)[:10]
-    context["history"] = list(
-        events_for(access=access, object_type="metric", object_id=metric.pk)[:HISTORY_LENGTH]
+    context["history"] = selectors.metric_history(
+        access=access, metric=metric, limit=HISTORY_LENGTH
     )
     context.update(_choices())
     return render(request, "metrics/detail.html", context)
