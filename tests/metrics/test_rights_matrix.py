@@ -192,3 +192,14 @@ def test_records_of_another_product_are_not_found(team: Team) -> None:
             access=stranger, experiment=e, changes={"name": "Mine"}, expected_version=1
         )
     assert Experiment.objects.get().name == "Bigger sign-up button"
+
+
+def test_a_product_owner_is_told_to_ask_for_an_experiment_not_to_propose_one(team: Team) -> None:
+    m = metric(team)
+    with pytest.raises(PermissionDenied) as refused:
+        services.experiment_create(
+            access=team.access("product_owner"), fields={"name": "Mine", "metric": m.pk}
+        )
+    assert refused.value.detail == (
+        "Experiments on DRN are decided by the Product Manager; ask them for it."
+    )

@@ -12,7 +12,7 @@ from tandem.workspace.rights import Action, Level
 from ..models import Experiment, Measurement, Metric
 
 
-def require_decider(access: ProductAccess, what: str) -> None:
+def require_decider(access: ProductAccess, what: str, *, proposable: bool = False) -> None:
     """Metric definitions, targets and experiments are the Product Manager's call.
 
     A proposer (the Product Owner by default) is told whose call it is; a change to
@@ -23,9 +23,9 @@ def require_decider(access: ProductAccess, what: str) -> None:
     if level >= Level.DECIDE:
         return
     if level == Level.PROPOSE:
+        then = "propose your change to them instead" if proposable else "ask them for it"
         raise PermissionDenied(
-            f"{what} on {access.product.key} are decided by the Product Manager; "
-            "propose your change to them instead."
+            f"{what} on {access.product.key} are decided by the Product Manager; {then}."
         )
     raise PermissionDenied(f"Your role on {access.product.key} can only read {what.lower()}.")
 

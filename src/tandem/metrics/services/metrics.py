@@ -102,7 +102,7 @@ def metric_update(
     expected_version: int | None,
 ) -> Metric:
     """Change a definition or target; names the version read, so no edit is lost."""
-    require_decider(access, _WHAT)
+    require_decider(access, _WHAT, proposable=True)
     metric = _locked(access, metric.pk)
     check_version(metric, expected_version)
     require_live(metric, "metric")
