@@ -1,4 +1,8 @@
-"""Releases: a version, its date and the items it delivers."""
+"""Releases: a version, its date and the items it delivers.
+
+Reviews and acceptance, test planning and launch checklists live in their own
+modules, gathered here so ``tandem.delivery.models`` names them all.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,14 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.workspace.models import Product, User
 
-__all__ = ["Release", "ReleaseState"]
+from .launches import *  # noqa: F403
+from .launches import __all__ as _launch_names
+from .reviews import *  # noqa: F403
+from .reviews import __all__ as _review_names
+from .testing import *  # noqa: F403
+from .testing import __all__ as _testing_names
+
+__all__ = ["Release", "ReleaseState", *_launch_names, *_review_names, *_testing_names]
 
 
 class ReleaseState(models.TextChoices):
@@ -27,6 +38,8 @@ class Release(models.Model):
     )
     notes = models.TextField(blank=True)
     items = models.ManyToManyField(Item, blank=True, related_name="releases")
+    # An epic in scope brings its stories, including ones added to it later.
+    epics = models.ManyToManyField(Item, blank=True, related_name="scoped_releases")
 
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
