@@ -13,14 +13,41 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.workspace.models import Product, User
 
-from .launches import *  # noqa: F403
-from .launches import __all__ as _launch_names
-from .reviews import *  # noqa: F403
-from .reviews import __all__ as _review_names
-from .testing import *  # noqa: F403
-from .testing import __all__ as _testing_names
+from .launches import (
+    DEFAULT_LAUNCH_TASKS,
+    Launch,
+    LaunchState,
+    LaunchTask,
+    LaunchTemplate,
+)
+from .reviews import (
+    Acceptance,
+    SprintReview,
+    Verdict,
+)
+from .testing import (
+    Outcome,
+    TestCase,
+    TestResult,
+    TestRun,
+)
 
-__all__ = ["Release", "ReleaseState", *_launch_names, *_review_names, *_testing_names]
+__all__ = [
+    "DEFAULT_LAUNCH_TASKS",
+    "Acceptance",
+    "Launch",
+    "LaunchState",
+    "LaunchTask",
+    "LaunchTemplate",
+    "Outcome",
+    "Release",
+    "ReleaseState",
+    "SprintReview",
+    "TestCase",
+    "TestResult",
+    "TestRun",
+    "Verdict",
+]
 
 
 class ReleaseState(models.TextChoices):
