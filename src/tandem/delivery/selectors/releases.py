@@ -46,6 +46,7 @@ from .testing import (
 )
 
 __all__ = [
+    "DONE_STATUSES",
     "FORECAST_LEVELS",
     "CaseSummary",
     "HowMuchView",
