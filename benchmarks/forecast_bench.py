@@ -2,7 +2,9 @@
 
 The forecast runs on a page view, so it must stay well under a frame of
 interaction: the budget is 50 ms for "when will 200 items be done?" with a
-team that finishes 5-10 items a sprint. Each run uses a fresh seed.
+team that finishes 5-10 items a sprint. Each run uses a fresh seed. Forecasts
+use the calibrated model (level uncertainty and drift) unless the row says
+otherwise; the plain bootstrap is timed beside it for comparison.
 
     python benchmarks/forecast_bench.py
     python benchmarks/forecast_bench.py --trials 10000 --remaining 200 --runs 50
@@ -17,7 +19,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from tandem.core.forecast import History, forecast_how_much, forecast_interval, forecast_when
+from tandem.core.forecast import (
+    BOOTSTRAP,
+    History,
+    forecast_fan,
+    forecast_how_much,
+    forecast_interval,
+    forecast_when,
+)
 
 BUDGET_MS = 50.0
 
@@ -60,6 +69,12 @@ def main() -> None:
     forecasts: dict[str, Callable[[int], object]] = {
         f"when: {args.remaining:g} items": lambda seed: forecast_when(
             history, args.remaining, trials=args.trials, seed=seed
+        ),
+        f"when: {args.remaining:g} items, plain bootstrap": lambda seed: forecast_when(
+            history, args.remaining, trials=args.trials, seed=seed, model=BOOTSTRAP
+        ),
+        f"fan: {args.sprints * 4} sprints": lambda seed: forecast_fan(
+            history, args.sprints * 4, trials=args.trials, seed=seed
         ),
         f"how much: {args.sprints} sprints": lambda seed: forecast_how_much(
             history, args.sprints, trials=args.trials, seed=seed
