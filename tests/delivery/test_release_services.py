@@ -158,6 +158,7 @@ def test_the_forecast_reads_closed_sprints_and_answers_with_dates(team: Team) ->
     assert forecast.when_sprints[50] >= 3  # 40 points at about 10 a sprint
     assert forecast.fan[0].points[50] == 0
     assert all(p.points[95] <= p.points[85] <= p.points[50] for p in forecast.fan)
+    assert all(p.points[5] <= forecast.scope_points for p in forecast.fan)
     again = selectors.release_forecast(access=po, release=release, today=today, trials=2_000)
     assert again == forecast
 

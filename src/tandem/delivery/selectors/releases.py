@@ -380,7 +380,11 @@ def release_forecast(
             *(
                 FanPoint(
                     day=_sprint_end(history, index + 1),
-                    points={level: done_points + band[level] for level in FAN_LEVELS},
+                    # Capped at the scope: past it the release is done, not bigger.
+                    points={
+                        level: min(float(scope_points), done_points + band[level])
+                        for level in FAN_LEVELS
+                    },
                 )
                 for index, band in enumerate(fan.bands)
             ),
