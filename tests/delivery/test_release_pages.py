@@ -176,3 +176,31 @@ def test_home_pages_show_the_po_what_waits_and_the_pm_what_is_due(team: Team, si
     pm_home = signed_in(team.pm).get(home).content.decode()
     assert "Launch tasks due in two weeks" in pm_home
     assert "Pricing set" in pm_home
+
+
+def test_the_pm_removes_a_task_and_restores_it_and_the_launch_from_the_page(
+    team: Team, signed_in
+) -> None:
+    release = _release_with_history(team)
+    launch = Launch.objects.get(release=release)
+    task = launch.tasks.first()
+    assert task is not None
+    client = signed_in(team.pm)
+    page = reverse("delivery:release", args=[team.product.key, release.pk])
+    assert "Remove task" in client.get(page).content.decode()
+    client.post(reverse("delivery:launch-task-archive", args=[team.product.key, task.pk]))
+    assert "Removed tasks (1)" in client.get(page).content.decode()
+    client.post(reverse("delivery:launch-task-restore", args=[team.product.key, task.pk]))
+    task.refresh_from_db()
+    assert task.archived_at is None
+    client.post(reverse("delivery:launch-archive", args=[team.product.key, launch.pk]))
+    assert "Restore the archived launch" in client.get(page).content.decode()
+    client.post(reverse("delivery:launch-restore", args=[team.product.key, launch.pk]))
+    launch.refresh_from_db()
+    assert launch.archived_at is None
+
+
+def test_the_po_may_not_edit_an_approved_launchs_tasks(team: Team, signed_in) -> None:
+    release = _release_with_history(team)
+    page = reverse("delivery:release", args=[team.product.key, release.pk])
+    assert "Remove task" not in signed_in(team.po).get(page).content.decode()

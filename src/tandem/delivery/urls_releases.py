@@ -25,6 +25,11 @@ urlpatterns = [
         launches.launch_archive,
         name="launch-archive",
     ),
+    path(
+        f"{_product}launches/<int:launch_id>/restore",
+        launches.launch_restore,
+        name="launch-restore",
+    ),
     path(f"{_product}launches/<int:launch_id>/tasks", launches.task_add, name="launch-task-add"),
     path(
         f"{_product}launch-tasks/<int:task_id>/edit",
@@ -38,6 +43,11 @@ urlpatterns = [
         f"{_product}launch-tasks/<int:task_id>/archive",
         launches.task_archive,
         name="launch-task-archive",
+    ),
+    path(
+        f"{_product}launch-tasks/<int:task_id>/restore",
+        launches.task_restore,
+        name="launch-task-restore",
     ),
     path(f"{_product}launch-template/", launches.launch_template, name="launch-template"),
     path(f"{_product}reviews/", reviews.reviews, name="reviews"),

@@ -18,7 +18,13 @@ from tandem.delivery.models import (
 )
 from tandem.workspace.access import ProductAccess
 
-__all__ = ["LaunchView", "launch_of", "launch_tasks_due", "launch_template"]
+__all__ = [
+    "LaunchView",
+    "archived_launches_of",
+    "launch_of",
+    "launch_tasks_due",
+    "launch_template",
+]
 
 
 @dataclass
@@ -62,6 +68,15 @@ def launch_of(*, access: ProductAccess, release: Release) -> LaunchView | None:
         launch=launch,
         tasks=[t for t in tasks if t.archived_at is None],
         archived_tasks=[t for t in tasks if t.archived_at is not None],
+    )
+
+
+def archived_launches_of(*, access: ProductAccess, release: Release) -> list[Launch]:
+    """The release's archived launches, newest first, for restoring one."""
+    return list(
+        Launch.objects.filter(
+            release=release, release__product=access.product, archived_at__isnull=False
+        ).order_by("-archived_at")
     )
 
 

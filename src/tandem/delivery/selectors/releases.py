@@ -24,6 +24,7 @@ from tandem.workspace.models import Event
 
 from .launches import (
     LaunchView,
+    archived_launches_of,
     launch_of,
     launch_tasks_due,
     launch_template,
@@ -58,6 +59,7 @@ __all__ = [
     "TestPlan",
     "VelocityHistory",
     "acceptances_of",
+    "archived_launches_of",
     "case_summaries",
     "item_releases",
     "item_test_plan",

@@ -9,11 +9,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tandem.delivery import selectors, services
-from tandem.delivery.models import LaunchTask
+from tandem.delivery.models import Launch, LaunchState, LaunchTask
+from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.selectors import people_of
 
 from .releases import access_for, is_htmx, posted_date, posted_version
+
+
+def _shapes(access: ProductAccess, launch: Launch) -> bool:
+    """Whether the page offers to change the checklist (the services check again)."""
+    level = access.level(Action.STRATEGY)
+    return level >= Level.DECIDE or (
+        level >= Level.PROPOSE and launch.state != LaunchState.APPROVED
+    )
 
 
 def _back(product_key: str, release_id: int) -> HttpResponse:
@@ -55,6 +65,15 @@ def launch_archive(request: HttpRequest, product_key: str, launch_id: int) -> Ht
     access = access_for(request, product_key)
     launch = services.launch_archive(access=access, launch_id=launch_id)
     messages.success(request, "Launch archived.")
+    return _back(product_key, launch.release_id)
+
+
+@login_required
+@require_POST
+def launch_restore(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    launch = services.launch_restore(access=access, launch_id=launch_id)
+    messages.success(request, "Launch restored.")
     return _back(product_key, launch.release_id)
 
 
@@ -112,7 +131,14 @@ def task_check(request: HttpRequest, product_key: str, task_id: int) -> HttpResp
     return render(
         request,
         "delivery/launch_task.html",
-        {"task": fresh, "view": view, "product": access.product, "oob_progress": True},
+        {
+            "task": fresh,
+            "view": view,
+            "product": access.product,
+            "oob_progress": True,
+            "shapes_launch": _shapes(access, view.launch),
+            "members": list(people_of(access=access)),
+        },
     )
 
 
@@ -122,6 +148,15 @@ def task_archive(request: HttpRequest, product_key: str, task_id: int) -> HttpRe
     access = access_for(request, product_key)
     task: LaunchTask = services.launch_task_archive(access=access, task_id=task_id)
     messages.success(request, f"Task {task.title!r} removed.")
+    return _back(product_key, task.launch.release_id)
+
+
+@login_required
+@require_POST
+def task_restore(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    task = services.launch_task_restore(access=access, task_id=task_id)
+    messages.success(request, f"Task {task.title!r} restored.")
     return _back(product_key, task.launch.release_id)
 
 

@@ -146,6 +146,9 @@ def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResp
             "forecast": forecast,
             "charts": _chart_data(burnup, forecast),
             "launch": launch,
+            "archived_launches": []
+            if launch
+            else selectors.archived_launches_of(access=access, release=release),
             "plans": access.can(Action.BACKLOG, Level.DECIDE),
             "decides_launch": strategy >= Level.DECIDE,
             "proposes_launch": strategy >= Level.PROPOSE,
