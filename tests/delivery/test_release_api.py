@@ -203,3 +203,17 @@ def test_launches_through_the_api_pm_decides_po_proposes(team: Team) -> None:
     )
     assert template.status_code == 200
     assert template.json()["version"] == 1
+
+
+def test_when_will_n_points_be_done_answers_for_the_team(team: Team) -> None:
+    for points in (6, 8, 10, 7):
+        SprintFactory(product=team.product, completed_points=points)
+    viewer = _client(team, "viewer")
+    answer = viewer.get("/api/v1/products/DRN/forecast?points=40").json()
+    assert [w["confidence"] for w in answer["when"]] == [50, 85, 95]
+    sprints = [w["sprints"] for w in answer["when"]]
+    assert sprints == sorted(sprints)
+    assert sprints[0] >= 4  # about 8 points a sprint
+    refused = viewer.get("/api/v1/products/DRN/forecast?points=-1")
+    assert refused.status_code == 422
+    assert "points" in refused.json()["errors"]

@@ -204,3 +204,15 @@ def test_the_po_may_not_edit_an_approved_launchs_tasks(team: Team, signed_in) ->
     release = _release_with_history(team)
     page = reverse("delivery:release", args=[team.product.key, release.pk])
     assert "Remove task" not in signed_in(team.po).get(page).content.decode()
+
+
+def test_when_will_n_points_be_done_answers_on_the_release_list(team: Team, signed_in) -> None:
+    _release_with_history(team)
+    response = signed_in(team.stakeholder).get(
+        reverse("delivery:forecast-points", args=[team.product.key]),
+        {"points": "60"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert 'id="points-answer"' in html
+    assert html.count("done by") == 3

@@ -15,6 +15,7 @@ urlpatterns = [
     path(f"{_release}ship", releases.release_ship, name="release-ship"),
     path(f"{_release}archive", releases.release_archive, name="release-archive"),
     path(f"{_release}restore", releases.release_restore, name="release-restore"),
+    path(f"{_product}forecast", releases.forecast_points, name="forecast-points"),
     path(f"{_release}how-much", releases.forecast_how_much, name="forecast-how-much"),
     path(f"{_release}launch", launches.launch_create, name="launch-create"),
     path(

@@ -92,6 +92,15 @@ class ForecastOut(Schema):
     message: str
 
 
+class PointsForecastOut(Schema):
+    points: int
+    velocity: list[float]
+    sprint_days: int
+    next_sprint_starts: dt.date
+    when: list[WhenOut]
+    message: str
+
+
 class HowMuchOut(Schema):
     by: dt.date
     sprints: int
@@ -287,4 +296,25 @@ def release_how_much(
         "scope_points": answer.scope_points,
         "points": answer.points,
         "message": answer.message,
+    }
+
+
+@router.get(
+    "/products/{product_key}/forecast",
+    response=PointsForecastOut,
+    summary="When will N points be done? 50/85/95% dates from the team's closed sprints",
+)
+def points_forecast(request: HttpRequest, product_key: str, points: int) -> dict[str, Any]:
+    access = access_of(request, product_key)
+    forecast = selectors.points_forecast(access=access, points=points)
+    return {
+        "points": forecast.points,
+        "velocity": list(forecast.history.points),
+        "sprint_days": forecast.history.sprint_days,
+        "next_sprint_starts": forecast.history.next_start,
+        "when": [
+            {"confidence": level, "sprints": forecast.when_sprints[level], "date": day}
+            for level, day in sorted(forecast.when_dates.items())
+        ],
+        "message": forecast.message,
     }

@@ -19,7 +19,7 @@ from tandem.core import forecast as mc
 from tandem.core.burnup import Burnup, ScopeEntry, burnup, burnup_days
 from tandem.delivery.models import Release, ReleaseState, Sprint, SprintState
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import NotFound
+from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.models import Event
 
 from .launches import (
@@ -53,6 +53,7 @@ __all__ = [
     "HowMuchView",
     "IncrementRow",
     "LaunchView",
+    "PointsForecast",
     "ReleaseForecast",
     "ReleaseRow",
     "ReviewPage",
@@ -69,6 +70,7 @@ __all__ = [
     "launch_tasks_due",
     "launch_template",
     "open_test_cases",
+    "points_forecast",
     "release_burnup",
     "release_forecast",
     "release_how_much",
@@ -86,6 +88,7 @@ FORECAST_LEVELS = (50, 85, 95)
 DEFAULT_SPRINT_DAYS = 14
 FAN_LEVELS = (5, 50, 85, 95)
 MAX_FAN_SPRINTS = 52
+MAX_POINTS = 100_000
 
 
 def release_markers(*, access: ProductAccess) -> list[tuple[dt.date, str]]:
@@ -452,4 +455,53 @@ def release_how_much(
             for level, amount in how_much.percentiles.items()
         },
         scope_points=scope_points,
+    )
+
+
+@dataclass(frozen=True)
+class PointsForecast:
+    """ "When will these N points be done?" for the team, whatever release they are in."""
+
+    points: int
+    history: VelocityHistory
+    when_sprints: dict[int, int] = field(default_factory=dict)
+    when_dates: dict[int, dt.date] = field(default_factory=dict)
+    message: str = ""
+
+
+def points_forecast(
+    *,
+    access: ProductAccess,
+    points: int,
+    today: dt.date | None = None,
+    trials: int = mc.DEFAULT_TRIALS,
+) -> PointsForecast:
+    if not 0 <= points <= MAX_POINTS:
+        raise ValidationFailed({"points": f"must be a whole number from 0 to {MAX_POINTS:,}"})
+    history = velocity_history(access=access, today=today)
+    if not history.usable:
+        return PointsForecast(
+            points=points,
+            history=history,
+            message="No forecast yet: it needs at least one closed sprint with completed points.",
+        )
+    try:
+        when = mc.forecast_when(
+            mc.History(history.points),
+            points,
+            trials=trials,
+            seed=access.product.pk,
+            percentiles=FORECAST_LEVELS,
+        )
+    except ValueError:
+        return PointsForecast(
+            points=points,
+            history=history,
+            message="The team's pace would not finish this much work within ten years.",
+        )
+    return PointsForecast(
+        points=points,
+        history=history,
+        when_sprints=dict(when.percentiles),
+        when_dates={level: _sprint_end(history, n) for level, n in when.percentiles.items()},
     )

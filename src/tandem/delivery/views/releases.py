@@ -230,3 +230,17 @@ def forecast_how_much(request: HttpRequest, product_key: str, release_id: int) -
     if is_htmx(request):
         return render(request, "delivery/forecast_how_much.html", context)
     return render(request, "delivery/forecast_page.html", context)
+
+
+@login_required
+def forecast_points(request: HttpRequest, product_key: str) -> HttpResponse:
+    """ "When will these N points be done?", as a partial for HTMX or a page of its own."""
+    access = access_for(request, product_key)
+    raw = request.GET.get("points", "")
+    if not raw.isdigit():
+        raise ValidationFailed({"points": "must be a whole number of points"})
+    forecast = selectors.points_forecast(access=access, points=int(raw))
+    context = {"access": access, "product": access.product, "forecast": forecast}
+    if is_htmx(request):
+        return render(request, "delivery/forecast_points.html", context)
+    return render(request, "delivery/forecast_points_page.html", context)
