@@ -194,17 +194,15 @@ def forecast_when(
     expected = remaining / float(samples.mean())
     step = math.ceil(min(expected * _FIRST_STEP_SLACK + 1, _MAX_SPRINTS_PER_STEP))
     for first_sprint, length in _steps(max_sprints, step):
-        outcomes = futures.next_sprints(length).T
-        if pending.size < trials:
-            outcomes = outcomes[pending]
-        running = np.cumsum(outcomes, axis=1)
-        running += delivered[pending, np.newaxis]
+        # Every trial runs on (finished ones too): cheaper than picking out the pending.
+        running = _running_totals(futures.next_sprints(length))
+        running += delivered
         # Running totals never fall, so the sprints still short of the goal are
         # exactly the ones before the first sprint that reaches it.
-        sprints_short = np.count_nonzero(running < remaining, axis=1)
+        sprints_short = np.count_nonzero(running[:, pending] < remaining, axis=0)
         done = sprints_short < length
         sprints_needed[pending[done]] = first_sprint + sprints_short[done] + 1
-        delivered[pending] = running[:, -1]
+        delivered = running[-1]
         pending = pending[~done]
         if pending.size == 0:
             break
@@ -297,7 +295,7 @@ def forecast_fan(
         msg = f"sprints must be between 1 and {DEFAULT_MAX_SPRINTS}, got {sprints}"
         raise ValueError(msg)
     futures = _Futures(np.asarray(history.samples, dtype=np.float64), model, seed, trials)
-    running = np.cumsum(futures.next_sprints(sprints), axis=0)  # sprints × trials
+    running = _running_totals(futures.next_sprints(sprints))  # sprints × trials
     # The level's value sits at a known rank, so a partition finds it without a full sort.
     rank = {level: trials - _trials_needed(trials, level / 100) for level in levels}
     ranked = np.partition(running, sorted(set(rank.values())), axis=1)
@@ -336,6 +334,17 @@ def _simulated_totals(
     return totals
 
 
+def _running_totals(outcomes: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Turn rows of per-sprint outcomes into running totals, in place.
+
+    Adding row by row is several times faster than ``np.cumsum`` along the
+    first axis, and adds in the same order, so the totals are the same.
+    """
+    for sprint in range(1, outcomes.shape[0]):
+        outcomes[sprint] += outcomes[sprint - 1]
+    return outcomes
+
+
 class _Futures:
     """The simulated futures of one forecast, handed out a few sprints at a time.
 
@@ -353,7 +362,7 @@ class _Futures:
         self.trials = trials
         self.picks = np.random.default_rng(seed)
         level_stream = np.random.default_rng([seed, 1])
-        self.steps = level_stream
+        self.level_draws = level_stream
         self.level = np.ones(trials)
         if model.level_uncertainty and samples.size > 1:
             size = samples.size
@@ -362,6 +371,7 @@ class _Futures:
             # resample of only empty sprints cannot leave a trial that never finishes.
             mean = samples.mean()
             self.level = (resampled.sum(axis=1) + mean) / ((size + 1) * mean)
+        self.log_average = np.log(self.level).astype(np.float32)
         self.log_level = np.zeros(trials, dtype=np.float32)
         self.log_variance = 0.0
 
@@ -373,18 +383,20 @@ class _Futures:
         if drift > 0:
             # Uniform shocks with the same spread: five times cheaper to draw than
             # normal ones, and a level built from many of them is close to normal anyway.
-            shocks = self.steps.random(size=(sprints, self.trials), dtype=np.float32)
+            shocks = self.level_draws.random(size=(sprints, self.trials), dtype=np.float32)
             shocks -= np.float32(0.5)
             shocks *= np.float32(2 * math.sqrt(3) * drift)
             for sprint in range(sprints):
                 self.log_level = keep * self.log_level + shocks[sprint]
                 self.log_variance = keep * keep * self.log_variance + drift * drift
                 # Centred on the log scale, exp(x - var/2) has expectation 1: the
-                # drift spreads the level without raising it.
-                shocks[sprint] = self.log_level - np.float32(self.log_variance / 2)
+                # drift spreads the level without raising it. The trial's own
+                # average joins in the same exponent, saving a pass over the rows.
+                shocks[sprint] = self.log_level + self.log_average
+                shocks[sprint] -= np.float32(self.log_variance / 2)
             outcomes *= np.exp(shocks)
-        if self.model.level_uncertainty:
-            outcomes = outcomes * self.level
+        elif self.model.level_uncertainty:
+            outcomes *= self.level
         return outcomes
 
 
