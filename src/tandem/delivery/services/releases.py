@@ -22,6 +22,7 @@ from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
+from .launch_templates import launch_template_tasks, launch_template_update
 from .launches import (
     launch_archive,
     launch_create,
@@ -33,8 +34,6 @@ from .launches import (
     launch_task_restore,
     launch_task_snapshot,
     launch_task_update,
-    launch_template_tasks,
-    launch_template_update,
 )
 from .reviews import (
     item_accept,
