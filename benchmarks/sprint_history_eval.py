@@ -5,7 +5,9 @@ sprints so far are the History, and the central 85% interval of
 ``forecast_interval`` for the next k = 1, 3, 5 sprints is compared with what
 the board really delivered. A well-calibrated forecast holds the real total
 about 85% of the time (80-90% is the target); the mean width says how useful
-that is. Two histories are compared: every past sprint, and only the last N.
+that is. Variants compared on the same forecasts: the plain bootstrap and the
+calibrated model (``tandem.core.forecast.CALIBRATED``: level uncertainty and
+drift) over every past sprint, and the calibrated model over only the last N.
 
 The data is the public Jira sprint dataset of Choetkiertikul et al.
 (``{repository}_iteration_0.csv.gz``: one row per board and sprint). It is
@@ -30,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from tandem.core.forecast import History, forecast_interval
+from tandem.core.forecast import BOOTSTRAP, CALIBRATED, History, VelocityModel, forecast_interval
 
 COVERAGE = 0.85
 NUMERIC_COLUMNS = 16  # every column after the free-text sprint name
@@ -142,15 +144,22 @@ def replay(
     skipped for every variant, so the variants are compared on the same
     forecasts.
     """
-    windows: dict[str, int] = {"all past sprints": len(velocities)}
-    windows.update({f"last {window}": window for window in args.windows})
+    everything = len(velocities)
+    variants: dict[str, tuple[int, VelocityModel]] = {
+        "bootstrap, all past sprints": (everything, BOOTSTRAP),
+        "calibrated, all past sprints": (everything, CALIBRATED),
+    }
+    variants.update({f"calibrated, last {window}": (window, CALIBRATED) for window in args.windows})
     checks: list[Check] = []
     for now in range(args.warmup, len(velocities)):
-        pasts = {name: velocities[max(0, now - window) : now] for name, window in windows.items()}
-        if not all(any(past) for past in pasts.values()):
+        pasts = {
+            name: (velocities[max(0, now - window) : now], model)
+            for name, (window, model) in variants.items()
+        }
+        if not all(any(past) for past, _ in pasts.values()):
             skipped["points in time with an all-zero history"] += 1
             continue
-        for name, past in pasts.items():
+        for name, (past, model) in pasts.items():
             history = History(tuple(past))
             for horizon in args.horizons:
                 if now + horizon > len(velocities):
@@ -161,6 +170,7 @@ def replay(
                     coverage=COVERAGE,
                     trials=args.trials,
                     seed=args.seed + len(checks),
+                    model=model,
                 )
                 actual = sum(velocities[now : now + horizon])
                 checks.append(Check(repository, name, horizon, low, high, actual))

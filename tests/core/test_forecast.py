@@ -3,11 +3,15 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tandem.core.forecast import (
+    BOOTSTRAP,
+    CALIBRATED,
     History,
+    VelocityModel,
+    forecast_fan,
     forecast_how_much,
     forecast_interval,
     forecast_when,
@@ -17,6 +21,7 @@ from tandem.core.forecast import (
 LUMPY = History((2.0, 10.0, 10.0, 10.0))
 TEAM = History((5.0, 8.0, 3.0, 0.0, 13.0, 8.0, 5.0, 8.0, 2.0, 7.0))
 FEW_TRIALS = 300
+HISTORY_OF_ONE_EARLY_WIN = History((0.0, 0.0, 0.0, 1.0))
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 # Whole points keep every running total exact, so "when" and "how much" can be
@@ -36,13 +41,13 @@ any_histories = (
 
 
 def test_a_constant_history_gives_the_exact_answer_at_every_confidence_level() -> None:
-    forecast = forecast_when(History((5.0, 5.0, 5.0)), 20, seed=1)
+    forecast = forecast_when(History((5.0, 5.0, 5.0)), 20, seed=1, model=BOOTSTRAP)
     assert forecast.percentiles == {50: 4, 85: 4, 95: 4}
     assert forecast.distribution == (0, 0, 0, 0, forecast.trials)
 
 
 def test_a_constant_history_delivers_the_exact_amount_at_every_confidence_level() -> None:
-    forecast = forecast_how_much(History((5.0, 5.0, 5.0)), 4, seed=1)
+    forecast = forecast_how_much(History((5.0, 5.0, 5.0)), 4, seed=1, model=BOOTSTRAP)
     assert forecast.percentiles == {50: 20.0, 85: 20.0, 95: 20.0}
 
 
@@ -56,18 +61,18 @@ def test_no_remaining_work_needs_no_sprints(remaining: float) -> None:
 def test_when_levels_read_how_often_the_work_was_done_in_time() -> None:
     # A 10 comes up 3 times in 4: done in 1 sprint 75% of the time, in 2 sprints
     # 93.75% of the time (1 - 1/16) and in 3 sprints 98.4% of the time.
-    forecast = forecast_when(LUMPY, 10, seed=7)
+    forecast = forecast_when(LUMPY, 10, seed=7, model=BOOTSTRAP)
     assert forecast.percentiles == {50: 1, 85: 2, 95: 3}
 
 
 def test_how_much_levels_are_amounts_reached_in_at_least_that_share_of_trials() -> None:
     # Two sprints give 20 (56%), 12 (37.5%) or 4 (6.25%): 12 or more in 93.75%.
-    forecast = forecast_how_much(LUMPY, 2, seed=7)
+    forecast = forecast_how_much(LUMPY, 2, seed=7, model=BOOTSTRAP)
     assert forecast.percentiles == {50: 20.0, 85: 12.0, 95: 4.0}
 
 
 def test_how_much_at_85_percent_is_the_15th_percentile_not_the_85th() -> None:
-    forecast = forecast_how_much(LUMPY, 1, seed=7, percentiles=(15, 85))
+    forecast = forecast_how_much(LUMPY, 1, seed=7, model=BOOTSTRAP, percentiles=(15, 85))
     assert forecast.percentiles == {15: 10.0, 85: 2.0}
 
 
@@ -89,14 +94,16 @@ def test_each_confidence_level_is_the_first_sprint_count_that_many_trials_finish
 
 def test_trials_still_running_after_max_sprints_are_counted_as_unfinished() -> None:
     # Half the sprints deliver nothing: 1 trial in 8 has not delivered after 3 sprints.
-    forecast = forecast_when(History((0.0, 10.0)), 10, seed=5, max_sprints=3, percentiles=(50, 85))
+    forecast = forecast_when(
+        History((0.0, 10.0)), 10, seed=5, model=BOOTSTRAP, max_sprints=3, percentiles=(50, 85)
+    )
     assert 1_000 < forecast.unfinished < 1_500
     assert sum(forecast.distribution) + forecast.unfinished == forecast.trials
 
 
 def test_a_confidence_level_beyond_max_sprints_raises() -> None:
     with pytest.raises(ValueError, match="max_sprints=3"):
-        forecast_when(History((0.0, 10.0)), 10, seed=5, max_sprints=3)
+        forecast_when(History((0.0, 10.0)), 10, seed=5, model=BOOTSTRAP, max_sprints=3)
 
 
 def test_the_same_seed_gives_the_same_forecast() -> None:
@@ -140,13 +147,17 @@ def test_higher_confidence_never_promises_more_work(
     st.floats(min_value=0, max_value=100),
     st.floats(min_value=0, max_value=100),
     seeds,
+    st.just(BOOTSTRAP),
 )
+@example(HISTORY_OF_ONE_EARLY_WIN, 0.0, 10.0, 0, CALIBRATED)
 def test_more_remaining_work_never_needs_fewer_sprints(
-    history: History, some_work: float, more_work: float, seed: int
+    history: History, some_work: float, more_work: float, seed: int, model: VelocityModel
 ) -> None:
-    smaller = forecast_when(history, some_work, trials=FEW_TRIALS, seed=seed, max_sprints=5_000)
+    smaller = forecast_when(
+        history, some_work, trials=FEW_TRIALS, seed=seed, max_sprints=5_000, model=model
+    )
     larger = forecast_when(
-        history, some_work + more_work, trials=FEW_TRIALS, seed=seed, max_sprints=5_000
+        history, some_work + more_work, trials=FEW_TRIALS, seed=seed, max_sprints=5_000, model=model
     )
     assert all(larger.percentiles[level] >= smaller.percentiles[level] for level in (50, 85, 95))
 
@@ -169,10 +180,16 @@ def test_when_and_how_much_agree_on_the_same_simulated_futures(
     history: History, remaining: int, sprints: int, level: int, seed: int
 ) -> None:
     when = forecast_when(
-        history, remaining, trials=FEW_TRIALS, seed=seed, percentiles=(level,), max_sprints=5_000
+        history,
+        remaining,
+        trials=FEW_TRIALS,
+        seed=seed,
+        model=BOOTSTRAP,
+        percentiles=(level,),
+        max_sprints=5_000,
     )
     how_much = forecast_how_much(
-        history, sprints, trials=FEW_TRIALS, seed=seed, percentiles=(level,)
+        history, sprints, trials=FEW_TRIALS, seed=seed, model=BOOTSTRAP, percentiles=(level,)
     )
     assert (when.percentiles[level] <= sprints) == (how_much.percentiles[level] >= remaining)
 
@@ -188,8 +205,8 @@ def test_the_central_interval_holds_the_median_and_the_85_percent_promise(
 
 def test_the_85_percent_interval_runs_from_the_7_5th_to_the_92_5th_percentile() -> None:
     # One sprint gives 2 a quarter of the time: both values are outside a 7.5% tail.
-    assert forecast_interval(LUMPY, 1, seed=7) == (2.0, 10.0)
-    assert forecast_interval(History((5.0,)), 4, seed=7) == (20.0, 20.0)
+    assert forecast_interval(LUMPY, 1, seed=7, model=BOOTSTRAP) == (2.0, 10.0)
+    assert forecast_interval(History((5.0,)), 4, seed=7, model=BOOTSTRAP) == (20.0, 20.0)
 
 
 def test_sprints_to_dates_adds_whole_sprints_to_the_start() -> None:
@@ -281,3 +298,77 @@ def test_sprints_to_dates_rejects_bad_input_naming_it(
 ) -> None:
     with pytest.raises(ValueError, match=problem):
         sprints_to_dates(date(2025, 1, 6), sprint_length_days, sprints)
+
+
+models = st.sampled_from([BOOTSTRAP, CALIBRATED])
+
+
+@given(any_histories, st.integers(min_value=1, max_value=30), seeds, models)
+def test_fan_bands_are_ordered_by_confidence_and_never_fall_from_sprint_to_sprint(
+    history: History, sprints: int, seed: int, model: VelocityModel
+) -> None:
+    fan = forecast_fan(history, sprints, trials=FEW_TRIALS, seed=seed, model=model)
+    assert len(fan.bands) == sprints
+    for band in fan.bands:
+        assert band[95] <= band[85] <= band[50] <= band[5]
+    for earlier, later in itertools.pairwise(fan.bands):
+        assert all(later[level] >= earlier[level] for level in fan.levels)
+
+
+@given(any_histories, st.integers(min_value=1, max_value=30), seeds, models)
+def test_the_fans_last_band_is_the_how_much_answer(
+    history: History, sprints: int, seed: int, model: VelocityModel
+) -> None:
+    fan = forecast_fan(history, sprints, trials=FEW_TRIALS, seed=seed, model=model)
+    how_much = forecast_how_much(history, sprints, trials=FEW_TRIALS, seed=seed, model=model)
+    assert fan.bands[-1][85] == pytest.approx(how_much.percentiles[85])
+    assert fan.bands[-1][50] == pytest.approx(how_much.percentiles[50])
+
+
+@given(any_histories, st.floats(min_value=0.1, max_value=30), seeds)
+def test_calibrated_when_levels_are_monotone_and_reproducible(
+    history: History, remaining: float, seed: int
+) -> None:
+    first = forecast_when(history, remaining, trials=FEW_TRIALS, seed=seed, max_sprints=5_000)
+    again = forecast_when(history, remaining, trials=FEW_TRIALS, seed=seed, max_sprints=5_000)
+    assert first == again
+    assert first.percentiles[50] <= first.percentiles[85] <= first.percentiles[95]
+
+
+@given(any_histories, st.floats(min_value=0, max_value=15), st.floats(0, 15), seeds)
+def test_more_remaining_work_never_needs_fewer_sprints_in_the_calibrated_model_either(
+    history: History, some_work: float, more_work: float, seed: int
+) -> None:
+    smaller = forecast_when(history, some_work, trials=FEW_TRIALS, seed=seed, max_sprints=5_000)
+    larger = forecast_when(
+        history, some_work + more_work, trials=FEW_TRIALS, seed=seed, max_sprints=5_000
+    )
+    assert all(larger.percentiles[level] >= smaller.percentiles[level] for level in (50, 85, 95))
+
+
+def test_a_history_of_mostly_empty_sprints_still_finishes_in_every_calibrated_trial() -> None:
+    forecast = forecast_when(History((0.0, 1.0)), 1, trials=2_000, seed=0, model=CALIBRATED)
+    assert forecast.unfinished == 0
+
+
+def test_the_calibrated_model_widens_long_forecasts_but_keeps_the_average() -> None:
+    plain_low, plain_high = forecast_interval(TEAM, 10, seed=3, model=BOOTSTRAP)
+    low, high = forecast_interval(TEAM, 10, seed=3, model=CALIBRATED)
+    assert high - low > 1.3 * (plain_high - plain_low)
+    fan = forecast_fan(TEAM, 10, seed=3, levels=(50,), model=CALIBRATED)
+    expected = 10 * sum(TEAM.samples) / len(TEAM.samples)
+    # The median sits a little below the mean: a drifting level is skewed upwards.
+    assert 0.8 * expected <= fan.bands[-1][50] <= 1.05 * expected
+
+
+def test_the_calibrated_model_keeps_a_constant_history_close_to_its_pace_for_one_sprint() -> None:
+    low, high = forecast_interval(History((5.0, 5.0, 5.0)), 1, seed=1, model=CALIBRATED)
+    assert 3.0 <= low <= 5.0 <= high <= 8.0
+
+
+@pytest.mark.parametrize(
+    ("drift", "persistence"), [(-0.1, 0.5), (1.5, 0.5), (0.2, 1.0), (0.2, -0.1)]
+)
+def test_a_velocity_model_outside_its_range_is_refused(drift: float, persistence: float) -> None:
+    with pytest.raises(ValueError, match=r"drift|persistence"):
+        VelocityModel(drift=drift, persistence=persistence)

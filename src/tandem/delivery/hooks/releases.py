@@ -1,19 +1,43 @@
-"""Hooks of the release side: release dates on metric charts and on the roadmap."""
+"""Hooks of the release side: release dates on metric charts and on the roadmap, and a
+panel on the item page with its releases, test cases and the PO's verdict."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from tandem.backlog.extensions import ItemPanel, register_item_panel
+from tandem.backlog.models import Item, Kind
 from tandem.metrics.extensions import register_chart_markers
 from tandem.strategy.extensions import register_milestones
 from tandem.workspace.access import ProductAccess
 
-from ..selectors.releases import release_markers
+from ..selectors.releases import item_releases, release_markers
+from ..selectors.reviews import acceptances_of
+from ..selectors.testing import CaseSummary, case_summaries
 
 
 def _release_markers(access: ProductAccess) -> list[tuple[dt.date, str]]:
     return release_markers(access=access)
 
 
+def _delivery_panel(access: ProductAccess, item: Item) -> ItemPanel | None:
+    if item.kind == Kind.EPIC:
+        return None
+    verdicts = acceptances_of(access=access, item=item)
+    return ItemPanel(
+        template="delivery/release_item_panel.html",
+        context={
+            "releases": item_releases(access=access, item=item),
+            "cases": case_summaries([item.pk]).get(item.pk, CaseSummary()),
+            "verdict": verdicts[0] if verdicts else None,
+            "product_key": access.product.key,
+            "item_key": item.key,
+        },
+        column="side",
+        order=60,
+    )
+
+
 register_chart_markers(_release_markers)
 register_milestones(_release_markers)
+register_item_panel(_delivery_panel)

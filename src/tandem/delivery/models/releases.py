@@ -1,4 +1,8 @@
-"""Releases: a version, its date and the items it delivers."""
+"""Releases: a version, its date and the items it delivers.
+
+Reviews and acceptance, test planning and launch checklists live in their own
+modules, gathered here so ``tandem.delivery.models`` names them all.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,41 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.workspace.models import Product, User
 
-__all__ = ["Release", "ReleaseState"]
+from .launches import (
+    DEFAULT_LAUNCH_TASKS,
+    Launch,
+    LaunchState,
+    LaunchTask,
+    LaunchTemplate,
+)
+from .reviews import (
+    Acceptance,
+    SprintReview,
+    Verdict,
+)
+from .testing import (
+    Outcome,
+    TestCase,
+    TestResult,
+    TestRun,
+)
+
+__all__ = [
+    "DEFAULT_LAUNCH_TASKS",
+    "Acceptance",
+    "Launch",
+    "LaunchState",
+    "LaunchTask",
+    "LaunchTemplate",
+    "Outcome",
+    "Release",
+    "ReleaseState",
+    "SprintReview",
+    "TestCase",
+    "TestResult",
+    "TestRun",
+    "Verdict",
+]
 
 
 class ReleaseState(models.TextChoices):
@@ -27,6 +65,8 @@ class Release(models.Model):
     )
     notes = models.TextField(blank=True)
     items = models.ManyToManyField(Item, blank=True, related_name="releases")
+    # An epic in scope brings its stories, including ones added to it later.
+    epics = models.ManyToManyField(Item, blank=True, related_name="scoped_releases")
 
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(

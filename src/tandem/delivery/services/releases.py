@@ -1,5 +1,316 @@
-"""release-side delivery services."""
+"""Release-side delivery services: releases and their scope.
+
+Reviews and acceptance, test planning and launches live in their own modules,
+gathered here so ``tandem.delivery.services`` names them all.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.backlog import selectors as backlog_selectors
+from tandem.backlog.models import Item, Kind
+from tandem.delivery.models import Release, ReleaseState
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import record_event
+from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.rights import Action, Level
+
+from ._common import check_version, clean_text, raise_if
+from .launch_templates import launch_template_tasks, launch_template_update
+from .launches import (
+    launch_archive,
+    launch_create,
+    launch_decide,
+    launch_restore,
+    launch_task_add,
+    launch_task_archive,
+    launch_task_check,
+    launch_task_restore,
+    launch_task_snapshot,
+    launch_task_update,
+)
+from .reviews import (
+    item_accept,
+    item_reject,
+    review_snapshot,
+    review_update,
+)
+from .testing import (
+    case_archive,
+    case_create,
+    case_restore,
+    case_snapshot,
+    case_update,
+    cases_generate,
+    run_record,
+)
+
+__all__ = [
+    "case_archive",
+    "case_create",
+    "case_restore",
+    "case_snapshot",
+    "case_update",
+    "cases_generate",
+    "item_accept",
+    "item_reject",
+    "launch_archive",
+    "launch_create",
+    "launch_decide",
+    "launch_restore",
+    "launch_task_add",
+    "launch_task_archive",
+    "launch_task_check",
+    "launch_task_restore",
+    "launch_task_snapshot",
+    "launch_task_update",
+    "launch_template_tasks",
+    "launch_template_update",
+    "release_archive",
+    "release_create",
+    "release_restore",
+    "release_ship",
+    "release_snapshot",
+    "release_update",
+    "review_snapshot",
+    "review_update",
+    "run_record",
+]
+
+RELEASE_FIELDS = frozenset({"name", "target_date", "notes", "items", "epics"})
+
+
+def release_snapshot(release: Release) -> dict[str, Any]:
+    """The release's editable state as JSON-ready values (items and epics by key)."""
+    return {
+        "name": release.name,
+        "target_date": release.target_date.isoformat() if release.target_date else None,
+        "released_on": release.released_on.isoformat() if release.released_on else None,
+        "state": release.state,
+        "notes": release.notes,
+        "items": sorted(i.key for i in release.items.all()) if release.pk else [],
+        "epics": sorted(e.key for e in release.epics.all()) if release.pk else [],
+    }
+
+
+def _date(errors: dict[str, str], field: str, value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        errors[field] = "must be a date like 2025-06-30"
+        return None
+
+
+def _items(
+    access: ProductAccess, errors: dict[str, str], field: str, keys: Any, *, epics: bool
+) -> list[Item]:
+    if not isinstance(keys, list | tuple) or not all(isinstance(k, str) for k in keys):
+        errors[field] = "must be a list of item keys"
+        return []
+    wanted = list(dict.fromkeys(k.strip().upper() for k in keys if k.strip()))
+    if not wanted:
+        return []
+    try:
+        found = backlog_selectors.items_in_backlog(access=access, keys=wanted)
+    except NotFound as exc:
+        errors[field] = exc.detail
+        return []
+    wrong = [i.key for i in found if (i.kind == Kind.EPIC) != epics]
+    if wrong:
+        errors[field] = (
+            f"{', '.join(wrong)} {'are not epics' if epics else 'are epics; put them in epics'}"
+        )
+    return found
+
+
+def _clean(
+    access: ProductAccess, release: Release | None, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    unknown = set(fields) - RELEASE_FIELDS
+    errors: dict[str, str] = dict.fromkeys(sorted(unknown), "is not a field of a release")
+    clean: dict[str, Any] = {}
+    if "name" in fields or release is None:
+        clean["name"] = clean_text(errors, "name", fields.get("name"), limit=50, required=True)
+        taken = Release.objects.filter(
+            product=access.product, name__iexact=clean["name"], archived_at__isnull=True
+        )
+        if release is not None:
+            taken = taken.exclude(pk=release.pk)
+        if clean["name"] and taken.exists():
+            errors["name"] = f"{clean['name']} is already a release of {access.product.key}"
+    if "target_date" in fields:
+        clean["target_date"] = _date(errors, "target_date", fields["target_date"])
+    if "notes" in fields:
+        clean["notes"] = clean_text(errors, "notes", fields["notes"], limit=20_000)
+    if "items" in fields:
+        clean["items"] = _items(access, errors, "items", fields["items"], epics=False)
+    if "epics" in fields:
+        clean["epics"] = _items(access, errors, "epics", fields["epics"], epics=True)
+    raise_if(errors)
+    return clean
+
+
+def _locked(access: ProductAccess, release_id: int) -> Release:
+    release = (
+        Release.objects.select_for_update().filter(pk=release_id, product=access.product).first()
+    )
+    if release is None:
+        raise NotFound("No such release.")
+    return release
+
+
+def _apply(release: Release, clean: Mapping[str, Any]) -> None:
+    for field in ("name", "target_date", "notes"):
+        if field in clean:
+            setattr(release, field, clean[field])
+
+
+def _store_scope(release: Release, clean: Mapping[str, Any]) -> None:
+    if "items" in clean:
+        release.items.set(clean["items"])
+    if "epics" in clean:
+        release.epics.set(clean["epics"])
+
+
+@transaction.atomic
+def release_create(*, access: ProductAccess, fields: Mapping[str, Any]) -> Release:
+    """Plan a release: what ships and when is the Product Owner's call."""
+    access.require(Action.BACKLOG, Level.DECIDE)
+    clean = _clean(access, None, fields)
+    now = timezone.now()
+    release = Release(
+        product=access.product, created_by=access.user, created_at=now, updated_at=now
+    )
+    _apply(release, clean)
+    release.save()
+    _store_scope(release, clean)
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="release.created",
+        object_type="release",
+        object_id=release.pk,
+        object_label=release.name,
+        after=release_snapshot(release),
+    )
+    return release
+
+
+@transaction.atomic
+def release_update(
+    *,
+    access: ProductAccess,
+    release_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None,
+) -> Release:
+    """Change the name, date, notes or scope (``items`` and ``epics`` replace the lists)."""
+    access.require(Action.BACKLOG, Level.DECIDE)
+    release = _locked(access, release_id)
+    check_version(
+        release, expected_version, f"Release {release.name}", lambda: release_snapshot(release)
+    )
+    if release.archived_at is not None:
+        raise ValidationFailed({"release": f"{release.name} is archived; restore it first"})
+    clean = _clean(access, release, changes)
+    before = release_snapshot(release)
+    _apply(release, clean)
+    release.version += 1
+    release.updated_at = timezone.now()
+    release.save()
+    _store_scope(release, clean)
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="release.updated",
+        object_type="release",
+        object_id=release.pk,
+        object_label=release.name,
+        before=before,
+        after=release_snapshot(release),
+    )
+    return release
+
+
+@transaction.atomic
+def release_ship(
+    *,
+    access: ProductAccess,
+    release_id: int,
+    released_on: dt.date,
+    expected_version: int | None,
+) -> Release:
+    """Mark the release shipped on a day; its scope stays as the record of what shipped."""
+    access.require(Action.BACKLOG, Level.DECIDE)
+    release = _locked(access, release_id)
+    check_version(
+        release, expected_version, f"Release {release.name}", lambda: release_snapshot(release)
+    )
+    if release.archived_at is not None:
+        raise ValidationFailed({"release": f"{release.name} is archived; restore it first"})
+    if release.state == ReleaseState.RELEASED:
+        raise ValidationFailed({"state": f"{release.name} already shipped"})
+    before = release_snapshot(release)
+    release.state = ReleaseState.RELEASED
+    release.released_on = released_on
+    release.version += 1
+    release.updated_at = timezone.now()
+    release.save()
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="release.shipped",
+        object_type="release",
+        object_id=release.pk,
+        object_label=release.name,
+        before=before,
+        after=release_snapshot(release),
+    )
+    return release
+
+
+def _set_archived(access: ProductAccess, release_id: int, archived: bool) -> Release:
+    access.require(Action.BACKLOG, Level.DECIDE)
+    release = _locked(access, release_id)
+    if (release.archived_at is not None) == archived:
+        return release
+    if not archived:
+        clash = Release.objects.filter(
+            product=access.product, name__iexact=release.name, archived_at__isnull=True
+        )
+        if clash.exists():
+            raise ValidationFailed({"name": f"{release.name} is taken by a live release"})
+    release.archived_at = timezone.now() if archived else None
+    release.version += 1
+    release.updated_at = timezone.now()
+    release.save(update_fields=["archived_at", "version", "updated_at"])
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="release.archived" if archived else "release.restored",
+        object_type="release",
+        object_id=release.pk,
+        object_label=release.name,
+    )
+    return release
+
+
+@transaction.atomic
+def release_archive(*, access: ProductAccess, release_id: int) -> Release:
+    """Soft delete: the release leaves the lists but keeps its history and can be restored."""
+    return _set_archived(access, release_id, archived=True)
+
+
+@transaction.atomic
+def release_restore(*, access: ProductAccess, release_id: int) -> Release:
+    return _set_archived(access, release_id, archived=False)

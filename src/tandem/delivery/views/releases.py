@@ -2,21 +2,245 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from tandem.core.burnup import Burnup
+from tandem.delivery import selectors, services
+from tandem.delivery.models import Release, ReleaseState
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import PreconditionRequired, ValidationFailed
 from tandem.workspace.models import User
-from tandem.workspace.selectors import product_access
+from tandem.workspace.rights import Action, Level
+from tandem.workspace.selectors import people_of, product_access
 
 
-def _user(request: HttpRequest) -> User:
+def user_of(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
 
 
+def access_for(request: HttpRequest, product_key: str) -> ProductAccess:
+    return product_access(user=user_of(request), product_key=product_key)
+
+
+def posted_version(request: HttpRequest, name: str = "version") -> int:
+    raw = request.POST.get(name, "")
+    if not raw.isdigit():
+        raise PreconditionRequired("Send the version you read, so nobody's edit is overwritten.")
+    return int(raw)
+
+
+def posted_date(request: HttpRequest, name: str) -> dt.date | None:
+    raw = request.POST.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValidationFailed({name: "must be a date like 2025-06-30"}) from exc
+
+
+def keys(raw: str) -> list[str]:
+    """Item keys typed as "DRN-1, DRN-4 DRN-9"."""
+    return [key for key in raw.replace(",", " ").split() if key]
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
 @login_required
 def releases(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = product_access(user=_user(request), product_key=product_key)
-    return render(request, "delivery/releases.html", {"access": access, "product": access.product})
+    access = access_for(request, product_key)
+    archived = request.GET.get("archived") == "1"
+    return render(
+        request,
+        "delivery/releases.html",
+        {
+            "access": access,
+            "product": access.product,
+            "rows": selectors.releases_of(access=access, archived=archived),
+            "archived": archived,
+            "plans": access.can(Action.BACKLOG, Level.DECIDE),
+        },
+    )
+
+
+def release_url(release: Release) -> str:
+    return reverse("delivery:release", args=[release.product.key, release.pk])
+
+
+@login_required
+@require_POST
+def release_create(request: HttpRequest, product_key: str) -> HttpResponse:
+    access = access_for(request, product_key)
+    release = services.release_create(
+        access=access,
+        fields={
+            "name": request.POST.get("name", ""),
+            "target_date": request.POST.get("target_date") or None,
+            "epics": keys(request.POST.get("epics", "")),
+            "items": keys(request.POST.get("items", "")),
+        },
+    )
+    messages.success(request, f"Release {release.name} planned.")
+    return redirect(release_url(release))
+
+
+def _chart_data(burnup: Burnup, forecast: selectors.ReleaseForecast | None) -> dict[str, Any]:
+    """What the release charts draw, as JSON for the page's script."""
+    fan = forecast.fan if forecast else ()
+    return {
+        "burnup": {
+            "days": [day.isoformat() for day in burnup.days],
+            "scope": list(burnup.scope),
+            "done": list(burnup.done),
+        },
+        "fan": {
+            "days": [point.day.isoformat() for point in fan],
+            "levels": {
+                str(level): [point.points[level] for point in fan] for level in (5, 50, 85, 95)
+            }
+            if fan
+            else {},
+            "scope": forecast.scope_points if forecast else 0,
+        },
+    }
+
+
+@login_required
+def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    release = selectors.release_of(access=access, release_id=release_id)
+    scope = selectors.release_scope(access=access, release=release)
+    burnup = selectors.release_burnup(access=access, release=release, scope=scope)
+    forecast = (
+        selectors.release_forecast(access=access, release=release, scope=scope)
+        if release.state == ReleaseState.PLANNED
+        else None
+    )
+    launch = selectors.launch_of(access=access, release=release)
+    strategy = access.level(Action.STRATEGY)
+    return render(
+        request,
+        "delivery/release.html",
+        {
+            "access": access,
+            "product": access.product,
+            "release": release,
+            "scope": scope,
+            "points": sum(i.estimate or 0 for i in scope),
+            "done_points": sum(
+                i.estimate or 0 for i in scope if i.status in selectors.DONE_STATUSES
+            ),
+            "forecast": forecast,
+            "charts": _chart_data(burnup, forecast),
+            "launch": launch,
+            "archived_launches": []
+            if launch
+            else selectors.archived_launches_of(access=access, release=release),
+            "plans": access.can(Action.BACKLOG, Level.DECIDE),
+            "decides_launch": strategy >= Level.DECIDE,
+            "proposes_launch": strategy >= Level.PROPOSE,
+            "shapes_launch": launch is not None
+            and (
+                strategy >= Level.DECIDE
+                or (strategy >= Level.PROPOSE and launch.launch.state != "approved")
+            ),
+            "members": list(people_of(access=access)),
+            "today": dt.date.today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def release_update(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    release = services.release_update(
+        access=access,
+        release_id=release_id,
+        changes={
+            "name": request.POST.get("name", ""),
+            "target_date": request.POST.get("target_date") or None,
+            "notes": request.POST.get("notes", ""),
+            "items": keys(request.POST.get("items", "")),
+            "epics": keys(request.POST.get("epics", "")),
+        },
+        expected_version=posted_version(request),
+    )
+    messages.success(request, f"Release {release.name} saved.")
+    return redirect(release_url(release))
+
+
+@login_required
+@require_POST
+def release_ship(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    release = services.release_ship(
+        access=access,
+        release_id=release_id,
+        released_on=posted_date(request, "released_on") or dt.date.today(),
+        expected_version=posted_version(request),
+    )
+    messages.success(request, f"Release {release.name} shipped.")
+    return redirect(release_url(release))
+
+
+@login_required
+@require_POST
+def release_archive(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    release = services.release_archive(access=access, release_id=release_id)
+    messages.success(request, f"Release {release.name} archived; restore it from the archive.")
+    return redirect("delivery:releases", product_key=access.product.key)
+
+
+@login_required
+@require_POST
+def release_restore(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    release = services.release_restore(access=access, release_id=release_id)
+    messages.success(request, f"Release {release.name} restored.")
+    return redirect(release_url(release))
+
+
+@login_required
+def forecast_how_much(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
+    """The answer to "how much by this date?", as a partial for HTMX or a page of its own."""
+    access = access_for(request, product_key)
+    release = selectors.release_of(access=access, release_id=release_id)
+    raw = request.GET.get("by", "")
+    try:
+        by = dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValidationFailed({"by": "pick a date"}) from exc
+    answer = selectors.release_how_much(access=access, release=release, by=by)
+    context = {"access": access, "product": access.product, "release": release, "answer": answer}
+    if is_htmx(request):
+        return render(request, "delivery/forecast_how_much.html", context)
+    return render(request, "delivery/forecast_page.html", context)
+
+
+@login_required
+def forecast_points(request: HttpRequest, product_key: str) -> HttpResponse:
+    """ "When will these N points be done?", as a partial for HTMX or a page of its own."""
+    access = access_for(request, product_key)
+    raw = request.GET.get("points", "")
+    if not raw.isdigit():
+        raise ValidationFailed({"points": "must be a whole number of points"})
+    forecast = selectors.points_forecast(access=access, points=int(raw))
+    context = {"access": access, "product": access.product, "forecast": forecast}
+    if is_htmx(request):
+        return render(request, "delivery/forecast_points.html", context)
+    return render(request, "delivery/forecast_points_page.html", context)

@@ -1,0 +1,203 @@
+"""Launch checklists on the release page, and the product's template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tandem.delivery import selectors, services
+from tandem.delivery.models import Launch, LaunchState, LaunchTask
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.rights import Action, Level
+from tandem.workspace.selectors import people_of
+
+from .releases import access_for, is_htmx, posted_date, posted_version
+
+
+def _shapes(access: ProductAccess, launch: Launch) -> bool:
+    """Whether the page offers to change the checklist (the services check again)."""
+    level = access.level(Action.STRATEGY)
+    return level >= Level.DECIDE or (
+        level >= Level.PROPOSE and launch.state != LaunchState.APPROVED
+    )
+
+
+def _back(product_key: str, release_id: int) -> HttpResponse:
+    return redirect("delivery:release", product_key=product_key, release_id=release_id)
+
+
+@login_required
+@require_POST
+def launch_create(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    launch = services.launch_create(access=access, release_id=release_id)
+    messages.success(
+        request,
+        "Launch checklist started."
+        if launch.state == "approved"
+        else "Launch proposed; the Product Manager approves it.",
+    )
+    return _back(product_key, release_id)
+
+
+@login_required
+@require_POST
+def launch_decide(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    launch = services.launch_decide(
+        access=access,
+        launch_id=launch_id,
+        approve=request.POST.get("approve") == "1",
+        reason=request.POST.get("reason", ""),
+        expected_version=posted_version(request),
+    )
+    messages.success(request, f"Launch {launch.get_state_display().lower()}.")
+    return _back(product_key, launch.release_id)
+
+
+@login_required
+@require_POST
+def launch_archive(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    launch = services.launch_archive(access=access, launch_id=launch_id)
+    messages.success(request, "Launch archived.")
+    return _back(product_key, launch.release_id)
+
+
+@login_required
+@require_POST
+def launch_restore(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    launch = services.launch_restore(access=access, launch_id=launch_id)
+    messages.success(request, "Launch restored.")
+    return _back(product_key, launch.release_id)
+
+
+@login_required
+@require_POST
+def task_add(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    task = services.launch_task_add(
+        access=access,
+        launch_id=launch_id,
+        fields={
+            "title": request.POST.get("title", ""),
+            "owner": request.POST.get("owner") or None,
+            "due_on": posted_date(request, "due_on"),
+        },
+    )
+    messages.success(request, f"Task {task.title!r} added.")
+    return _back(product_key, task.launch.release_id)
+
+
+@login_required
+@require_POST
+def task_update(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    task = services.launch_task_update(
+        access=access,
+        task_id=task_id,
+        changes={
+            "title": request.POST.get("title", ""),
+            "owner": request.POST.get("owner") or None,
+            "due_on": posted_date(request, "due_on"),
+        },
+        expected_version=posted_version(request),
+    )
+    messages.success(request, f"Task {task.title!r} saved.")
+    return _back(product_key, task.launch.release_id)
+
+
+@login_required
+@require_POST
+def task_check(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
+    """Tick a task off without a reload: HTMX swaps the row and the progress bar."""
+    access = access_for(request, product_key)
+    task = services.launch_task_check(
+        access=access,
+        task_id=task_id,
+        done=request.POST.get("done") == "1",
+        expected_version=posted_version(request),
+    )
+    if not is_htmx(request):
+        return _back(product_key, task.launch.release_id)
+    view = selectors.launch_of(access=access, release=task.launch.release)
+    assert view is not None
+    fresh = next(t for t in view.tasks if t.pk == task.pk)
+    return render(
+        request,
+        "delivery/launch_task.html",
+        {
+            "task": fresh,
+            "view": view,
+            "product": access.product,
+            "oob_progress": True,
+            "shapes_launch": _shapes(access, view.launch),
+            "members": list(people_of(access=access)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_archive(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    task: LaunchTask = services.launch_task_archive(access=access, task_id=task_id)
+    messages.success(request, f"Task {task.title!r} removed.")
+    return _back(product_key, task.launch.release_id)
+
+
+@login_required
+@require_POST
+def task_restore(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    task = services.launch_task_restore(access=access, task_id=task_id)
+    messages.success(request, f"Task {task.title!r} restored.")
+    return _back(product_key, task.launch.release_id)
+
+
+def _template_rows(raw: str) -> list[tuple[str, int]]:
+    """ "21 | Pricing set" per line: days before the release, then the task."""
+    rows = []
+    errors: dict[str, str] = {}
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        days, bar, title = line.partition("|")
+        if not bar or not days.strip().lstrip("-").isdigit():
+            errors[f"line {number}"] = "write it as: days before the release | task"
+            continue
+        rows.append((title.strip(), int(days.strip())))
+    if errors:
+        raise ValidationFailed(errors)
+    return rows
+
+
+@login_required
+def launch_template(request: HttpRequest, product_key: str) -> HttpResponse:
+    access = access_for(request, product_key)
+    if request.method == "POST":
+        services.launch_template_update(
+            access=access,
+            tasks=_template_rows(request.POST.get("tasks", "")),
+            expected_version=posted_version(request),
+        )
+        messages.success(request, "Launch template saved; new launches start from it.")
+        return redirect("delivery:launch-template", product_key=access.product.key)
+    tasks, version = selectors.launch_template(access=access)
+    return render(
+        request,
+        "delivery/launch_template.html",
+        {
+            "access": access,
+            "product": access.product,
+            "tasks": tasks,
+            "text": "\n".join(f"{days} | {title}" for title, days in tasks),
+            "version": version,
+            "edits": access.can(Action.STRATEGY, Level.DECIDE),
+        },
+    )
