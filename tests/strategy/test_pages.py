@@ -1,0 +1,151 @@
+"""The strategy pages over the demo product: they render, within a query budget, per role."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tandem.strategy.models import (
+    Decision,
+    DecisionStatus,
+    Initiative,
+    KeyResult,
+    ProposalStatus,
+    RoadmapShare,
+    StrategyProposal,
+)
+from tandem.web.demo import loader
+from tandem.workspace.models import User
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["", "roadmap/", "market/", "decisions/", "costs/", "queue/", "archive/", "vision/"]
+
+
+@pytest.fixture
+def demo() -> None:
+    loader.load()
+
+
+def _as(client: Client, email: str) -> Client:
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_strategy_page_renders_for_the_pm_within_a_query_budget(
+    client: Client, demo: None, page: str, django_assert_max_num_queries
+) -> None:
+    _as(client, "pm@demo.test")
+    with django_assert_max_num_queries(40):
+        response = client.get(f"/p/DRN/strategy/{page}")
+    assert response.status_code == 200
+
+
+def test_the_strategy_page_shows_the_vision_objectives_and_alignment(
+    client: Client, demo: None
+) -> None:
+    html = _as(client, "stakeholder@demo.test").get("/p/DRN/strategy/").content.decode()
+    assert "capture a whole day from the air" in html
+    assert "Win the event filmers" in html
+    assert 'id="traced-share"' in html
+    assert "New objective" not in html  # a stakeholder reads
+
+
+def test_each_record_page_renders_with_its_history(client: Client, demo: None) -> None:
+    _as(client, "pm@demo.test")
+    for kind, model in (
+        ("initiative", Initiative),
+        ("key-result", KeyResult),
+        ("decision", Decision),
+    ):
+        record = model.objects.first()
+        assert record is not None
+        response = client.get(f"/p/DRN/strategy/{kind}/{record.pk}/")
+        assert response.status_code == 200
+        assert 'id="history"' in response.content.decode()
+
+
+def test_the_roadmap_board_has_drag_handles_for_the_po_but_not_a_viewer(
+    client: Client, demo: None
+) -> None:
+    html = _as(client, "po@demo.test").get("/p/DRN/strategy/roadmap/").content.decode()
+    assert 'class="drag-handle' in html
+    assert "Rental fleets" in html
+    viewer = Client()
+    viewer.force_login(User.objects.get(email="stakeholder@demo.test"))
+    assert 'class="drag-handle' not in viewer.get("/p/DRN/strategy/roadmap/").content.decode()
+
+
+def test_the_pm_accepts_the_pos_roadmap_proposal_from_the_queue(client: Client, demo: None) -> None:
+    proposal = StrategyProposal.objects.get(operation="move")
+    _as(client, "pm@demo.test")
+    assert "Rental fleets" in client.get("/p/DRN/strategy/queue/").content.decode()
+    response = client.post(f"/p/DRN/strategy/queue/{proposal.pk}/", {"answer": "accept"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ACCEPTED
+    assert Initiative.objects.get(title="Rental fleets").horizon == "next"
+
+
+def test_the_pm_decides_the_escalated_question(client: Client, demo: None) -> None:
+    question = Decision.objects.get(status=DecisionStatus.OPEN)
+    _as(client, "pm@demo.test").post(
+        f"/p/DRN/strategy/decisions/{question.pk}/decide/",
+        {"outcome": "Dual-source", "level": "strategic", "version": question.version},
+    )
+    question.refresh_from_db()
+    assert question.status == DecisionStatus.DECIDED
+    assert question.level == "strategic"
+
+
+def test_an_edit_form_saves_only_what_changed(client: Client, demo: None) -> None:
+    initiative = Initiative.objects.get(title="Rental fleets")
+    _as(client, "pm@demo.test")
+    page = client.get(f"/p/DRN/strategy/initiative/{initiative.pk}/")
+    assert page.status_code == 200
+    client.post(
+        f"/p/DRN/strategy/initiative/{initiative.pk}/edit/",
+        {"title": "Rental fleets and leasing", "version": initiative.version},
+    )
+    initiative.refresh_from_db()
+    assert initiative.title == "Rental fleets and leasing"
+    assert initiative.horizon == "later"
+
+
+def test_a_share_link_shows_the_roadmap_without_login_until_revoked(
+    client: Client, demo: None
+) -> None:
+    _as(client, "pm@demo.test").post("/p/DRN/strategy/roadmap/share/", {"label": "Board"})
+    share = RoadmapShare.objects.get()
+    anonymous = Client()
+    public = anonymous.get(f"/roadmap/{share.token}/")
+    assert public.status_code == 200
+    assert "All-day flying" in public.content.decode()
+    assert 'class="drag-handle' not in public.content.decode()
+    client.post(f"/p/DRN/strategy/roadmap/share/{share.pk}/revoke/")
+    assert anonymous.get(f"/roadmap/{share.token}/").status_code == 404
+    assert anonymous.get("/roadmap/not-a-token/").status_code == 404
+
+
+def test_a_stranger_gets_not_found(client: Client, demo: None) -> None:
+    from tests.factories import UserFactory
+
+    stranger = UserFactory()
+    client.force_login(stranger)
+    assert client.get("/p/DRN/strategy/").status_code == 404
+    initiative = Initiative.objects.first()
+    assert initiative is not None
+    assert client.get(f"/p/DRN/strategy/initiative/{initiative.pk}/").status_code == 404
+
+
+def test_the_item_page_shows_the_trace_up_to_the_vision(client: Client, demo: None) -> None:
+    from tandem.backlog.models import Item
+
+    story = Item.objects.filter(parent__initiative__title="All-day flying").first()
+    assert story is not None
+    html = _as(client, "dev@demo.test").get(f"/items/{story.key}/").content.decode()
+    assert 'id="item-trace"' in html
+    assert "All-day flying" in html
+    assert "Win the event filmers" in html
+    assert "Vision: Every event filmer" in html
