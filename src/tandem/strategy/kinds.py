@@ -432,9 +432,7 @@ def _reference(
     except (TypeError, ValueError):
         errors[field.name] = "must be an id"
         return None
-    found = model._default_manager.filter(  # type: ignore[attr-defined]
-        pk=pk, product=product, archived_at__isnull=True
-    ).first()
+    found = model._default_manager.filter(pk=pk, product=product, archived_at__isnull=True).first()
     if found is None:
         errors[field.name] = f"{value} is not a live {field.ref} of {product.key}"
     return found
@@ -466,7 +464,9 @@ def _clean_ratings(
     return ratings
 
 
-def to_model_values(kind: Kind, cleaned: Mapping[str, Any]) -> tuple[dict[str, Any], dict]:
+def to_model_values(
+    kind: Kind, cleaned: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split cleaned values into column values and many-to-many lists."""
     columns = {k: v for k, v in cleaned.items() if kind.field(k).type != REFS}
     many = {k: v for k, v in cleaned.items() if kind.field(k).type == REFS}

@@ -61,25 +61,25 @@ def records_of(
     *, access: ProductAccess, kind: str, archived: bool = False
 ) -> QuerySet[models.Model]:
     spec = kind_named(kind)
-    rows = spec.model._default_manager.filter(  # type: ignore[attr-defined]
+    rows = spec.model._default_manager.filter(
         product=access.product, archived_at__isnull=not archived
     )
     rows = rows.select_related(*_RELATED.get(spec.name, ()))
     if spec.name == "initiative":
         rows = rows.prefetch_related("objectives")
-    return rows.order_by(*_ORDER.get(spec.name, ("id",)))  # type: ignore[no-any-return]
+    return rows.order_by(*_ORDER.get(spec.name, ("id",)))
 
 
 def record_of(*, access: ProductAccess, kind: str, record_id: int) -> models.Model:
     """One record, live or archived; another product's is "not found"."""
     spec = kind_named(kind)
-    rows = spec.model._default_manager.filter(  # type: ignore[attr-defined]
-        pk=record_id, product=access.product
-    ).select_related(*_RELATED.get(spec.name, ()))
+    rows = spec.model._default_manager.filter(pk=record_id, product=access.product).select_related(
+        *_RELATED.get(spec.name, ())
+    )
     record = rows.first()
     if record is None:
         raise NotFound(f"No such {spec.label.lower()}.")
-    return record  # type: ignore[no-any-return]
+    return record
 
 
 def history_of(*, access: ProductAccess, kind: Kind, record_id: int) -> QuerySet[Event]:
@@ -232,7 +232,9 @@ def timeline(*, access: ProductAccess, work: extensions.Work | None = None) -> T
     dated = [c for c in cards if c.initiative.starts_on and c.initiative.ends_on]
     undated = [c.initiative for c in cards if c not in dated]
     marks = extensions.milestones(access)
-    days = [d for c in dated for d in (c.initiative.starts_on, c.initiative.ends_on)]
+    days: list[dt.date] = [
+        d for c in dated for d in (c.initiative.starts_on, c.initiative.ends_on) if d is not None
+    ]
     if not days:
         return (
             None
@@ -411,9 +413,7 @@ def pending_proposals(*, access: ProductAccess) -> list[StrategyProposal]:
     versions: dict[tuple[str, int], int] = {}
     for kind_name, pks in ids.items():
         model = KINDS[kind_name].model
-        for pk, version in model._default_manager.filter(pk__in=pks).values_list(  # type: ignore[attr-defined]
-            "pk", "version"
-        ):
+        for pk, version in model._default_manager.filter(pk__in=pks).values_list("pk", "version"):
             versions[(kind_name, pk)] = version
     for proposal in proposals:
         proposal.current_version = versions.get((proposal.kind, proposal.record_id or 0))  # type: ignore[attr-defined]

@@ -34,8 +34,8 @@ def _action(access: ProductAccess, proposal: StrategyProposal) -> Action:
         return kind.action
     level = proposal.payload.get("level")
     if proposal.record_id is not None:
-        record = kind.model._default_manager.filter(pk=proposal.record_id).first()  # type: ignore[attr-defined]
-        if record is not None and record.level == DecisionLevel.STRATEGIC:
+        record = kind.model._default_manager.filter(pk=proposal.record_id).first()
+        if record is not None and getattr(record, "level", None) == DecisionLevel.STRATEGIC:
             level = DecisionLevel.STRATEGIC
     return Action.STRATEGY if level == DecisionLevel.STRATEGIC else Action.BACKLOG
 

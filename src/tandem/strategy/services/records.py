@@ -48,13 +48,13 @@ def decides(access: ProductAccess, action: Action) -> bool:
 
 def locked(access: ProductAccess, kind: Kind, record_id: int) -> models.Model:
     record = (
-        kind.model._default_manager.select_for_update(of=("self",))  # type: ignore[attr-defined]
+        kind.model._default_manager.select_for_update(of=("self",))
         .filter(pk=record_id, product=access.product)
         .first()
     )
     if record is None:
         raise NotFound(f"No such {kind.label.lower()}.")
-    return record  # type: ignore[no-any-return]
+    return record
 
 
 def check_version(kind: Kind, record: models.Model, expected_version: int | None) -> None:
@@ -269,7 +269,7 @@ def apply_archived(
 ) -> None:
     if not archived and kind.name == "vision":
         # One live board per product: restoring an old one archives the current one.
-        live = kind.model._default_manager.filter(  # type: ignore[attr-defined]
+        live = kind.model._default_manager.filter(
             product=access.product, archived_at__isnull=True
         ).exclude(pk=record.pk)
         for other in live:

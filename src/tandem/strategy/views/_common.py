@@ -21,8 +21,6 @@ from tandem.workspace.selectors import people_of, product_access
 
 from ..kinds import (
     CHOICE,
-    DATE,
-    LONG,
     MONEY,
     MONTH,
     NUMBER,
@@ -101,9 +99,9 @@ def _options(access: ProductAccess, ref: str) -> list[tuple[str, str]]:
         "metric": Metric,
         "competitor": Competitor,
     }[ref]
-    rows = model._default_manager.filter(  # type: ignore[attr-defined]
-        product=access.product, archived_at__isnull=True
-    ).order_by("pk")
+    rows = model._default_manager.filter(product=access.product, archived_at__isnull=True).order_by(
+        "pk"
+    )
     return [(str(r.pk), str(r)) for r in rows]
 
 
@@ -174,17 +172,15 @@ def _same(type_: str, current: Any, posted: Any) -> bool:
     if type_ in (REFS, RATINGS):
         return bool(current == posted)
     if current is None:
-        return posted == ""
+        return bool(posted == "")
     if type_ == MONTH:
-        return str(current)[:7] == posted
+        return bool(str(current)[:7] == posted)
     if type_ in (NUMBER, MONEY):
         try:
             return float(current) == float(posted)
         except ValueError:
             return False
-    if type_ in (DATE, LONG):
-        return str(current) == posted
-    return str(current) == posted
+    return bool(str(current) == posted)
 
 
 def required_version(post: QueryDict) -> int:

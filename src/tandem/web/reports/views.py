@@ -106,7 +106,7 @@ def _user(request: HttpRequest) -> User:
 
 def render_pdf(html: str) -> bytes:
     """WeasyPrint (it needs the system's Pango); imported here so pages never pay for it."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
