@@ -149,3 +149,20 @@ def test_the_item_page_shows_the_trace_up_to_the_vision(client: Client, demo: No
     assert "All-day flying" in html
     assert "Win the event filmers" in html
     assert "Vision: Every event filmer" in html
+
+
+def test_the_pm_home_shows_risks_waiting_decisions_changes_and_overspend(
+    client: Client, demo: None, django_assert_max_num_queries
+) -> None:
+    _as(client, "pm@demo.test")
+    with django_assert_max_num_queries(60):
+        html = client.get("/p/DRN/").content.decode()
+    assert 'id="pm-cards"' in html
+    assert "Use the cheaper lidar supplier" in html
+    assert "1 proposal in your queue" in html
+    assert "Never hit a guest</a> — 124,500 of 90,000" in html
+    assert "All-day flying" in html  # created this week
+
+
+def test_the_po_home_has_no_pm_cards(client: Client, demo: None) -> None:
+    assert 'id="pm-cards"' not in _as(client, "po@demo.test").get("/p/DRN/").content.decode()

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.workspace.errors import NotFound
@@ -230,10 +227,6 @@ def archived(request: HttpRequest, product_key: str) -> HttpResponse:
     ]
     context = base_context(access, "archived") | {"groups": [g for g in groups if g[1]]}
     return render(request, "strategy/archived.html", context)
-
-
-def this_week() -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=7)
 
 
 __all__ = ["current_user"]
