@@ -166,3 +166,11 @@ def test_the_pm_home_shows_risks_waiting_decisions_changes_and_overspend(
 
 def test_the_po_home_has_no_pm_cards(client: Client, demo: None) -> None:
     assert 'id="pm-cards"' not in _as(client, "po@demo.test").get("/p/DRN/").content.decode()
+
+
+def test_an_item_page_lists_the_decisions_that_name_it(client: Client, demo: None) -> None:
+    decision = Decision.objects.get(title__startswith="Cut the spotlight")
+    key = decision.item_keys.split()[0]
+    html = _as(client, "dev@demo.test").get(f"/items/{key}/")
+    assert 'id="item-decisions"' in html.content.decode()
+    assert "Cut the spotlight" in html.content.decode()

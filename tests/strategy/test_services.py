@@ -291,3 +291,81 @@ def test_a_share_link_reads_as_a_viewer_until_revoked(team: Team) -> None:
         selectors.shared_access(token=share.token)
     with pytest.raises(PermissionDenied):
         services.share_create(access=team.access(PO))
+
+
+def test_a_decision_names_only_item_keys_of_its_product(team: Team) -> None:
+    po = team.access(PO)
+    decision = services.record_create(
+        access=po, kind="decision", fields={"title": "T", "item_keys": "drn-4, DRN-9 DRN-4"}
+    ).record
+    assert isinstance(decision, Decision)
+    assert decision.item_keys == "DRN-4 DRN-9"
+    with pytest.raises(ValidationFailed) as failed:
+        services.record_create(
+            access=po, kind="decision", fields={"title": "T", "item_keys": "OUT-1"}
+        )
+    assert set(failed.value.errors) == {"item_keys"}
+
+
+def test_a_key_result_bound_to_a_metric_follows_its_latest_measurement(team: Team) -> None:
+    from tandem.metrics.models import Measurement, Metric
+
+    pm = team.access(PM)
+    metric = Metric.objects.create(product=team.product, name="Event share", unit="%")
+    Measurement.objects.create(metric=metric, measured_on="2026-01-01", value=12)
+    Measurement.objects.create(metric=metric, measured_on="2026-02-01", value=20)
+    objective = services.record_create(access=pm, kind="objective", fields={"title": "O"}).record
+    assert objective is not None
+    kr = services.record_create(
+        access=pm,
+        kind="key_result",
+        fields={
+            "objective": objective.pk,
+            "title": "Share",
+            "baseline": 10,
+            "target": 30,
+            "metric": metric.pk,
+        },
+    ).record
+    assert kr is not None
+    [view] = selectors.objectives_overview(access=pm)
+    assert view.key_results[0].current == 20
+    assert view.key_results[0].percent == 50
+    with pytest.raises(ValidationFailed):
+        services.key_result_check_in(access=pm, key_result_id=kr.pk, value=25)
+
+
+def test_the_timeline_draws_dated_initiatives_by_objective_and_release_milestones(
+    team: Team,
+) -> None:
+    import datetime as dt
+
+    from tandem.strategy import extensions
+
+    pm = team.access(PM)
+    objective = services.record_create(access=pm, kind="objective", fields={"title": "Fly"}).record
+    assert objective is not None
+    _initiative(
+        team,
+        title="Dated",
+        starts_on="2026-01-01",
+        ends_on="2026-03-31",
+        objectives=[objective.pk],
+    )
+    _initiative(team, title="Undated")
+
+    def releases(access: object) -> list[tuple[dt.date, str]]:
+        return [(dt.date(2026, 2, 15), "2.0"), (dt.date(2030, 1, 1), "far away")]
+
+    extensions.register_milestones(releases)
+    try:
+        timeline = selectors.timeline(access=pm)
+    finally:
+        extensions._marker_sources.remove(releases)
+    assert timeline is not None
+    [(group, [bar])] = timeline.groups
+    assert group == "Fly"
+    assert bar.initiative.title == "Dated"
+    assert bar.left == 0
+    assert [label for _, _, label in timeline.milestones] == ["2.0"]
+    assert [i.title for i in timeline.undated] == ["Undated"]

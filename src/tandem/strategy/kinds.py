@@ -88,7 +88,10 @@ class Kind:
 
     def action_for(self, values: Mapping[str, Any]) -> Action:
         """Which row of the rights table decides: a tactical decision is the PO's call."""
-        if self.name == "decision" and values.get("level") == DecisionLevel.TACTICAL:
+        # A decision names its level; without one it is tactical, as the model defaults.
+        if self.name == "decision" and (values.get("level") or DecisionLevel.TACTICAL) == (
+            DecisionLevel.TACTICAL
+        ):
             return Action.BACKLOG
         return self.action
 
@@ -329,6 +332,8 @@ def clean(
             cleaned[field.name] = _clean_value(errors, product, field, changes[field.name])
         elif record is None and field.required:
             errors[field.name] = "is required"
+    if "item_keys" in cleaned and "item_keys" not in errors:
+        cleaned["item_keys"] = _clean_item_keys(errors, product, cleaned["item_keys"])
     starts = cleaned.get("starts_on", getattr(record, "starts_on", None))
     ends = cleaned.get("ends_on", getattr(record, "ends_on", None))
     if isinstance(starts, dt.date) and isinstance(ends, dt.date) and ends < starts:
@@ -409,6 +414,22 @@ def _clean_value(errors: dict[str, str], product: Product, field: Field, value: 
     if field.type == RATINGS:
         return _clean_ratings(errors, product, field, value)
     raise AssertionError(field.type)
+
+
+def _clean_item_keys(errors: dict[str, str], product: Product, text: str) -> str:
+    """Backlog keys of this product ("DRN-4 DRN-9"); the backlog sits above, so by form only."""
+    keys = []
+    for raw in text.replace(",", " ").split():
+        prefix, _, number = raw.strip().upper().rpartition("-")
+        if prefix != product.key or not number.isdigit():
+            errors["item_keys"] = (
+                f"{raw} is not an item key of {product.key} (like {product.key}-4)"
+            )
+            return text
+        key = f"{prefix}-{int(number)}"
+        if key not in keys:
+            keys.append(key)
+    return " ".join(keys)
 
 
 def _clean_date(errors: dict[str, str], name: str, value: Any, *, month: bool) -> dt.date | None:

@@ -569,3 +569,13 @@ def kind_counts(*, access: ProductAccess) -> dict[str, Any]:
     return {
         name: records_of(access=access, kind=name).count() for name in KINDS if name != "vision"
     }
+
+
+def decisions_for_item(*, product: Product, key: str) -> list[Decision]:
+    """Live decisions that name this backlog item among their links."""
+    rows = (
+        Decision.objects.filter(product=product, archived_at__isnull=True, item_keys__icontains=key)
+        .select_related("decided_by")
+        .order_by("-created_at")
+    )
+    return [d for d in rows if key in d.item_keys.split()]

@@ -16,7 +16,7 @@ from ..kinds import KINDS, clean
 from ..models import Decision, Initiative
 from .decisions import decision_decide, decision_escalate
 from .okr import key_result_check_in, vision_save
-from .proposals import is_outdated, proposal_accept, proposal_decline
+from .proposals import is_outdated, proposal_accept, proposal_action, proposal_decline
 from .records import Outcome, record_archive, record_create, record_restore, record_update
 from .roadmap import initiative_move, share_create, share_revoke
 
@@ -49,6 +49,7 @@ __all__ = [
     "is_outdated",
     "key_result_check_in",
     "proposal_accept",
+    "proposal_action",
     "proposal_decline",
     "record_archive",
     "record_create",

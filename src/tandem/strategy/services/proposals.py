@@ -28,7 +28,8 @@ def _pending(access: ProductAccess, proposal_id: int) -> StrategyProposal:
     return proposal
 
 
-def _action(access: ProductAccess, proposal: StrategyProposal) -> Action:
+def proposal_action(proposal: StrategyProposal) -> Action:
+    """The row of the rights table whose decider answers this proposal."""
     kind = kind_named(proposal.kind)
     if kind.name != "decision":
         return kind.action
@@ -64,7 +65,7 @@ def _close(access: ProductAccess, proposal: StrategyProposal, status: str, reaso
 def proposal_accept(*, access: ProductAccess, proposal_id: int) -> StrategyProposal:
     """Carry the suggestion out as the decider, then close it."""
     proposal = _pending(access, proposal_id)
-    access.require(_action(access, proposal), Level.DECIDE)
+    access.require(proposal_action(proposal), Level.DECIDE)
     kind = kind_named(proposal.kind)
     if proposal.operation == "create":
         record = records.apply_create(
@@ -99,7 +100,7 @@ def proposal_decline(
     *, access: ProductAccess, proposal_id: int, reason: str = ""
 ) -> StrategyProposal:
     proposal = _pending(access, proposal_id)
-    access.require(_action(access, proposal), Level.DECIDE)
+    access.require(proposal_action(proposal), Level.DECIDE)
     _close(access, proposal, ProposalStatus.DECLINED, reason)
     return proposal
 
@@ -113,4 +114,4 @@ def is_outdated(proposal: StrategyProposal, current_version: int | None) -> bool
     )
 
 
-__all__ = ["is_outdated", "proposal_accept", "proposal_decline", "snapshot"]
+__all__ = ["is_outdated", "proposal_accept", "proposal_action", "proposal_decline", "snapshot"]

@@ -116,7 +116,9 @@ def form_fields(
         selected: set[str] = set()
         if field.type == CHOICE:
             options = [(c, label) for c, label in field.choices]
-            selected = {str(value)} if value else {field.choices[0][0]}
+            default = getattr(kind.model._meta.get_field(field.name), "default", None)
+            fallback = default if isinstance(default, str) and default else field.choices[0][0]
+            selected = {str(value)} if value else {fallback}
         elif field.type in (REF, REFS):
             options = _options(access, field.ref)
             selected = {str(v) for v in (value if isinstance(value, list) else [value]) if v}

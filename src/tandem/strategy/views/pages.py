@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.workspace.errors import NotFound
+from tandem.workspace.rights import Level
 
 from .. import extensions, selectors, services
 from ..kinds import KINDS
@@ -192,8 +193,13 @@ def costs(request: HttpRequest, product_key: str) -> HttpResponse:
 @require_GET
 def proposals(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_for(request, product_key)
+    waiting = selectors.pending_proposals(access=access)
+    for proposal in waiting:
+        proposal.can_decide = access.can(  # type: ignore[attr-defined]
+            services.proposal_action(proposal), Level.DECIDE
+        )
     context = base_context(access, "queue") | {
-        "proposals": selectors.pending_proposals(access=access),
+        "proposals": waiting,
         "open": selectors.open_decisions(access=access),
         "kinds": KINDS,
     }

@@ -221,6 +221,7 @@ def load(cast: Cast) -> dict[str, int]:
             "outcome": "Cut to 2.1; the launch date holds.",
             "initiative": initiatives[2].pk,
             "evidence": "https://example.org/fair-dates",
+            "item_keys": cast.items["Spotlight mode"].key,
         },
     )
     _create(
@@ -229,6 +230,7 @@ def load(cast: Cast) -> dict[str, int]:
         {
             "title": "Split the logbook story into export and view",
             "level": "tactical",
+            "item_keys": cast.items["Pilot logbook"].key,
             "outcome": "Two stories; export first.",
         },
     )
