@@ -80,7 +80,9 @@ def test_the_roadmap_board_has_drag_handles_for_the_po_but_not_a_viewer(
 def test_the_pm_accepts_the_pos_roadmap_proposal_from_the_queue(client: Client, demo: None) -> None:
     proposal = StrategyProposal.objects.get(operation="move")
     _as(client, "pm@demo.test")
-    assert "Rental fleets" in client.get("/p/DRN/strategy/queue/").content.decode()
+    queue = client.get("/p/DRN/strategy/queue/").content.decode()
+    assert "Rental fleets" in queue
+    assert "<dt class=\"col-3\">Horizon</dt><dd class=\"col-9\">Next</dd>" in queue
     response = client.post(f"/p/DRN/strategy/queue/{proposal.pk}/", {"answer": "accept"})
     assert response.status_code == 302
     proposal.refresh_from_db()

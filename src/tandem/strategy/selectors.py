@@ -415,9 +415,60 @@ def pending_proposals(*, access: ProductAccess) -> list[StrategyProposal]:
         model = KINDS[kind_name].model
         for pk, version in model._default_manager.filter(pk__in=pks).values_list("pk", "version"):
             versions[(kind_name, pk)] = version
+    names = _referenced_names(proposals)
     for proposal in proposals:
         proposal.current_version = versions.get((proposal.kind, proposal.record_id or 0))  # type: ignore[attr-defined]
+        proposal.lines = _describe(proposal, names)  # type: ignore[attr-defined]
     return proposals
+
+
+def _referenced_names(proposals: list[StrategyProposal]) -> dict[tuple[str, int], str]:
+    """Names of every record a proposal's payload points to, one query per kind."""
+    from .kinds import REF, REFERENCED, REFS
+
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for proposal in proposals:
+        kind = KINDS[proposal.kind]
+        for name, value in proposal.payload.items():
+            if name in ("before", "after") and isinstance(value, int):
+                wanted["initiative"].add(value)
+            elif name in kind.field_names and kind.field(name).type in (REF, REFS):
+                values = value if isinstance(value, list) else [value]
+                wanted[kind.field(name).ref].update(v for v in values if isinstance(v, int))
+    names: dict[tuple[str, int], str] = {}
+    for ref, pks in wanted.items():
+        for row in REFERENCED[ref]._default_manager.filter(pk__in=pks):
+            names[(ref, row.pk)] = str(row)
+    return names
+
+
+def _describe(
+    proposal: StrategyProposal, names: dict[tuple[str, int], str]
+) -> list[tuple[str, str]]:
+    """The payload as people read it: field labels, and names instead of ids."""
+    from .kinds import REF, REFS
+
+    kind = KINDS[proposal.kind]
+    lines = []
+    for name, value in proposal.payload.items():
+        if name in ("before", "after"):
+            lines.append((name.capitalize(), names.get(("initiative", value), str(value))))
+            continue
+        if name not in kind.field_names:
+            lines.append((name.capitalize(), str(value)))
+            continue
+        field = kind.field(name)
+        if field.type in (REF, REFS):
+            values = value if isinstance(value, list) else [value]
+            text = ", ".join(names.get((field.ref, v), str(v)) for v in values if v is not None)
+        elif field.choices and value:
+            text = dict(field.choices).get(str(value), str(value))
+        elif isinstance(value, dict):
+            text = ", ".join(f"{k}: {v}" for k, v in value.items())
+        else:
+            text = "" if value is None else str(value)
+        lines.append((field.label, text or "–"))
+    return lines
 
 
 def decisions_between(
