@@ -82,7 +82,7 @@ def test_the_pm_accepts_the_pos_roadmap_proposal_from_the_queue(client: Client, 
     _as(client, "pm@demo.test")
     queue = client.get("/p/DRN/strategy/queue/").content.decode()
     assert "Rental fleets" in queue
-    assert "<dt class=\"col-3\">Horizon</dt><dd class=\"col-9\">Next</dd>" in queue
+    assert '<dt class="col-3">Horizon</dt><dd class="col-9">Next</dd>' in queue
     response = client.post(f"/p/DRN/strategy/queue/{proposal.pk}/", {"answer": "accept"})
     assert response.status_code == 302
     proposal.refresh_from_db()
