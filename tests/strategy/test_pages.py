@@ -213,3 +213,28 @@ def test_a_page_reads_the_same_number_of_queries_with_more_records(
     with CaptureQueriesContext(connection) as after:
         client.get(f"/p/DRN/strategy/{page}")
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_a_refused_form_comes_back_with_the_typed_values_and_the_wrong_fields(
+    client: Client, demo: None
+) -> None:
+    _as(client, "pm@demo.test")
+    response = client.post(
+        "/p/DRN/strategy/initiative/new/",
+        {"title": "Night flights", "confidence": "250", "horizon": "now"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'value="Night flights"' in html
+    assert 'id="f-confidence-error"' in html
+    assert not Initiative.objects.filter(title="Night flights").exists()
+
+
+def test_the_pos_new_initiative_goes_to_the_queue(client: Client, demo: None) -> None:
+    _as(client, "po@demo.test")
+    response = client.post("/p/DRN/strategy/initiative/new/", {"title": "Night flights"})
+    assert response.status_code == 302
+    assert not Initiative.objects.filter(title="Night flights").exists()
+    assert StrategyProposal.objects.filter(
+        operation="create", record_label="Night flights"
+    ).exists()

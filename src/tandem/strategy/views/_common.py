@@ -90,6 +90,7 @@ class FormField:
     help: str
     options: list[tuple[str, str]]
     selected: set[str]
+    error: str = ""
 
 
 def _options(access: ProductAccess, ref: str) -> list[tuple[str, str]]:
@@ -106,9 +107,15 @@ def _options(access: ProductAccess, ref: str) -> list[tuple[str, str]]:
 
 
 def form_fields(
-    access: ProductAccess, kind: Kind, record: models.Model | None, initial: dict[str, Any]
+    access: ProductAccess,
+    kind: Kind,
+    record: models.Model | None,
+    initial: dict[str, Any],
+    errors: dict[str, str] | None = None,
 ) -> list[FormField]:
-    values = snapshot(kind, record) if record is not None else dict(initial)
+    """The form's fields; ``initial`` overrides the record's values (a refused submission)."""
+    values = (snapshot(kind, record) if record is not None else {}) | dict(initial)
+    errors = errors or {}
     fields = []
     for field in kind.fields:
         value = values.get(field.name)
@@ -139,6 +146,7 @@ def form_fields(
                 field.help,
                 options,
                 selected,
+                errors.get(field.name, ""),
             )
         )
     return fields

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 
 from .. import selectors, services
-from ..kinds import kind_named
+from ..kinds import Kind, kind_named
 from ..models import KeyResult
 from ._common import (
     access_for,
@@ -47,9 +51,11 @@ def record_new(request: HttpRequest, product_key: str, kind: str) -> HttpRespons
     access = access_for(request, product_key)
     spec = kind_named(kind)
     if request.method == "POST":
-        outcome = services.record_create(
-            access=access, kind=spec.name, fields=posted_fields(request.POST, spec, None)
-        )
+        posted = posted_fields(request.POST, spec, None)
+        try:
+            outcome = services.record_create(access=access, kind=spec.name, fields=posted)
+        except ValidationFailed as failed:
+            return _refused(request, access, spec, None, posted, failed)
         say(request, outcome, f"{spec.label} created.")
         if outcome.record is not None:
             return back(request, record_url(product_key, spec.name, outcome.record.pk))
@@ -63,6 +69,26 @@ def record_new(request: HttpRequest, product_key: str, kind: str) -> HttpRespons
         "record": None,
     }
     return render(request, "strategy/record.html", context)
+
+
+def _refused(
+    request: HttpRequest,
+    access: ProductAccess,
+    spec: Kind,
+    found: models.Model | None,
+    posted: dict[str, Any],
+    failed: ValidationFailed,
+) -> HttpResponse:
+    """The form again, with what was typed and a message on each wrong field."""
+    context = base_context(access, _TABS[spec.name]) | {
+        "kind": spec,
+        "record": found,
+        "fields": form_fields(access, spec, found, posted, failed.errors),
+        "form_errors": failed.errors,
+    }
+    if found is not None:
+        context["history"] = selectors.history_of(access=access, kind=spec, record_id=found.pk)[:50]
+    return render(request, "strategy/record.html", context, status=422)
 
 
 @login_required
@@ -104,18 +130,21 @@ def record_update(
     if not changes:
         messages.info(request, "Nothing changed.")
         return back(request, url)
-    if spec.name == "vision":
-        outcome = services.vision_save(
-            access=access, changes=changes, expected_version=required_version(request.POST)
-        )
-    else:
-        outcome = services.record_update(
-            access=access,
-            kind=spec.name,
-            record_id=record_id,
-            changes=changes,
-            expected_version=required_version(request.POST),
-        )
+    try:
+        if spec.name == "vision":
+            outcome = services.vision_save(
+                access=access, changes=changes, expected_version=required_version(request.POST)
+            )
+        else:
+            outcome = services.record_update(
+                access=access,
+                kind=spec.name,
+                record_id=record_id,
+                changes=changes,
+                expected_version=required_version(request.POST),
+            )
+    except ValidationFailed as failed:
+        return _refused(request, access, spec, found, changes, failed)
     say(request, outcome, f"{spec.label} saved.")
     return back(request, url)
 
