@@ -369,3 +369,20 @@ def test_the_timeline_draws_dated_initiatives_by_objective_and_release_milestone
     assert bar.left == 0
     assert [label for _, _, label in timeline.milestones] == ["2.0"]
     assert [i.title for i in timeline.undated] == ["Undated"]
+
+
+def test_a_proposed_first_vision_becomes_an_edit_when_the_pm_wrote_one_since(team: Team) -> None:
+    proposal = services.vision_save(
+        access=team.access(PO), changes={"needs": "Longer flights"}, expected_version=None
+    ).proposal
+    assert proposal is not None
+    pm = team.access(PM)
+    services.vision_save(access=pm, changes={"statement": "Film anything"}, expected_version=None)
+    services.proposal_accept(access=pm, proposal_id=proposal.pk)
+    vision = selectors.vision_of(team.product)
+    assert vision is not None
+    assert (vision.statement, vision.needs, vision.version) == (
+        "Film anything",
+        "Longer flights",
+        2,
+    )

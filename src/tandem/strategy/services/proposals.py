@@ -11,7 +11,7 @@ from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
 from ..kinds import clean, kind_named, snapshot
-from ..models import DecisionLevel, ProposalStatus, StrategyProposal
+from ..models import DecisionLevel, ProposalStatus, StrategyProposal, Vision
 from . import records, roadmap
 
 
@@ -67,7 +67,19 @@ def proposal_accept(*, access: ProductAccess, proposal_id: int) -> StrategyPropo
     proposal = _pending(access, proposal_id)
     access.require(proposal_action(proposal), Level.DECIDE)
     kind = kind_named(proposal.kind)
-    if proposal.operation == "create":
+    live_vision = (
+        Vision.objects.filter(product=access.product, archived_at__isnull=True).first()
+        if kind.name == "vision"
+        else None
+    )
+    if proposal.operation == "create" and live_vision is not None:
+        # The board was written since: the proposal becomes an edit of it.
+        records.apply_update(
+            access, kind, live_vision, clean(kind, access.product, live_vision, proposal.payload)
+        )
+        proposal.record_id = live_vision.pk
+        proposal.save(update_fields=["record_id"])
+    elif proposal.operation == "create":
         record = records.apply_create(
             access, kind, clean(kind, access.product, None, proposal.payload)
         )
