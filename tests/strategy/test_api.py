@@ -27,7 +27,7 @@ def _create(client: Client, title: str = "Longer flights", **extra: object) -> d
 
 def test_the_pm_creates_reads_and_updates_an_initiative_with_if_match(team: Team) -> None:
     pm = _client(team, "product_manager")
-    created = _create(pm, horizon="now", confidence=70, budget="1500.50")
+    created = _create(pm, horizon="now", confidence=70, budget=1500.5)
     assert created["horizon"] == "now"
     assert created["budget"] == "1500.50"
     read = pm.get(f"{BASE}/initiatives/{created['id']}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from ninja import Schema
@@ -51,7 +52,10 @@ def _name(kind: Kind) -> str:
 
 def _in_schema(kind: Kind) -> type[Schema]:
     fields: dict[str, Any] = {
-        f.name: (_TYPES[f.type] | None, Field(None, description=f.help or f.label))
+        f.name: (
+            (Decimal if f.type == MONEY else _TYPES[f.type]) | None,
+            Field(None, description=f.help or f.label),
+        )
         for f in kind.fields
     }
     fields["version"] = (
