@@ -386,3 +386,25 @@ def test_a_proposed_first_vision_becomes_an_edit_when_the_pm_wrote_one_since(tea
         "Longer flights",
         2,
     )
+
+
+def test_roadmap_changes_read_as_sentences(team: Team) -> None:
+    moving = _initiative(team, horizon="next")
+    pm = team.access(PM)
+    services.initiative_move(access=pm, initiative_id=moving.pk, horizon="now")
+    services.record_update(
+        access=pm,
+        kind="initiative",
+        record_id=moving.pk,
+        changes={"status": "in_progress"},
+        expected_version=2,
+    )
+    phrases = [
+        selectors.roadmap_change_phrase(e)
+        for e in selectors.roadmap_changes(access=pm, since=moving.created_at)
+    ]
+    assert phrases == [
+        "changed status proposed → in_progress",
+        "moved from Next to Now",
+        "added to Next",
+    ]

@@ -508,6 +508,30 @@ def roadmap_changes(
     return events.select_related("actor").order_by("-created_at", "-id")
 
 
+_HORIZONS = dict(Horizon.choices)
+
+
+def roadmap_change_phrase(event: Event) -> str:
+    """One roadmap event as a person would say it: "moved from Next to Now"."""
+    before, after = event.before or {}, event.after or {}
+    verb = event.verb.removeprefix("initiative.")
+    if verb == "created":
+        return f"added to {_HORIZONS.get(after.get('horizon', ''), 'the roadmap')}"
+    if verb == "moved":
+        old, new = before.get("horizon"), after.get("horizon")
+        if old == new:
+            return f"re-ranked within {_HORIZONS.get(new or '', new)}"
+        return f"moved from {_HORIZONS.get(old or '', old)} to {_HORIZONS.get(new or '', new)}"
+    if verb == "updated":
+        parts = []
+        for field in ("horizon", "status", "starts_on", "ends_on", "title", "confidence"):
+            if field in after:
+                label = field.replace("_", " ")
+                parts.append(f"{label} {before.get(field) or '–'} → {after.get(field) or '–'}")
+        return "changed " + "; ".join(parts) if parts else "edited"
+    return verb
+
+
 # --- alignment -------------------------------------------------------------------------------
 
 

@@ -24,6 +24,8 @@ def money(value: Decimal | float | None) -> str:
 def signed_money(value: Decimal | float | None) -> str:
     if value is None:
         return "–"
+    if round(value) == 0:
+        return "0"
     return f"{value:+,.0f}"
 
 

@@ -72,7 +72,7 @@ def report_context(access: ProductAccess, period: Period) -> dict[str, Any]:
         "vision": strategy.vision_of(access.product),
         "objectives": objectives,
         "at_risk": [v for v in objectives if v.at_risk],
-        "changes": list(strategy.roadmap_changes(access=access, since=start, until=end)[:100]),
+        "changes": _phrased(strategy.roadmap_changes(access=access, since=start, until=end)[:100]),
         "releases": releases,
         "costs": costs,
         "decisions": list(
@@ -97,6 +97,13 @@ def report_context(access: ProductAccess, period: Period) -> dict[str, Any]:
             ],
         ),
     }
+
+
+def _phrased(events: Any) -> list[Any]:
+    rows = list(events)
+    for event in rows:
+        event.phrase = strategy.roadmap_change_phrase(event)
+    return rows
 
 
 def _user(request: HttpRequest) -> User:

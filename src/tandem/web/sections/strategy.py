@@ -23,7 +23,10 @@ def home_sections(access: ProductAccess) -> list[HomeSection]:
         "at_risk": [view for view in objectives if view.at_risk],
         "open_decisions": list(selectors.open_decisions(access=access)[:10]),
         "proposals": len(selectors.pending_proposals(access=access)),
-        "changes": list(selectors.roadmap_changes(access=access, since=_week_ago())[:10]),
+        "changes": [
+            (event, selectors.roadmap_change_phrase(event))
+            for event in selectors.roadmap_changes(access=access, since=_week_ago())[:10]
+        ],
         "over_budget": [row for row in costs.rows if row.over_budget],
     }
     return [HomeSection(template="strategy/_home.html", context=context, order=10)]
