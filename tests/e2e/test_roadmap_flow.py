@@ -85,6 +85,7 @@ def test_the_pm_drags_next_to_now_and_the_pos_drag_becomes_a_proposal(
     page.goto(f"{site}/p/DRN/strategy/queue/")
     expect(page.locator(f"#proposal-{proposal.pk}")).to_contain_text("Rental fleets")
     page.locator(f"#proposal-{proposal.pk}").get_by_role("button", name="Accept").click()
-    page.wait_for_url(lambda url: url.endswith("/queue/"))
+    expect(page.locator("#toasts")).to_contain_text("Accepted and applied")
+    expect(page.locator(f"#proposal-{proposal.pk}")).to_have_count(0)
     fleets.refresh_from_db()
     assert fleets.horizon == "now"

@@ -238,3 +238,17 @@ def test_the_pos_new_initiative_goes_to_the_queue(client: Client, demo: None) ->
     assert StrategyProposal.objects.filter(
         operation="create", record_label="Night flights"
     ).exists()
+
+
+def test_declining_from_the_queue_over_htmx_answers_a_toast(client: Client, demo: None) -> None:
+    proposal = StrategyProposal.objects.get(operation="move")
+    _as(client, "pm@demo.test")
+    response = client.post(
+        f"/p/DRN/strategy/queue/{proposal.pk}/",
+        {"answer": "decline", "reason": "Not this year"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Declined." in response.content.decode()
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.reason) == (ProposalStatus.DECLINED, "Not this year")

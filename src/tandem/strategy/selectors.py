@@ -223,6 +223,7 @@ class Timeline:
     milestones: list[tuple[float, dt.date, str]]
     months: list[tuple[float, str]]
     undated: list[Initiative] = field(default_factory=list)
+    today: float | None = None  # where today falls, when inside the span
 
 
 def timeline(*, access: ProductAccess, work: extensions.Work | None = None) -> Timeline | None:
@@ -268,6 +269,7 @@ def timeline(*, access: ProductAccess, work: extensions.Work | None = None) -> T
     ordered = sorted(groups.items(), key=lambda g: (g[0] == "No objective", g[0]))
     for _, bars in ordered:
         bars.sort(key=lambda b: (b.initiative.starts_on, b.initiative.pk))
+    today = timezone.localdate()
     return Timeline(
         start,
         end,
@@ -275,6 +277,7 @@ def timeline(*, access: ProductAccess, work: extensions.Work | None = None) -> T
         [(at(d), d, label) for d, label in marks if start <= d <= end],
         months,
         undated,
+        at(today) if start <= today <= end else None,
     )
 
 

@@ -214,12 +214,16 @@ def proposal_decide(request: HttpRequest, product_key: str, proposal_id: int) ->
 
     if request.POST.get("answer") == "accept":
         services.proposal_accept(access=access, proposal_id=proposal_id)
-        messages.success(request, "Accepted and applied.")
+        message = "Accepted and applied."
     else:
         services.proposal_decline(
             access=access, proposal_id=proposal_id, reason=request.POST.get("reason", "")
         )
-        messages.success(request, "Declined.")
+        message = "Declined."
+    if request.headers.get("HX-Request"):
+        # The card leaves the queue; the rest of the page stays as it is.
+        return htmx_response(toast(request, message))
+    messages.success(request, message)
     return back(request, reverse("strategy:proposals", args=[product_key]))
 
 
