@@ -252,3 +252,13 @@ def test_declining_from_the_queue_over_htmx_answers_a_toast(client: Client, demo
     assert "Declined." in response.content.decode()
     proposal.refresh_from_db()
     assert (proposal.status, proposal.reason) == (ProposalStatus.DECLINED, "Not this year")
+
+
+def test_the_operators_console_lists_strategy_records_read_only(client: Client, demo: None) -> None:
+    from tests.factories import UserFactory
+
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    for name in ("initiative", "decision", "strategyproposal", "roadmapshare", "vision"):
+        assert client.get(f"/admin/strategy/{name}/").status_code == 200
+    assert client.get("/admin/strategy/initiative/add/").status_code == 403
