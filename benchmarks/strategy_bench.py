@@ -20,6 +20,11 @@ from backlog_bench import configure, drop_scratch, parse_args, timed
 
 PRODUCT = "BENCH"
 INITIATIVES = 40
+# Any per-initiative figure must read every live item once; this is that read alone.
+FLOOR = """
+SELECT COUNT(*), SUM(estimate) FROM backlog_item
+WHERE product_id = %s AND archived_at IS NULL
+"""
 
 
 def run(items: int, repeat: int, engine: str) -> dict[str, Any]:
@@ -87,7 +92,13 @@ def run(items: int, repeat: int, engine: str) -> dict[str, Any]:
         if response.status_code != 200:
             raise SystemExit(f"unexpected {response.status_code}: {response.content[:300]!r}")
 
+    def floor(_: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR, [product.pk])
+            cursor.fetchall()
+
     operations = {
+        "floor: count and sum of live items (raw SQL)": floor,
         "backlog work per initiative (selector)": lambda _: extensions.work(access),
         "alignment figures (selector)": lambda _: selectors.alignment(access=access),
         "alignment (API)": lambda _: check(
@@ -102,6 +113,8 @@ def run(items: int, repeat: int, engine: str) -> dict[str, Any]:
         "executive report (HTML)": lambda _: check(client.get(f"/p/{PRODUCT}/reports/executive/")),
     }
     results = {name: timed(repeat, op) for name, op in operations.items()}
+    floor_p50 = results["floor: count and sum of live items (raw SQL)"]["p50_ms"]
+    work_p50 = results["backlog work per initiative (selector)"]["p50_ms"]
     work = extensions.work(access)
     return {
         "engine": engine,
@@ -112,6 +125,7 @@ def run(items: int, repeat: int, engine: str) -> dict[str, Any]:
         "repeat": repeat,
         "seed_seconds": round(seed_seconds, 1),
         "results": results,
+        "work_over_floor_p50": round(work_p50 / floor_p50, 1) if floor_p50 else None,
         "python": sys.version.split()[0],
     }
 
@@ -126,6 +140,8 @@ def report(summary: dict[str, Any]) -> str:
     ]
     for name, figures in summary["results"].items():
         lines.append(f"| {name} | {figures['p50_ms']} | {figures['p95_ms']} |")
+    lines.append("")
+    lines.append(f"Work per initiative / floor (p50): {summary['work_over_floor_p50']}×")
     return "\n".join(lines)
 
 
