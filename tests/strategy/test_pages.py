@@ -262,3 +262,19 @@ def test_the_operators_console_lists_strategy_records_read_only(client: Client, 
     for name in ("initiative", "decision", "strategyproposal", "roadmapshare", "vision"):
         assert client.get(f"/admin/strategy/{name}/").status_code == 200
     assert client.get("/admin/strategy/initiative/add/").status_code == 403
+
+
+def test_the_po_escalates_a_question_and_checks_in_a_key_result_from_the_pages(
+    client: Client, demo: None
+) -> None:
+    _as(client, "po@demo.test")
+    client.post("/p/DRN/strategy/decisions/escalate/", {"title": "Ship without the case?"})
+    assert Decision.objects.filter(title="Ship without the case?", status="open").exists()
+    kr = KeyResult.objects.get(title="Flight time per battery")
+    response = client.post(
+        f"/p/DRN/strategy/key-result/{kr.pk}/check-in/", {"value": "31,5", "note": "B3"}
+    )
+    assert response.status_code == 302
+    kr.refresh_from_db()
+    assert kr.current == 31.5
+    assert "B3" in client.get(f"/p/DRN/strategy/key-result/{kr.pk}/").content.decode()
