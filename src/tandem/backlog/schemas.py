@@ -52,6 +52,7 @@ class ItemOut(ItemSummaryOut):
     risk_reduction: int | None
     job_size: int | None
     quadrant: str | None
+    initiative: int | None = Field(None, description="The roadmap initiative it serves (its own)")
     readiness_missing: list[str]
     criteria_count: int
     archived: bool
@@ -111,6 +112,7 @@ def item_out(item: Item) -> dict[str, object]:
         "risk_reduction": item.risk_reduction,
         "job_size": item.job_size,
         "quadrant": quadrant,
+        "initiative": item.initiative_id,
         "readiness_missing": list(readiness.missing),
         "criteria_count": item.criteria_count,
         "archived": item.is_archived,
@@ -137,6 +139,7 @@ class _ItemFields(BodyIn):
     labels: list[str] | None = None
     assignee: str | None = Field(None, description="A member's e-mail")
     parent: str | None = Field(None, description="An epic's key, e.g. DRN-3")
+    initiative: int | None = Field(None, description="A roadmap initiative's id (epics link here)")
     value: int | None = None
     effort: int | None = None
     reach: int | None = None

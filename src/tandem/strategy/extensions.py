@@ -1,13 +1,15 @@
 """Where apps above strategy add to its roadmap without strategy importing them.
 
 Delivery registers its releases here, so the dated roadmap shows them as
-milestones beside the initiatives.
+milestones beside the initiatives; the backlog registers the reader of the
+work linked to each initiative (progress, alignment, orphans).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from tandem.workspace.access import ProductAccess
 
@@ -25,3 +27,59 @@ def register_milestones(source: MarkerSource) -> MarkerSource:
 def milestones(access: ProductAccess) -> list[tuple[dt.date, str]]:
     """(date, label) of every registered milestone, in date order."""
     return sorted(marker for source in _marker_sources for marker in source(access))
+
+
+# --- the work behind the roadmap ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    key: str
+    title: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class InitiativeWork:
+    """The backlog behind one initiative: its epics and their stories' points."""
+
+    done_points: int = 0
+    total_points: int = 0
+    items: int = 0
+    epics: tuple[WorkItem, ...] = ()
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total_points:
+            return None
+        return round(100 * self.done_points / self.total_points)
+
+
+@dataclass(frozen=True)
+class Work:
+    """What the backlog says about the roadmap: progress per initiative and what is untraced."""
+
+    by_initiative: Mapping[int, InitiativeWork] = field(default_factory=dict)
+    total_points: int = 0
+    untraced_points: int = 0
+    orphans: tuple[WorkItem, ...] = ()  # epics and stories that serve no initiative
+    orphan_count: int = 0
+
+
+WorkSource = Callable[[ProductAccess], Work]
+
+_work_sources: list[WorkSource] = []
+
+
+def register_work_source(source: WorkSource) -> WorkSource:
+    """The backlog registers here the reader of items linked to initiatives."""
+    if source not in _work_sources:
+        _work_sources.append(source)
+    return source
+
+
+def work(access: ProductAccess) -> Work:
+    """The backlog's figures for the roadmap, or empty ones when no backlog is installed."""
+    for source in _work_sources:
+        return source(access)
+    return Work()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
+from tandem.metrics.models import Metric
 from tandem.workspace.models import Product, User
 
 
@@ -60,6 +62,7 @@ class Initiative(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_initiatives"
     )
     confidence = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
+    budget = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -105,6 +108,11 @@ class Decision(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
+    evidence = models.TextField(blank=True)  # links to research, data, feedback; one per line
+    item_keys = models.CharField(max_length=500, blank=True)  # backlog items, e.g. "DRN-4 DRN-9"
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
 
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -116,3 +124,196 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class _Record(models.Model):
+    """What every strategy record carries: its product, a version, and a soft delete."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Vision(_Record):
+    """The product vision board: one live board per product, its edits kept as history."""
+
+    statement = models.TextField(blank=True)
+    target_group = models.TextField(blank=True)
+    needs = models.TextField(blank=True)
+    offering = models.TextField(blank=True)  # the product: what it is, what sets it apart
+    business_goals = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"], condition=Q(archived_at__isnull=True), name="vision_one_live"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "Vision"
+
+
+class KeyResult(_Record):
+    """A measurable result of an objective; bound to a metric, it follows its measurements."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
+    title = models.CharField(max_length=200)
+    unit = models.CharField(max_length=20, blank=True)
+    baseline = models.FloatField(default=0)
+    target = models.FloatField()
+    current = models.FloatField(null=True, blank=True)  # the latest manual check-in
+    metric = models.ForeignKey(
+        Metric, null=True, blank=True, on_delete=models.SET_NULL, related_name="key_results"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CheckIn(models.Model):
+    """One manual reading of a key result; the newest sets its current value."""
+
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
+    value = models.FloatField()
+    note = models.CharField(max_length=300, blank=True)
+    checked_on = models.DateField()
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.value} on {self.checked_on}"
+
+
+class MarketNoteKind(models.TextChoices):
+    TREND = "trend", "Trend"
+    RESEARCH = "research", "Research"
+    REGULATION = "regulation", "Regulation"
+    CUSTOMER = "customer", "Customer insight"
+
+
+class MarketNote(_Record):
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=MarketNoteKind.choices, default="trend")
+    body = models.TextField(blank=True)
+    sources = models.TextField(blank=True)  # one link or citation per line
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Competitor(_Record):
+    name = models.CharField(max_length=120)
+    website = models.CharField(max_length=300, blank=True)
+    positioning = models.TextField(blank=True)
+    pricing = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    weaknesses = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Support(models.TextChoices):
+    HAVE = "have", "Have"
+    PARTIAL = "partial", "Partial"
+    MISSING = "missing", "Missing"
+    PLANNED = "planned", "Planned"
+
+
+class Capability(_Record):
+    """A row of the feature comparison matrix: our support and each competitor's."""
+
+    name = models.CharField(max_length=120)
+    ours = models.CharField(max_length=8, choices=Support.choices, default=Support.MISSING)
+    ratings = models.JSONField(default=dict, blank=True)  # competitor id (str) -> Support
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="capabilities"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CostCategory(models.TextChoices):
+    PEOPLE = "people", "People"
+    INFRASTRUCTURE = "infrastructure", "Infrastructure"
+    PARTS = "parts", "Parts"
+    SUPPLIERS = "suppliers", "Suppliers"
+    OTHER = "other", "Other"
+
+
+class CostLine(_Record):
+    """Planned and actual cost of one initiative in one month, by category."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="cost_lines")
+    category = models.CharField(max_length=14, choices=CostCategory.choices)
+    period = models.DateField()  # the first day of the month
+    description = models.CharField(max_length=200, blank=True)
+    planned = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    actual = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.description or f"{self.get_category_display()} {self.period:%b %Y}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class StrategyProposal(models.Model):
+    """A proposer's change to a strategy record, waiting for the Product Manager."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20)  # the record kind: "initiative", "objective" …
+    operation = models.CharField(max_length=10)  # create, update, archive, restore, move
+    record_id = models.BigIntegerField(null=True, blank=True)
+    record_label = models.CharField(max_length=300, blank=True)
+    record_version = models.PositiveIntegerField(null=True, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=8, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["product", "status"], name="strategy_proposal_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.kind} ({self.status})"
+
+
+class RoadmapShare(models.Model):
+    """A read-only link to the roadmap for people without an account."""
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.label or "Roadmap link"

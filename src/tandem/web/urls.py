@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import auth_views, views
 
@@ -16,4 +16,5 @@ urlpatterns = [
         views.member_remove,
         name="member-remove",
     ),
+    path("", include("tandem.web.reports.urls")),
 ]

@@ -14,6 +14,7 @@ from tandem.backlog import extensions
 from tandem.backlog.models import Item, Kind, Label, MoSCoW, Proposal, ProposalKind, Status
 from tandem.core import scoring, stories
 from tandem.core.ranking import key_between
+from tandem.strategy.models import Initiative
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -150,6 +151,8 @@ def _clean_changes(
             clean[field] = _clean_assignee(errors, product, value)
         elif field == "parent":
             clean[field] = _clean_parent(errors, product, item, value)
+        elif field == "initiative":
+            clean[field] = _clean_initiative(errors, product, value)
         elif field == "labels":
             clean[field] = _clean_labels(errors, value)
         else:
@@ -208,6 +211,19 @@ def _clean_parent(
     if item is not None and parent.pk == item.pk:
         errors["parent"] = "an item cannot be its own parent"
     return parent
+
+
+def _clean_initiative(errors: dict[str, str], product: Product, value: Any) -> Initiative | None:
+    if value in (None, ""):
+        return None
+    initiative = None
+    if isinstance(value, int | str) and not isinstance(value, bool) and str(value).isdigit():
+        initiative = Initiative.objects.filter(
+            pk=int(value), product=product, archived_at__isnull=True
+        ).first()
+    if initiative is None:
+        errors["initiative"] = f"{value} is not a live initiative of {product.key}"
+    return initiative
 
 
 def _clean_labels(errors: dict[str, str], value: Any) -> list[str]:
@@ -345,7 +361,7 @@ def _priorities_to_propose(access: ProductAccess, fields: Mapping[str, Any]) -> 
     """Scores and the parent epic order the backlog: a proposer's new item proposes them."""
     if access.level(Action.BACKLOG) >= Level.DECIDE:
         return {}
-    return {f: fields[f] for f in (*PRIORITY_FIELDS, "parent") if f in fields}
+    return {f: fields[f] for f in (*PRIORITY_FIELDS, "parent", "initiative") if f in fields}
 
 
 def _propose_changes(access: ProductAccess, item: Item, changes: Mapping[str, Any]) -> Proposal:

@@ -21,7 +21,7 @@ PRIORITY_FIELDS = (
     "moscow",
 )
 WORK_FIELDS = ("status", "estimate", "assignee", "labels")
-RELATION_FIELDS = ("parent",)
+RELATION_FIELDS = ("parent", "initiative")
 EDITABLE_FIELDS = frozenset(CONTENT_FIELDS + PRIORITY_FIELDS + WORK_FIELDS + RELATION_FIELDS)
 
 
@@ -32,6 +32,7 @@ def item_snapshot(item: Item) -> dict[str, Any]:
     data["estimate"] = item.estimate
     data["assignee"] = item.assignee.email if item.assignee_id and item.assignee else None
     data["parent"] = item.parent.key if item.parent_id and item.parent else None
+    data["initiative"] = item.initiative_id
     data["labels"] = sorted(label.name for label in item.labels.all()) if item.pk else []
     return data
 

@@ -170,6 +170,8 @@ def _form_value(post: QueryDict, field: str, errors: dict[str, str]) -> Any:
         return sorted({name.strip() for name in raw.split(",") if name.strip()})
     if field in ("assignee", "parent"):
         return raw or None
+    if field == "initiative":
+        return int(raw) if raw.isdigit() else None
     return raw
 
 

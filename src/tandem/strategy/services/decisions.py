@@ -1,0 +1,97 @@
+"""The decision log's own moves: escalating a question, deciding an open one."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import record_event
+from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.rights import Action, Level
+
+from ..kinds import KINDS, snapshot
+from ..models import Decision, DecisionLevel, DecisionStatus
+from . import records
+
+_DECISION = KINDS["decision"]
+
+
+@transaction.atomic
+def decision_escalate(
+    *, access: ProductAccess, title: str, context: str = "", options: str = ""
+) -> Decision:
+    """Put a tactical question in the PM's queue: an open decision waiting for the PM."""
+    access.require(Action.BACKLOG, Level.PROPOSE)
+    title = title.strip()
+    if not title:
+        raise ValidationFailed({"title": "is required"})
+    if len(title) > 200:
+        raise ValidationFailed({"title": "must be at most 200 characters"})
+    decision = Decision.objects.create(
+        product=access.product,
+        title=title,
+        context=context.strip(),
+        options=options.strip(),
+        level=DecisionLevel.TACTICAL,
+        status=DecisionStatus.OPEN,
+        escalated_by=access.user,
+        escalated_at=timezone.now(),
+        created_by=access.user,
+    )
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="decision.escalated",
+        object_type="decision",
+        object_id=decision.pk,
+        object_label=decision.title,
+        after={"title": decision.title, "status": decision.status},
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_decide(
+    *,
+    access: ProductAccess,
+    decision_id: int,
+    outcome: str,
+    level: str | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """The Product Manager settles an open (escalated) question and logs the outcome."""
+    access.require(Action.STRATEGY, Level.DECIDE)
+    decision = records.locked(access, _DECISION, decision_id)
+    assert isinstance(decision, Decision)
+    records.check_version(_DECISION, decision, expected_version)
+    records._require_live(_DECISION, decision)
+    errors: dict[str, str] = {}
+    if decision.status != DecisionStatus.OPEN:
+        errors["status"] = "this decision is already decided"
+    if not outcome.strip():
+        errors["outcome"] = "is required"
+    if level is not None and level not in DecisionLevel.values:
+        errors["level"] = f"must be one of: {', '.join(DecisionLevel.values)}"
+    if errors:
+        raise ValidationFailed(errors)
+    before = snapshot(_DECISION, decision) | {"status": decision.status}
+    decision.outcome = outcome.strip()
+    decision.level = level or decision.level
+    decision.status = DecisionStatus.DECIDED
+    decision.decided_by = access.user
+    decision.decided_on = timezone.localdate()
+    decision.version += 1
+    decision.updated_at = timezone.now()
+    decision.save()
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="decision.decided",
+        object_type="decision",
+        object_id=decision.pk,
+        object_label=decision.title,
+        before=before,
+        after=snapshot(_DECISION, decision) | {"status": decision.status},
+    )
+    return decision

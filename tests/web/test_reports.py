@@ -1,0 +1,57 @@
+"""The executive report over the demo product: HTML, download and PDF."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tandem.web.demo import loader
+from tandem.workspace.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pm(client: Client) -> Client:
+    loader.load()
+    client.force_login(User.objects.get(email="pm@demo.test"))
+    return client
+
+
+def test_the_executive_report_shows_every_part_with_charts(pm: Client) -> None:
+    response = pm.get("/p/DRN/reports/executive/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for part in (
+        "Objectives and key results",
+        "Roadmap changes",
+        "Releases",
+        "Costs vs budget",
+        "Decisions taken",
+        "Risks",
+    ):
+        assert part in html
+    assert html.count("<svg") == 2
+    assert "Win the event filmers" in html
+    assert "Cut the spotlight mode" in html
+    assert "Over budget: Never hit a guest" in html
+    assert "@media print" in html
+
+
+def test_the_report_downloads_as_a_file(pm: Client) -> None:
+    response = pm.get("/p/DRN/reports/executive/?since=2020-01-01&until=2030-12-31&format=download")
+    assert response["Content-Disposition"].startswith('attachment; filename="DRN-executive-report')
+    assert "Download PDF" not in response.content.decode()
+
+
+def test_the_report_renders_as_a_pdf(pm: Client) -> None:
+    response = pm.get("/p/DRN/reports/executive/?format=pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert len(response.content) > 5_000
+
+
+def test_a_reversed_period_is_refused(pm: Client) -> None:
+    response = pm.get("/p/DRN/reports/executive/?since=2026-05-01&until=2026-01-01")
+    assert response.status_code == 422
