@@ -267,6 +267,9 @@ class RetroVote(models.Model):
             models.UniqueConstraint(fields=["note", "voter"], name="retro_vote_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.voter_id} on {self.note_id}"
+
 
 class RetroAction(models.Model):
     """An action the team agreed; its backlog task (label ``retro``) tracks whether it is done."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -252,7 +251,9 @@ class PlanningProposal:
 MAX_CANDIDATES = 1_000
 
 
-def planning_proposal(*, access: ProductAccess, sprint: Sprint, score: str = "value") -> PlanningProposal:
+def planning_proposal(
+    *, access: ProductAccess, sprint: Sprint, score: str = "value"
+) -> PlanningProposal:
     """Ready, estimated items; the value the PO picked; dependencies from :class:`Dependency`.
 
     Items already in this sprint use capacity and count as taken, so an item
@@ -292,9 +293,7 @@ def planning_proposal(*, access: ProductAccess, sprint: Sprint, score: str = "va
         for position, item in enumerate(estimated)
     ]
     candidate_ids = set(ids)
-    waiting = sum(
-        1 for c in candidates if any(b not in candidate_ids for b in c.blocked_by)
-    )
+    waiting = sum(1 for c in candidates if any(b not in candidate_ids for b in c.blocked_by))
     comparison = sprint_plan.compare(
         candidates, capacity_left, already_done=frozenset(already - candidate_ids)
     )
@@ -350,8 +349,10 @@ def _board_items(access: ProductAccess, sprint: Sprint, filters: BoardFilters) -
         text = filters.text.strip()
         prefix, _, number = text.upper().rpartition("-")
         by_key = Q(number=int(number)) if prefix == access.product.key and number.isdigit() else Q()
-        items = items.filter(Q(title__icontains=text) | by_key) if by_key else items.filter(
-            title__icontains=text
+        items = (
+            items.filter(Q(title__icontains=text) | by_key)
+            if by_key
+            else items.filter(title__icontains=text)
         )
     items = items.annotate(is_blocked=_blocked())
     if filters.blocked:
@@ -386,9 +387,11 @@ def board_column_page(
             offset : offset + limit
         ]
     )
-    wip = BoardColumn.objects.filter(product=access.product, status=status).values_list(
-        "wip_limit", flat=True
-    ).first()
+    wip = (
+        BoardColumn.objects.filter(product=access.product, status=status)
+        .values_list("wip_limit", flat=True)
+        .first()
+    )
     following = offset + len(cards)
     return BoardColumnPage(
         status=status,
@@ -418,7 +421,7 @@ def board(
     for status in Status.values:
         count = counts.get(status, 0)
         cards: list[Item] = []
-        if count:
+        if count and limit:
             cards = list(
                 _board_items(access, sprint, filters)
                 .filter(status=status)
@@ -463,7 +466,9 @@ def _status_events(item_ids: Sequence[int]) -> list[tuple[int, dt.datetime, str 
     ]
 
 
-def _done_days(items: Sequence[Item], events: Sequence[tuple[int, dt.datetime, str | None, str]]) -> dict[int, dt.date]:
+def _done_days(
+    items: Sequence[Item], events: Sequence[tuple[int, dt.datetime, str | None, str]]
+) -> dict[int, dt.date]:
     """The day each finished item last became done (or accepted) and stayed so."""
     done: dict[int, dt.date] = {}
     for item_id, when, before, after in events:
@@ -496,8 +501,14 @@ def burndown_of(*, access: ProductAccess, sprint: Sprint) -> sprint_charts.Burnd
         # Taking unfinished work out at the close is not a scope change inside the sprint.
         if removed is not None and sprint.closed_at is not None and removed >= sprint.closed_at:
             removed = None
-        added_on = sprint.starts_on if entry.committed else max(_day(entry.added_at), sprint.starts_on)
-        points = entry.points_at_start if entry.committed and entry.points_at_start is not None else entry.item.estimate
+        added_on = (
+            sprint.starts_on if entry.committed else max(_day(entry.added_at), sprint.starts_on)
+        )
+        points = (
+            entry.points_at_start
+            if entry.committed and entry.points_at_start is not None
+            else entry.item.estimate
+        )
         scope.append(
             sprint_charts.ScopeEntry(
                 points=points or 0,
@@ -510,7 +521,9 @@ def burndown_of(*, access: ProductAccess, sprint: Sprint) -> sprint_charts.Burnd
         scope,
         starts_on=sprint.starts_on,
         ends_on=sprint.ends_on,
-        today=today if sprint.state != SprintState.PLANNED else sprint.starts_on - dt.timedelta(days=1),
+        today=today
+        if sprint.state != SprintState.PLANNED
+        else sprint.starts_on - dt.timedelta(days=1),
         committed_points=sprint.committed_points or sum(s.points for s in scope),
     )
 
@@ -725,10 +738,3 @@ def retro_note_of(*, access: ProductAccess, note_id: int) -> RetroNote:
 
 
 __all__ += ["ItemSprintPanel", "SprintPoints", "VelocityView", "retro_note_of"]
-
-
-def json_ready(value: Any) -> Any:
-    """Dates to ISO strings, for the charts' JSON."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

@@ -9,7 +9,7 @@ queue through the strategy app and keeps a link to it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction

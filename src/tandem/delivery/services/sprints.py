@@ -106,11 +106,7 @@ def _decide(access: ProductAccess, what: str) -> None:
 
 
 def _locked(access: ProductAccess, sprint: Sprint) -> Sprint:
-    locked = (
-        Sprint.objects.select_for_update()
-        .filter(pk=sprint.pk, product=access.product)
-        .first()
-    )
+    locked = Sprint.objects.select_for_update().filter(pk=sprint.pk, product=access.product).first()
     if locked is None:
         raise NotFound("No such sprint.")
     return locked
@@ -276,7 +272,9 @@ def _check_addable(sprint: Sprint, items: Sequence[Item]) -> None:
         raise ValidationFailed(errors)
 
 
-def _suggest(access: ProductAccess, sprint: Sprint, items: Sequence[Item], add: bool) -> list[SprintSuggestion]:
+def _suggest(
+    access: ProductAccess, sprint: Sprint, items: Sequence[Item], add: bool
+) -> list[SprintSuggestion]:
     suggestions = []
     for item in items:
         suggestion, _ = SprintSuggestion.objects.get_or_create(
@@ -311,7 +309,10 @@ def _add(access: ProductAccess, sprint: Sprint, items: Sequence[Item]) -> list[I
             access,
             "sprint.items_added",
             sprint,
-            after={"items": [i.key for i in added], "after_start": sprint.state == SprintState.ACTIVE},
+            after={
+                "items": [i.key for i in added],
+                "after_start": sprint.state == SprintState.ACTIVE,
+            },
         )
     return added
 
@@ -477,7 +478,11 @@ def sprint_close(
     if sprint.state != SprintState.ACTIVE:
         raise ValidationFailed({"state": f"{sprint.name} is not active"})
     carry = dict(carry or {})
-    bad = {k: f"must be one of: {', '.join(CarryOver.values)}" for k, v in carry.items() if v not in CarryOver.values}
+    bad = {
+        k: f"must be one of: {', '.join(CarryOver.values)}"
+        for k, v in carry.items()
+        if v not in CarryOver.values
+    }
     if bad:
         raise ValidationFailed(bad)
     before = sprint_snapshot(sprint)
@@ -504,7 +509,7 @@ def sprint_close(
     sprint.updated_at = now
     sprint.save()
     # Top of the backlog in their old order: move the lowest first, each to the top.
-    for entry in reversed(sorted(unfinished, key=lambda e: e.item.rank)):
+    for entry in sorted(unfinished, key=lambda e: e.item.rank, reverse=True):
         if moved[entry.item.key] == "backlog":
             backlog_services.item_move(access=access, item=entry.item, position="top")
     if to_next and following is not None:
@@ -532,9 +537,7 @@ def card_move(
 
 
 @transaction.atomic
-def board_column_set(
-    *, access: ProductAccess, status: str, wip_limit: int | None
-) -> BoardColumn:
+def board_column_set(*, access: ProductAccess, status: str, wip_limit: int | None) -> BoardColumn:
     """The team's working agreement: at most ``wip_limit`` cards in a column (None: no limit)."""
     access.require(Action.WORK, Level.EDIT)
     errors: dict[str, str] = {}
@@ -575,9 +578,14 @@ def _waits_on(item_id: int, target_id: int) -> bool:
         if target_id in frontier:
             return True
         seen |= frontier
-        frontier = set(
-            Dependency.objects.filter(item_id__in=frontier).values_list("blocked_by_id", flat=True)
-        ) - seen
+        frontier = (
+            set(
+                Dependency.objects.filter(item_id__in=frontier).values_list(
+                    "blocked_by_id", flat=True
+                )
+            )
+            - seen
+        )
     return False
 
 
