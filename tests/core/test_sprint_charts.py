@@ -77,7 +77,8 @@ def test_remaining_never_exceeds_scope(raw: list[tuple[int, int, int | None]]) -
     ]
     chart = burndown(entries, starts_on=START, ends_on=END, today=END, committed_points=0)
     for remaining, scope in zip(chart.remaining, chart.scope, strict=True):
-        assert remaining is not None and scope is not None
+        assert remaining is not None
+        assert scope is not None
         assert 0 <= remaining <= scope
 
 
@@ -91,7 +92,7 @@ def test_velocity_of_no_sprints_is_empty() -> None:
 
 
 def test_a_sprint_cannot_end_before_it_starts() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cannot end before"):
         sprint_days(END, START)
 
 

@@ -170,7 +170,8 @@ def test_closing_records_completed_points_and_returns_unfinished_work_to_the_bac
     assert closed.state == SprintState.CLOSED
     assert closed.completed_points == 5
     first = Item.objects.filter(product=team.product).order_by("rank").first()
-    assert first is not None and first.pk == left.pk
+    assert first is not None
+    assert first.pk == left.pk
     assert SprintItem.objects.get(sprint=sprint, item=left).removed_at is not None
 
 

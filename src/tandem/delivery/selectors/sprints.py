@@ -461,7 +461,7 @@ def _status_events(item_ids: Sequence[int]) -> list[tuple[int, dt.datetime, str 
         .values_list("object_id", "created_at", "before", "after")
     )
     return [
-        (int(oid), when, (before or {}).get("status"), after["status"])
+        (int(oid), when, (before or {}).get("status"), str((after or {})["status"]))
         for oid, when, before, after in rows
     ]
 

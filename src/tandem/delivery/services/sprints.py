@@ -39,17 +39,45 @@ from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
-from .impediments import *  # noqa: F403
-from .impediments import __all__ as _impediments_all
-from .retros import *  # noqa: F403
-from .retros import __all__ as _retros_all
+from .impediments import (
+    impediment_archive,
+    impediment_escalate,
+    impediment_raise,
+    impediment_resolve,
+    impediment_restore,
+    impediment_snapshot,
+    impediment_update,
+)
+from .retros import (
+    RETRO_LABEL,
+    retro_action_add,
+    retro_note_add,
+    retro_note_archive,
+    retro_note_restore,
+    retro_note_vote,
+    retro_open,
+)
 
 __all__ = [
     "FINISHED",
+    "RETRO_LABEL",
     "board_column_set",
     "card_move",
     "dependency_add",
     "dependency_remove",
+    "impediment_archive",
+    "impediment_escalate",
+    "impediment_raise",
+    "impediment_resolve",
+    "impediment_restore",
+    "impediment_snapshot",
+    "impediment_update",
+    "retro_action_add",
+    "retro_note_add",
+    "retro_note_archive",
+    "retro_note_restore",
+    "retro_note_vote",
+    "retro_open",
     "sprint_archive",
     "sprint_close",
     "sprint_create",
@@ -61,8 +89,6 @@ __all__ = [
     "sprint_suggestion_accept",
     "sprint_suggestion_decline",
     "sprint_update",
-    *_impediments_all,
-    *_retros_all,
 ]
 
 FINISHED = (Status.DONE, Status.ACCEPTED)
@@ -358,7 +384,8 @@ def sprint_item_remove(
     if not _live_entries(sprint).filter(item=item).exists():
         raise ValidationFailed({"item": f"{item.key} is not in {sprint.name}"})
     if access.level(Action.SPRINT) < Level.DECIDE:
-        return _suggest(access, sprint, [item], add=False)[0]
+        [suggestion] = _suggest(access, sprint, [item], add=False)
+        return suggestion
     _remove(access, sprint, item)
     return None
 
@@ -367,14 +394,15 @@ def _decide_suggestion(
     access: ProductAccess, suggestion: SprintSuggestion, status: str
 ) -> SprintSuggestion:
     _decide(access, "decide a sprint suggestion")
-    suggestion = (
+    locked = (
         SprintSuggestion.objects.select_for_update()
         .select_related("sprint", "item__product")
         .filter(pk=suggestion.pk, sprint__product=access.product)
         .first()
     )
-    if suggestion is None:
+    if locked is None:
         raise NotFound("No such suggestion.")
+    suggestion = locked
     if suggestion.status != SuggestionStatus.PENDING:
         raise ValidationFailed({"status": f"this suggestion was already {suggestion.status}"})
     sprint = _locked(access, suggestion.sprint)

@@ -90,7 +90,7 @@ def htmx_html(html: str) -> HttpResponse:
 
 def is_htmx(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def chart_json(data: Mapping[str, Any]) -> str:
@@ -128,11 +128,13 @@ def index(request: HttpRequest, product_key: str) -> HttpResponse:
 
 
 def _sprint_fields(post: QueryDict) -> dict[str, Any]:
-    fields = {
-        f: post.get(f, "").strip() for f in ("name", "goal", "starts_on", "ends_on") if f in post
+    fields: dict[str, Any] = {
+        f: str(post.get(f, "")).strip()
+        for f in ("name", "goal", "starts_on", "ends_on")
+        if f in post
     }
     if "capacity" in post:
-        fields["capacity"] = post.get("capacity", "").strip() or None
+        fields["capacity"] = str(post.get("capacity", "")).strip() or None
     if "carry_over" in post:
         fields["carry_over"] = post["carry_over"]
     return fields
@@ -233,7 +235,7 @@ def sprint_close(request: HttpRequest, product_key: str, sprint_id: int) -> Http
     access = access_for(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     carry = {
-        name.removeprefix("carry-"): value
+        name.removeprefix("carry-"): str(value)
         for name, value in request.POST.items()
         if name.startswith("carry-")
     }
