@@ -123,3 +123,10 @@ def test_the_last_move_of_a_day_wins() -> None:
     changes = [StatusChange(1, START, "ready"), StatusChange(1, START, "done")]
     flow = cumulative_flow({1: "new"}, changes, days=[START], statuses=["new", "ready", "done"])
     assert flow.counts == {"new": (0,), "ready": (0,), "done": (1,)}
+
+
+def test_an_item_counts_only_while_it_is_in_the_sprint() -> None:
+    days = sprint_days(START, START + dt.timedelta(days=3))
+    present = {1: (START + dt.timedelta(days=1), START + dt.timedelta(days=3))}
+    flow = cumulative_flow({1: "ready"}, [], days=days, statuses=["ready"], present=present)
+    assert flow.counts == {"ready": (0, 1, 1, 0)}

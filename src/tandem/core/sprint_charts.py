@@ -139,13 +139,16 @@ def cumulative_flow(
     *,
     days: Sequence[dt.date],
     statuses: Sequence[str],
+    present: Mapping[int, tuple[dt.date, dt.date | None]] | None = None,
 ) -> CumulativeFlow:
     """Items per status at the end of each day.
 
     ``initial`` is each item's status before the first day; ``changes`` are later
     moves, applied in date order (several on one day: the last one wins). Items
-    in a status outside ``statuses`` are not counted. At every day the counts add
-    up to the items whose status is one of ``statuses``.
+    in a status outside ``statuses`` are not counted. ``present`` optionally
+    bounds when an item counts at all: from its first day up to (not including)
+    the day it left. At every day the counts add up to the items present whose
+    status is one of ``statuses``.
     """
     current = dict(initial)
     ordered = sorted(changes, key=lambda c: c.on)
@@ -157,7 +160,12 @@ def cumulative_flow(
             current[change.item_id] = change.status
             position += 1
         tally = dict.fromkeys(statuses, 0)
-        for status in current.values():
+        for item_id, status in current.items():
+            window = present.get(item_id) if present is not None else None
+            if window is not None and not (
+                window[0] <= day and (window[1] is None or day < window[1])
+            ):
+                continue
             if status in tally:
                 tally[status] += 1
         for status in statuses:

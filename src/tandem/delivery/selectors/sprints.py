@@ -497,13 +497,7 @@ def burndown_of(*, access: ProductAccess, sprint: Sprint) -> sprint_charts.Burnd
         today = min(today, _day(sprint.closed_at))
     scope = []
     for entry in entries:
-        removed = entry.removed_at
-        # Taking unfinished work out at the close is not a scope change inside the sprint.
-        if removed is not None and sprint.closed_at is not None and removed >= sprint.closed_at:
-            removed = None
-        added_on = (
-            sprint.starts_on if entry.committed else max(_day(entry.added_at), sprint.starts_on)
-        )
+        added_on, removed_on = _entry_window(sprint, entry)
         points = (
             entry.points_at_start
             if entry.committed and entry.points_at_start is not None
@@ -513,7 +507,7 @@ def burndown_of(*, access: ProductAccess, sprint: Sprint) -> sprint_charts.Burnd
             sprint_charts.ScopeEntry(
                 points=points or 0,
                 added_on=added_on,
-                removed_on=_day(removed) if removed else None,
+                removed_on=removed_on,
                 done_on=done.get(entry.item_id),
             )
         )
@@ -550,14 +544,38 @@ def velocity_of(*, access: ProductAccess, last: int = 6) -> VelocityView:
     )
 
 
+def _entry_window(sprint: Sprint, entry: SprintItem) -> tuple[dt.date, dt.date | None]:
+    """The days an entry counts in the sprint's charts: from its arrival to its removal.
+
+    Committed work counts from the first day; taking unfinished work out at the
+    close is not a change inside the sprint, so it keeps counting to the end.
+    """
+    added_on = sprint.starts_on if entry.committed else max(_day(entry.added_at), sprint.starts_on)
+    removed = entry.removed_at
+    if removed is not None and sprint.closed_at is not None and removed >= sprint.closed_at:
+        removed = None
+    return added_on, _day(removed) if removed else None
+
+
 def cumulative_flow_of(*, access: ProductAccess, sprint: Sprint) -> sprint_charts.CumulativeFlow:
     """Items of the sprint per status at the end of each day, from the audit trail."""
-    items = list(
-        Item.objects.filter(product=access.product, sprint_entries__sprint=sprint).distinct()
+    entries = list(
+        SprintItem.objects.filter(sprint=sprint, sprint__product=access.product).select_related(
+            "item"
+        )
     )
-    events = _status_events([i.pk for i in items])
+    present: dict[int, tuple[dt.date, dt.date | None]] = {}
+    for entry in entries:
+        start, end = _entry_window(sprint, entry)
+        earlier = present.get(entry.item_id)
+        if earlier is not None:  # in, out and in again: count it over the whole span
+            start = min(start, earlier[0])
+            end = None if end is None or earlier[1] is None else max(end, earlier[1])
+        present[entry.item_id] = (start, end)
+    items = {e.item_id: e.item for e in entries}
+    events = _status_events(list(items))
     start = sprint.starts_on
-    initial: dict[int, str] = {i.pk: i.status for i in items}
+    initial: dict[int, str] = {pk: item.status for pk, item in items.items()}
     first_seen: set[int] = set()
     changes: list[sprint_charts.StatusChange] = []
     for item_id, when, before, after in events:
@@ -569,12 +587,13 @@ def cumulative_flow_of(*, access: ProductAccess, sprint: Sprint) -> sprint_chart
         else:
             changes.append(sprint_charts.StatusChange(item_id=item_id, on=_day(when), status=after))
     end = sprint.ends_on
-    today = timezone.localdate()
     if sprint.closed_at is not None:
         end = min(end, _day(sprint.closed_at))
-    end = min(end, max(today, start))
+    end = min(end, max(timezone.localdate(), start))
     days = sprint_charts.sprint_days(start, max(end, start))
-    return sprint_charts.cumulative_flow(initial, changes, days=days, statuses=Status.values)
+    return sprint_charts.cumulative_flow(
+        initial, changes, days=days, statuses=Status.values, present=present
+    )
 
 
 # --- impediments --------------------------------------------------------------------------
