@@ -173,6 +173,10 @@ def _story(cast: Cast, title: str, points: int, epic: str, kind: str = Kind.STOR
 
 
 def _status(access: ProductAccess, item: Item, status: str) -> Item:
+    if status == Status.DONE:
+        # Whoever finishes the work ticks its acceptance criteria off, as the team does.
+        for criterion in item.criteria.filter(archived_at__isnull=True, is_met=False):
+            backlog_services.criterion_check(access=access, criterion_id=criterion.pk, is_met=True)
     item.refresh_from_db()
     return backlog_services.item_update(
         access=access, item=item, changes={"status": status}, expected_version=item.version
