@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from tandem.backlog.models import Item, Kind, Status
@@ -61,6 +61,7 @@ __all__ = [
     "sprint_entries",
     "sprint_of",
     "sprint_points",
+    "sprint_points_of",
     "sprint_suggestion_of",
     "sprints_of",
     "suggestions_of",
@@ -136,18 +137,27 @@ def _blocked() -> Exists:
     )
 
 
-def sprint_entries(*, access: ProductAccess, sprint: Sprint) -> list[Item]:
+def _in_sprint(access: ProductAccess, sprint: Sprint) -> QuerySet[Item]:
+    return Item.objects.filter(
+        product=access.product,
+        sprint_entries__sprint=sprint,
+        sprint_entries__removed_at__isnull=True,
+    )
+
+
+def sprint_entries(
+    *, access: ProductAccess, sprint: Sprint, limit: int | None = None, unfinished: bool = False
+) -> list[Item]:
     """The items now in the sprint, in backlog order, each with ``is_blocked``."""
-    return list(
-        Item.objects.filter(
-            product=access.product,
-            sprint_entries__sprint=sprint,
-            sprint_entries__removed_at__isnull=True,
-        )
-        .select_related("product", "assignee", "parent")
+    items = _in_sprint(access, sprint)
+    if unfinished:
+        items = items.exclude(status__in=FINISHED)
+    ordered = (
+        items.select_related("product", "assignee", "parent")
         .annotate(is_blocked=_blocked())
         .order_by("rank", "id")
     )
+    return list(ordered[:limit] if limit is not None else ordered)
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,22 @@ def sprint_points(*, items: Iterable[Item]) -> SprintPoints:
         done=sum(i.estimate or 0 for i in listed if i.status in FINISHED),
         items=len(listed),
         unestimated=sum(1 for i in listed if i.estimate is None),
+    )
+
+
+def sprint_points_of(*, access: ProductAccess, sprint: Sprint) -> SprintPoints:
+    """The same sums as :func:`sprint_points`, counted by the database."""
+    totals = _in_sprint(access, sprint).aggregate(
+        planned=Sum("estimate"),
+        done=Sum("estimate", filter=Q(status__in=FINISHED)),
+        items=Count("id"),
+        unestimated=Count("id", filter=Q(estimate__isnull=True)),
+    )
+    return SprintPoints(
+        planned=totals["planned"] or 0,
+        done=totals["done"] or 0,
+        items=totals["items"],
+        unestimated=totals["unestimated"],
     )
 
 
@@ -261,9 +287,9 @@ def planning_proposal(
     waiting on anything else that is neither a candidate nor finished stays out.
     """
     column = SCORES.get(score, SCORES["value"])[0]
-    in_sprint = sprint_entries(access=access, sprint=sprint)
-    used = sum(i.estimate or 0 for i in in_sprint)
+    used = sprint_points_of(access=access, sprint=sprint).planned
     capacity_left = max((sprint.capacity or 0) - used, 0)
+    in_sprint = set(_in_sprint(access, sprint).values_list("pk", flat=True))
     rows = list(
         _candidates_query(access)
         .filter(Q(status=Status.READY) | Q(is_ready=True))
@@ -281,7 +307,7 @@ def planning_proposal(
     finished = set(
         Item.objects.filter(pk__in=every_blocker, status__in=FINISHED).values_list("pk", flat=True)
     )
-    already = finished | {i.pk for i in in_sprint}
+    already = finished | in_sprint
     candidates = [
         sprint_plan.Candidate(
             id=item.pk,
@@ -448,12 +474,16 @@ def _day(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
 
 
-def _status_events(item_ids: Sequence[int]) -> list[tuple[int, dt.datetime, str | None, str]]:
-    """(item, when, before, after) of each recorded status change, oldest first."""
+def _status_events(
+    access: ProductAccess, sprint: Sprint
+) -> list[tuple[int, dt.datetime, str | None, str]]:
+    """(item, when, before, after) of each recorded status change of the sprint's items."""
+    item_ids = SprintItem.objects.filter(sprint=sprint).values("item_id")
     rows = (
         Event.objects.filter(
+            product=access.product,
             object_type="item",
-            object_id__in=list(item_ids),
+            object_id__in=Subquery(item_ids),
             verb="item.updated",
             after__status__isnull=False,
         )
@@ -491,7 +521,7 @@ def burndown_of(*, access: ProductAccess, sprint: Sprint) -> sprint_charts.Burnd
         )
     )
     items = [e.item for e in entries]
-    done = _done_days(items, _status_events([i.pk for i in items]))
+    done = _done_days(items, _status_events(access, sprint))
     today = timezone.localdate()
     if sprint.closed_at is not None:
         today = min(today, _day(sprint.closed_at))
@@ -573,7 +603,7 @@ def cumulative_flow_of(*, access: ProductAccess, sprint: Sprint) -> sprint_chart
             end = None if end is None or earlier[1] is None else max(end, earlier[1])
         present[entry.item_id] = (start, end)
     items = {e.item_id: e.item for e in entries}
-    events = _status_events(list(items))
+    events = _status_events(access, sprint)
     start = sprint.starts_on
     initial: dict[int, str] = {pk: item.status for pk, item in items.items()}
     first_seen: set[int] = set()

@@ -149,7 +149,10 @@ def sprint_create(request: HttpRequest, product_key: str) -> HttpResponse:
     return redirect("delivery:planning", product_key=access.product.key, sprint_id=sprint.pk)
 
 
-# --- one sprint ---------------------------------------------------------------------------
+# --- one sprint -----------------------------------------------------------------------------
+
+SPRINT_PAGE_ITEMS = 100  # the rest are a click away on the board
+CLOSE_CHOICES = 50  # unfinished items offered a choice at the close; the rest take the default
 
 
 def burndown_chart(data: sprint_charts.Burndown) -> dict[str, Any]:
@@ -177,20 +180,27 @@ def flow_chart(data: sprint_charts.CumulativeFlow) -> dict[str, Any]:
 def sprint_detail(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
     access = access_for(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
-    items = selectors.sprint_entries(access=access, sprint=sprint)
+    items = selectors.sprint_entries(access=access, sprint=sprint, limit=SPRINT_PAGE_ITEMS)
+    points = selectors.sprint_points_of(access=access, sprint=sprint)
     burndown = selectors.burndown_of(access=access, sprint=sprint)
+    unfinished = (
+        selectors.sprint_entries(access=access, sprint=sprint, limit=CLOSE_CHOICES, unfinished=True)
+        if sprint.state == SprintState.ACTIVE
+        else []
+    )
     context = base_context(
         access,
         sprint=sprint,
         items=items,
-        points=selectors.sprint_points(items=items),
+        more_items=points.items - len(items),
+        points=points,
         burndown_chart=burndown_chart(burndown),
         scope_changes=burndown.scope_changes,
         flow_chart=flow_chart(selectors.cumulative_flow_of(access=access, sprint=sprint))
         if sprint.state != SprintState.PLANNED
         else None,
         impediments=selectors.impediments_of(access=access, sprint=sprint),
-        unfinished=[i for i in items if i.status not in services.FINISHED],
+        unfinished=unfinished,
         carry_choices=CarryOver.choices,
     )
     return render(request, "delivery/sprint.html", context)
@@ -267,8 +277,8 @@ def _planning_context(
     request: HttpRequest, access: ProductAccess, sprint: Sprint
 ) -> dict[str, Any]:
     score = request.GET.get("score") or request.POST.get("score") or "value"
-    items = selectors.sprint_entries(access=access, sprint=sprint)
-    points = selectors.sprint_points(items=items)
+    items = selectors.sprint_entries(access=access, sprint=sprint, limit=500)
+    points = selectors.sprint_points_of(access=access, sprint=sprint)
     velocity = selectors.velocity_of(access=access)
     proposal = (
         selectors.planning_proposal(access=access, sprint=sprint, score=score)

@@ -14,13 +14,12 @@ def home_sections(access: ProductAccess) -> list[HomeSection]:
     open_impediments = selectors.impediments_of(access=access, open_only=True, limit=5)
     sections: list[HomeSection] = []
     if sprint is not None:
-        items = selectors.sprint_entries(access=access, sprint=sprint)
         sections.append(
             HomeSection(
                 template="delivery/sprint_home.html",
                 context={
                     "sprint": sprint,
-                    "points": selectors.sprint_points(items=items),
+                    "points": selectors.sprint_points_of(access=access, sprint=sprint),
                     "product": access.product,
                 },
                 order=20,
