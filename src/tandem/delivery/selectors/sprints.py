@@ -58,6 +58,7 @@ __all__ = [
     "planning_backlog",
     "planning_proposal",
     "retro_view",
+    "sprint_charts_of",
     "sprint_entries",
     "sprint_of",
     "sprint_points",
@@ -69,8 +70,8 @@ __all__ = [
 ]
 
 FINISHED = (Status.DONE, Status.ACCEPTED)
-BOARD_PAGE = 50
-"""Cards per column per page: a 5,000-card board renders 250 cards, then loads on demand."""
+BOARD_PAGE = 30
+"""Cards per column per page: a 5,000-card board renders 150 cards, then loads on demand."""
 
 SCORES: dict[str, tuple[str, str]] = {
     "value": ("value", "Value (1–10)"),
@@ -153,7 +154,7 @@ def sprint_entries(
     if unfinished:
         items = items.exclude(status__in=FINISHED)
     ordered = (
-        items.select_related("product", "assignee", "parent")
+        items.select_related("product", "assignee", "parent__product")
         .annotate(is_blocked=_blocked())
         .order_by("rank", "id")
     )
@@ -409,9 +410,9 @@ def board_column_page(
     if count is None:
         count = items.count()
     cards = list(
-        items.select_related("product", "assignee", "parent").order_by(*_lane_order(filters))[
-            offset : offset + limit
-        ]
+        items.select_related("product", "assignee", "parent__product").order_by(
+            *_lane_order(filters)
+        )[offset : offset + limit]
     )
     wip = (
         BoardColumn.objects.filter(product=access.product, status=status)
@@ -451,7 +452,7 @@ def board(
             cards = list(
                 _board_items(access, sprint, filters)
                 .filter(status=status)
-                .select_related("product", "assignee", "parent")
+                .select_related("product", "assignee", "parent__product")
                 .order_by(*_lane_order(filters))[:limit]
             )
         columns.append(
@@ -474,9 +475,10 @@ def _day(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
 
 
-def _status_events(
-    access: ProductAccess, sprint: Sprint
-) -> list[tuple[int, dt.datetime, str | None, str]]:
+_Events = list[tuple[int, dt.datetime, str | None, str]]
+
+
+def _status_events(access: ProductAccess, sprint: Sprint) -> _Events:
     """(item, when, before, after) of each recorded status change of the sprint's items."""
     item_ids = SprintItem.objects.filter(sprint=sprint).values("item_id")
     rows = (
@@ -496,8 +498,38 @@ def _status_events(
     ]
 
 
+@dataclass(frozen=True)
+class _EntryRow:
+    """What the charts need of one sprint entry and its item, read without model instances."""
+
+    item_id: int
+    committed: bool
+    points_at_start: int | None
+    added_at: dt.datetime
+    removed_at: dt.datetime | None
+    estimate: int | None
+    status: str
+
+
+def _entry_rows(access: ProductAccess, sprint: Sprint) -> list[_EntryRow]:
+    return [
+        _EntryRow(*row)
+        for row in SprintItem.objects.filter(sprint=sprint, sprint__product=access.product)
+        .order_by("id")
+        .values_list(
+            "item_id",
+            "committed",
+            "points_at_start",
+            "added_at",
+            "removed_at",
+            "item__estimate",
+            "item__status",
+        )
+    ]
+
+
 def _done_days(
-    items: Sequence[Item], events: Sequence[tuple[int, dt.datetime, str | None, str]]
+    items: Sequence[_EntryRow], events: Sequence[tuple[int, dt.datetime, str | None, str]]
 ) -> dict[int, dt.date]:
     """The day each finished item last became done (or accepted) and stayed so."""
     done: dict[int, dt.date] = {}
@@ -507,21 +539,32 @@ def _done_days(
         elif after not in FINISHED:
             done.pop(item_id, None)
     for item in items:
-        if item.status in FINISHED and item.pk not in done:
-            done[item.pk] = _day(item.updated_at)
         if item.status not in FINISHED:
-            done.pop(item.pk, None)
+            done.pop(item.item_id, None)
+    # Finished with no recorded move (made done, or imported): the last change will do.
+    unrecorded = {i.item_id for i in items if i.status in FINISHED} - set(done)
+    for item_id, updated_at in Item.objects.filter(pk__in=unrecorded).values_list(
+        "pk", "updated_at"
+    ):
+        done[item_id] = _day(updated_at)
     return done
 
 
+def sprint_charts_of(
+    *, access: ProductAccess, sprint: Sprint
+) -> tuple[sprint_charts.Burndown, sprint_charts.CumulativeFlow]:
+    """Both charts of the sprint page from one read of its entries and their history."""
+    entries = _entry_rows(access, sprint)
+    events = _status_events(access, sprint)
+    return _burndown(sprint, entries, events), _flow(sprint, entries, events)
+
+
 def burndown_of(*, access: ProductAccess, sprint: Sprint) -> sprint_charts.Burndown:
-    entries = list(
-        SprintItem.objects.filter(sprint=sprint, sprint__product=access.product).select_related(
-            "item"
-        )
-    )
-    items = [e.item for e in entries]
-    done = _done_days(items, _status_events(access, sprint))
+    return _burndown(sprint, _entry_rows(access, sprint), _status_events(access, sprint))
+
+
+def _burndown(sprint: Sprint, entries: list[_EntryRow], events: _Events) -> sprint_charts.Burndown:
+    done = _done_days(entries, events)
     today = timezone.localdate()
     if sprint.closed_at is not None:
         today = min(today, _day(sprint.closed_at))
@@ -531,7 +574,7 @@ def burndown_of(*, access: ProductAccess, sprint: Sprint) -> sprint_charts.Burnd
         points = (
             entry.points_at_start
             if entry.committed and entry.points_at_start is not None
-            else entry.item.estimate
+            else entry.estimate
         )
         scope.append(
             sprint_charts.ScopeEntry(
@@ -574,7 +617,7 @@ def velocity_of(*, access: ProductAccess, last: int = 6) -> VelocityView:
     )
 
 
-def _entry_window(sprint: Sprint, entry: SprintItem) -> tuple[dt.date, dt.date | None]:
+def _entry_window(sprint: Sprint, entry: _EntryRow) -> tuple[dt.date, dt.date | None]:
     """The days an entry counts in the sprint's charts: from its arrival to its removal.
 
     Committed work counts from the first day; taking unfinished work out at the
@@ -589,11 +632,12 @@ def _entry_window(sprint: Sprint, entry: SprintItem) -> tuple[dt.date, dt.date |
 
 def cumulative_flow_of(*, access: ProductAccess, sprint: Sprint) -> sprint_charts.CumulativeFlow:
     """Items of the sprint per status at the end of each day, from the audit trail."""
-    entries = list(
-        SprintItem.objects.filter(sprint=sprint, sprint__product=access.product).select_related(
-            "item"
-        )
-    )
+    return _flow(sprint, _entry_rows(access, sprint), _status_events(access, sprint))
+
+
+def _flow(
+    sprint: Sprint, entries: list[_EntryRow], events: _Events
+) -> sprint_charts.CumulativeFlow:
     present: dict[int, tuple[dt.date, dt.date | None]] = {}
     for entry in entries:
         start, end = _entry_window(sprint, entry)
@@ -602,10 +646,8 @@ def cumulative_flow_of(*, access: ProductAccess, sprint: Sprint) -> sprint_chart
             start = min(start, earlier[0])
             end = None if end is None or earlier[1] is None else max(end, earlier[1])
         present[entry.item_id] = (start, end)
-    items = {e.item_id: e.item for e in entries}
-    events = _status_events(access, sprint)
     start = sprint.starts_on
-    initial: dict[int, str] = {pk: item.status for pk, item in items.items()}
+    initial: dict[int, str] = {e.item_id: e.status for e in entries}
     first_seen: set[int] = set()
     changes: list[sprint_charts.StatusChange] = []
     for item_id, when, before, after in events:

@@ -60,9 +60,11 @@ def _lane_of(card: Item, lane: str) -> str:
     return ""
 
 
-def _mark_lanes(cards: list[Item], lane: str, previous: str | None = None) -> None:
-    """Put a lane heading above the first card of each swimlane in a column."""
+def _prepare_cards(cards: list[Item], lane: str, previous: str | None = None) -> None:
+    """Each card's link, and a lane heading above the first card of each swimlane."""
+    pattern = reverse("backlog:item", args=["KEY-0"])
     for card in cards:
+        card.url = pattern.replace("KEY-0", card.key)  # type: ignore[attr-defined]
         label = _lane_of(card, lane)
         card.lane_label = label if lane and label != previous else ""  # type: ignore[attr-defined]
         previous = label
@@ -91,7 +93,7 @@ def board(request: HttpRequest, product_key: str) -> HttpResponse:
     filters = _filters(request.GET)
     columns = selectors.board(access=access, sprint=sprint, filters=filters) if sprint else []
     for column in columns:
-        _mark_lanes(column.cards, filters.lane)
+        _prepare_cards(column.cards, filters.lane)
     context = base_context(
         access,
         sprint=sprint,
@@ -131,7 +133,7 @@ def board_column(request: HttpRequest, product_key: str, status: str) -> HttpRes
         offset=_offset(request.GET.get("offset")),
     )
     previous = request.GET.get("lane_after")
-    _mark_lanes(page.cards, filters.lane, previous)
+    _prepare_cards(page.cards, filters.lane, previous)
     context = base_context(
         access,
         sprint=sprint,
@@ -160,7 +162,7 @@ def board_move(request: HttpRequest, product_key: str) -> HttpResponse:
     filters = _filters(request.POST)
     card = outcome.item
     card.is_blocked = selectors.item_is_blocked(card)  # type: ignore[attr-defined]
-    card.lane_label = ""  # type: ignore[attr-defined]
+    _prepare_cards([card], "")
     context: dict[str, Any] = base_context(
         access, sprint=sprint, card=card, statuses=Status.choices, filters=filters
     )

@@ -182,7 +182,7 @@ def sprint_detail(request: HttpRequest, product_key: str, sprint_id: int) -> Htt
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     items = selectors.sprint_entries(access=access, sprint=sprint, limit=SPRINT_PAGE_ITEMS)
     points = selectors.sprint_points_of(access=access, sprint=sprint)
-    burndown = selectors.burndown_of(access=access, sprint=sprint)
+    burndown, flow = selectors.sprint_charts_of(access=access, sprint=sprint)
     unfinished = (
         selectors.sprint_entries(access=access, sprint=sprint, limit=CLOSE_CHOICES, unfinished=True)
         if sprint.state == SprintState.ACTIVE
@@ -196,9 +196,7 @@ def sprint_detail(request: HttpRequest, product_key: str, sprint_id: int) -> Htt
         points=points,
         burndown_chart=burndown_chart(burndown),
         scope_changes=burndown.scope_changes,
-        flow_chart=flow_chart(selectors.cumulative_flow_of(access=access, sprint=sprint))
-        if sprint.state != SprintState.PLANNED
-        else None,
+        flow_chart=flow_chart(flow) if sprint.state != SprintState.PLANNED else None,
         impediments=selectors.impediments_of(access=access, sprint=sprint),
         unfinished=unfinished,
         carry_choices=CarryOver.choices,
