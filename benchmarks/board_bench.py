@@ -170,7 +170,7 @@ def run(args: argparse.Namespace, engine: str) -> dict[str, Any]:
         check(client.get(f"/p/{PRODUCT}/sprints/{planned.pk}/plan/"))
 
     operations = {
-        f"board page (HTML, {args.cards:,} cards, first 50 per column)": board_page,
+        f"board page (HTML, {args.cards:,} cards, first 30 per column)": board_page,
         "board page, blocked only, epic swimlanes": board_filtered,
         "one column's next page (HTMX)": column_page,
         "board (API, every column's first page)": board_api,

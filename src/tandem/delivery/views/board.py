@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.backlog import selectors as backlog_selectors
@@ -60,11 +62,29 @@ def _lane_of(card: Item, lane: str) -> str:
     return ""
 
 
+def _status_options() -> dict[str, str]:
+    """The status menu's options, selected per status, built once rather than per card."""
+    return {
+        current: "".join(
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                value,
+                mark_safe(" selected") if value == current else "",
+                label,
+            )
+            for value, label in Status.choices
+        )
+        for current in Status.values
+    }
+
+
 def _prepare_cards(cards: list[Item], lane: str, previous: str | None = None) -> None:
-    """Each card's link, and a lane heading above the first card of each swimlane."""
+    """Each card's link and status menu, and a heading above each swimlane's first card."""
     pattern = reverse("backlog:item", args=["KEY-0"])
+    options = _status_options()
     for card in cards:
         card.url = pattern.replace("KEY-0", card.key)  # type: ignore[attr-defined]
+        card.status_options = mark_safe(options[card.status])  # type: ignore[attr-defined]
         label = _lane_of(card, lane)
         card.lane_label = label if lane and label != previous else ""  # type: ignore[attr-defined]
         previous = label
