@@ -263,3 +263,56 @@ def test_the_retrospective_page_takes_notes_votes_and_actions(team: Team, client
     assert "Demo went well" in html
     assert "Automate the release" in html
     assert "DRN-2" in html
+
+
+def test_the_item_panel_adds_and_removes_what_an_item_waits_on(team: Team, client: Client) -> None:
+    first, second = ready_story(team, "Maps"), ready_story(team, "Geofencing")
+    client.force_login(team.dev)
+    url = reverse("delivery:dependency", args=["DRN", second.key, "add"])
+    assert client.post(url, {"blocked_by": first.key}).status_code == 302
+    html = client.get(reverse("backlog:item", args=[second.key])).content.decode()
+    assert "Waits on:" in html
+    remove = reverse("delivery:dependency", args=["DRN", second.key, "remove"])
+    client.post(remove, {"blocked_by": first.key})
+    assert (
+        "Waits on:" not in client.get(reverse("backlog:item", args=[second.key])).content.decode()
+    )
+
+
+def test_the_home_page_shows_the_active_sprint_and_open_blockers(
+    team: Team, client: Client
+) -> None:
+    item = ready_story(team, "Card", points=5)
+    started_sprint(team, item, name="Sprint 8")
+    services.impediment_raise(
+        access=team.access(TEAM),
+        fields={"kind": "blocker", "description": "No key", "items": [item.key]},
+    )
+    client.force_login(team.stakeholder)
+    html = client.get(reverse("web:product-home", args=["DRN"])).content.decode()
+    assert "Active sprint" in html
+    assert "Sprint 8" in html
+    assert "No key" in html
+
+
+def test_the_impediments_and_retro_pages_stay_within_a_query_ceiling(
+    team: Team, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    items = [ready_story(team, f"S{n}") for n in range(6)]
+    sprint = started_sprint(team, *items)
+    for item in items:
+        services.impediment_raise(
+            access=team.access(TEAM),
+            fields={"description": f"About {item.key}", "items": [item.key]},
+        )
+    retro = services.retro_open(access=team.access(TEAM), sprint=sprint)
+    for n in range(5):
+        services.retro_note_add(
+            access=team.access(TEAM), retro=retro, kind="idea", text=f"Idea {n}"
+        )
+        services.retro_action_add(access=team.access(TEAM), retro=retro, text=f"Action {n}")
+    client.force_login(team.dev)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("delivery:impediments", args=["DRN"])).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("delivery:retro", args=["DRN", sprint.pk])).status_code == 200

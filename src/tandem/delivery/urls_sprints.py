@@ -41,4 +41,9 @@ urlpatterns = [
     path(f"{_product}impediments/new", impediments.impediment_raise, name="impediment-raise"),
     path(_impediment, impediments.impediment_detail, name="impediment"),
     path(f"{_impediment}<str:action>", impediments.impediment_action, name="impediment-action"),
+    path(
+        f"{_product}items/<str:item_key>/dependencies/<str:action>",
+        impediments.dependency,
+        name="dependency",
+    ),
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from tandem.backlog.extensions import ItemPanel, register_item_panel, register_status_guard
 from tandem.backlog.models import Item, Status
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.rights import Action, Level
 
 from ..selectors.sprints import item_is_blocked, item_sprint_panel
 
@@ -26,7 +27,12 @@ def _sprint_panel(access: ProductAccess, item: Item) -> ItemPanel | None:
     panel = item_sprint_panel(access=access, item=item)
     return ItemPanel(
         template="delivery/sprint_item_panel.html",
-        context={"data": panel, "item": item, "product": access.product},
+        context={
+            "data": panel,
+            "item": item,
+            "product": access.product,
+            "work": access.can(Action.WORK, Level.EDIT),
+        },
         column="side",
         order=50,
     )

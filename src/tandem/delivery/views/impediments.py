@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
 from tandem.delivery.models import ImpedimentKind
-from tandem.workspace.errors import NotFound
+from tandem.workspace.errors import NotFound, ValidationFailed
 
 from .sprints import access_for, base_context, team_members, version_from
 
@@ -118,3 +119,24 @@ def impediment_action(
     return redirect(
         "delivery:impediment", product_key=access.product.key, impediment_id=impediment.pk
     )
+
+
+@login_required
+@require_POST
+def dependency(request: HttpRequest, product_key: str, item_key: str, action: str) -> HttpResponse:
+    """The item page's "waits on" list: add or remove what an item waits on."""
+    if action not in ("add", "remove"):
+        raise NotFound("No such action.")
+    access = access_for(request, product_key)
+    item = backlog_selectors.item_in_backlog(access=access, key=item_key)
+    other_key = request.POST.get("blocked_by", "").strip()
+    if not other_key:
+        raise ValidationFailed({"blocked_by": "type the key of the item it waits on"})
+    blocker = backlog_selectors.item_in_backlog(access=access, key=other_key)
+    if action == "add":
+        services.dependency_add(access=access, item=item, blocked_by=blocker)
+        messages.success(request, f"{item.key} now waits on {blocker.key}.")
+    else:
+        services.dependency_remove(access=access, item=item, blocked_by=blocker)
+        messages.success(request, f"{item.key} no longer waits on {blocker.key}.")
+    return redirect("backlog:item", item.key)
