@@ -9,12 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tandem.core.sprint_charts import (
+    Availability,
     ScopeEntry,
     StatusChange,
     burndown,
     cumulative_flow,
     sprint_days,
+    team_capacity,
     velocity,
+    working_days,
 )
 
 START = dt.date(2026, 3, 2)
@@ -130,3 +133,23 @@ def test_an_item_counts_only_while_it_is_in_the_sprint() -> None:
     present = {1: (START + dt.timedelta(days=1), START + dt.timedelta(days=3))}
     flow = cumulative_flow({1: "ready"}, [], days=days, statuses=["ready"], present=present)
     assert flow.counts == {"ready": (0, 1, 1, 0)}
+
+
+def test_working_days_skip_weekends() -> None:
+    assert working_days(START, END) == 10  # Monday 2 March to Friday 13 March
+
+
+def test_days_off_scale_a_persons_points() -> None:
+    people = [Availability(points=10, days_off=0), Availability(points=10, days_off=5)]
+    assert team_capacity(people, 10) == 15
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 15)), max_size=8),
+    st.integers(1, 10),
+)
+def test_team_capacity_never_exceeds_the_full_points(
+    people: list[tuple[int, int]], days: int
+) -> None:
+    capacity = team_capacity([Availability(p, d) for p, d in people], days)
+    assert 0 <= capacity <= sum(p for p, _ in people)

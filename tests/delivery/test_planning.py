@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tandem.backlog.models import Status
 from tandem.delivery import selectors, services
+from tandem.workspace.errors import PermissionDenied
 from tests.conftest import Team
 
 from .sprint_data import PO, TEAM, new_sprint, ready_story, set_status
@@ -83,3 +86,17 @@ def test_new_items_without_readiness_are_not_proposed(team: Team) -> None:
     sprint = new_sprint(team, capacity=10)
     proposal = selectors.planning_proposal(access=team.access(PO), sprint=sprint)
     assert proposal.candidates == 0
+
+
+def test_the_teams_availability_adds_up_to_a_capacity_the_po_can_take(team: Team) -> None:
+    sprint = new_sprint(team, capacity=None, starts_on=dt.date(2026, 3, 2), days=12)
+    services.sprint_member_set(
+        access=team.access(TEAM), sprint=sprint, user=team.dev, points=20, days_off=5
+    )
+    capacity = selectors.sprint_capacity_of(access=team.access(PO), sprint=sprint)
+    assert capacity.working_days == 10
+    assert capacity.total == 10
+    with pytest.raises(PermissionDenied):
+        services.sprint_member_set(
+            access=team.access("stakeholder"), sprint=sprint, user=team.dev, points=1, days_off=0
+        )

@@ -210,3 +210,14 @@ def test_dependencies_through_the_api(team: Team) -> None:
     cycle = _post(client, f"/api/v1/items/{a.key}/dependencies", {"blocked_by": b.key})
     assert cycle.status_code == 422
     assert client.delete(f"/api/v1/items/{b.key}/dependencies/{a.key}").status_code == 204
+
+
+def test_availability_through_the_api(team: Team) -> None:
+    sprint = new_sprint(team, capacity=None)
+    client = _client(team, TEAM)
+    base = f"/api/v1/products/DRN/sprints/{sprint.pk}/capacity"
+    answer = client.put(
+        f"{base}/dev@example.test", {"points": 20, "days_off": 0}, content_type="application/json"
+    )
+    assert answer.status_code == 200
+    assert answer.json()["total"] == 20

@@ -316,3 +316,16 @@ def test_the_impediments_and_retro_pages_stay_within_a_query_ceiling(
         assert client.get(reverse("delivery:impediments", args=["DRN"])).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("delivery:retro", args=["DRN", sprint.pk])).status_code == 200
+
+
+def test_the_po_takes_the_teams_availability_as_the_capacity(team: Team, client: Client) -> None:
+    sprint = new_sprint(team, capacity=None, starts_on=dt.date(2026, 3, 2), days=12)
+    client.force_login(team.po)
+    response = client.post(
+        reverse("delivery:planning-capacity", args=["DRN", sprint.pk]),
+        {f"points-{team.dev.pk}": "18", f"off-{team.dev.pk}": "0", "apply": "1"},
+        headers=HX,
+    )
+    assert "Capacity set to 18 points" in response.content.decode()
+    sprint.refresh_from_db()
+    assert sprint.capacity == 18

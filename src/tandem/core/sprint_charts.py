@@ -173,3 +173,26 @@ def cumulative_flow(
     return CumulativeFlow(
         days=tuple(days), counts={s: tuple(values) for s, values in counts.items()}
     )
+
+
+def working_days(starts_on: dt.date, ends_on: dt.date) -> int:
+    """Monday to Friday between the two dates, both included."""
+    return sum(1 for day in sprint_days(starts_on, ends_on) if day.weekday() < 5)
+
+
+@dataclass(frozen=True)
+class Availability:
+    points: int  # what the person finishes in a full sprint
+    days_off: int
+
+
+def team_capacity(people: Iterable[Availability], days: int) -> int:
+    """Points the team can take: each person's points, scaled by the days they are there.
+
+    Rounded down, so a plan made to it is one the team can keep. ``days`` is
+    the sprint's working days; days off beyond it leave a person at zero.
+    """
+    if days <= 0:
+        return 0
+    total = math.fsum(p.points * max(days - p.days_off, 0) / days for p in people)
+    return math.floor(total + 1e-9)

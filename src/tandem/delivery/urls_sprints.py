@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{_sprint}plan/", sprints.planning, name="planning"),
     path(f"{_sprint}plan/add", sprints.planning_add, name="planning-add"),
     path(f"{_sprint}plan/remove", sprints.planning_remove, name="planning-remove"),
+    path(f"{_sprint}plan/capacity", sprints.planning_capacity, name="planning-capacity"),
     path(
         f"{_sprint}plan/suggestions/<int:suggestion_id>",
         sprints.planning_suggestion,

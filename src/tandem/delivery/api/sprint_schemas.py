@@ -326,3 +326,20 @@ class RetroOut(Schema):
     notes: list[NoteOut]
     actions: list[ActionOut]
     previous_actions: list[ActionOut]
+
+
+class AvailabilityIn(Schema):
+    points: int
+    days_off: int = 0
+
+
+class AvailabilityOut(Schema):
+    user: str
+    points: int
+    days_off: int
+
+
+class CapacityOut(Schema):
+    members: list[AvailabilityOut]
+    working_days: int
+    total: int

@@ -25,8 +25,10 @@ from tandem.workspace.selectors import product_access
 from .sprint_schemas import (
     ActionIn,
     ActionOut,
+    AvailabilityIn,
     BoardColumnOut,
     BurndownOut,
+    CapacityOut,
     CardOut,
     CloseIn,
     ContentOut,
@@ -284,6 +286,43 @@ def proposal(
         "greedy": plan(found.greedy_items, comparison.greedy.points, comparison.greedy.value),
         "value_gained": comparison.value_gained,
     }
+
+
+@router.get(
+    f"{_sprint}/capacity",
+    response=CapacityOut,
+    summary="The team's availability (points, days off) and the capacity it adds up to",
+)
+def get_capacity(request: HttpRequest, product_key: str, sprint_id: int) -> dict[str, Any]:
+    access, sprint = _sprint_of(request, product_key, sprint_id)
+    return _capacity_out(selectors.sprint_capacity_of(access=access, sprint=sprint))
+
+
+def _capacity_out(capacity: selectors.SprintCapacity) -> dict[str, Any]:
+    return {
+        "members": [
+            {"user": m.user.email, "points": m.points, "days_off": m.days_off}
+            for m in capacity.members
+        ],
+        "working_days": capacity.working_days,
+        "total": capacity.total,
+    }
+
+
+@router.put(
+    f"{_sprint}/capacity/{{email}}", response=CapacityOut, summary="Set one person's availability"
+)
+def set_availability(
+    request: HttpRequest, product_key: str, sprint_id: int, email: str, payload: AvailabilityIn
+) -> dict[str, Any]:
+    access, sprint = _sprint_of(request, product_key, sprint_id)
+    user = User.objects.filter(email=email.strip().lower()).first()
+    if user is None:
+        raise ValidationFailed({"user": f"{email} is not a member of {access.product.key}"})
+    services.sprint_member_set(
+        access=access, sprint=sprint, user=user, points=payload.points, days_off=payload.days_off
+    )
+    return _capacity_out(selectors.sprint_capacity_of(access=access, sprint=sprint))
 
 
 # --- the board ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ __all__ = [
     "Retrospective",
     "Sprint",
     "SprintItem",
+    "SprintMember",
     "SprintState",
     "SprintSuggestion",
     "SuggestionStatus",
@@ -117,6 +118,24 @@ class SprintItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sprint_id}:{self.item_id}"
+
+
+class SprintMember(models.Model):
+    """One person's availability in a sprint: the points they usually finish, and days off."""
+
+    sprint = models.ForeignKey(Sprint, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    points = models.PositiveSmallIntegerField(default=0)  # in a full sprint
+    days_off = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sprint", "user"], name="sprint_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.sprint_id}"
 
 
 class SuggestionStatus(models.TextChoices):

@@ -29,13 +29,14 @@ from tandem.delivery.models import (
     RetroVote,
     Sprint,
     SprintItem,
+    SprintMember,
     SprintState,
     SprintSuggestion,
     SuggestionStatus,
 )
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
-from tandem.workspace.models import Event
+from tandem.workspace.models import Event, Membership, Role, User
 
 __all__ = [
     "BOARD_PAGE",
@@ -58,6 +59,7 @@ __all__ = [
     "planning_backlog",
     "planning_proposal",
     "retro_view",
+    "sprint_capacity_of",
     "sprint_charts_of",
     "sprint_entries",
     "sprint_of",
@@ -197,6 +199,50 @@ def sprint_points_of(*, access: ProductAccess, sprint: Sprint) -> SprintPoints:
         items=totals["items"],
         unestimated=totals["unestimated"],
     )
+
+
+@dataclass(frozen=True)
+class MemberAvailability:
+    user: User
+    points: int
+    days_off: int
+    version: int
+
+
+@dataclass(frozen=True)
+class SprintCapacity:
+    members: list[MemberAvailability]
+    working_days: int
+    total: int
+
+
+def sprint_capacity_of(*, access: ProductAccess, sprint: Sprint) -> SprintCapacity:
+    """Each team member's availability (and anyone else given one) and what it adds up to."""
+    rows = {
+        m.user_id: m
+        for m in SprintMember.objects.filter(sprint=sprint, sprint__product=access.product)
+        .select_related("user")
+        .order_by("user__email")
+    }
+    people: dict[int, User] = {m.user_id: m.user for m in rows.values()}
+    for membership in Membership.objects.filter(
+        product=access.product, role=Role.TEAM_MEMBER
+    ).select_related("user"):
+        people.setdefault(membership.user_id, membership.user)
+    members = [
+        MemberAvailability(
+            user=user,
+            points=rows[pk].points if pk in rows else 0,
+            days_off=rows[pk].days_off if pk in rows else 0,
+            version=rows[pk].version if pk in rows else 0,
+        )
+        for pk, user in sorted(people.items(), key=lambda pair: pair[1].email)
+    ]
+    days = sprint_charts.working_days(sprint.starts_on, sprint.ends_on)
+    total = sprint_charts.team_capacity(
+        (sprint_charts.Availability(m.points, m.days_off) for m in members), days
+    )
+    return SprintCapacity(members=members, working_days=days, total=total)
 
 
 def suggestions_of(*, access: ProductAccess, sprint: Sprint) -> list[SprintSuggestion]:
@@ -828,4 +874,11 @@ def retro_note_of(*, access: ProductAccess, note_id: int) -> RetroNote:
     return note
 
 
-__all__ += ["ItemSprintPanel", "SprintPoints", "VelocityView", "retro_note_of"]
+__all__ += [
+    "ItemSprintPanel",
+    "MemberAvailability",
+    "SprintCapacity",
+    "SprintPoints",
+    "VelocityView",
+    "retro_note_of",
+]

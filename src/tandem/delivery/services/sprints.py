@@ -30,6 +30,7 @@ from tandem.delivery.models import (
     Dependency,
     Sprint,
     SprintItem,
+    SprintMember,
     SprintState,
     SprintSuggestion,
     SuggestionStatus,
@@ -37,6 +38,7 @@ from tandem.delivery.models import (
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
 from .impediments import (
@@ -83,6 +85,7 @@ __all__ = [
     "sprint_create",
     "sprint_item_remove",
     "sprint_items_add",
+    "sprint_member_set",
     "sprint_restore",
     "sprint_snapshot",
     "sprint_start",
@@ -437,6 +440,42 @@ def sprint_suggestion_decline(
     *, access: ProductAccess, suggestion: SprintSuggestion
 ) -> SprintSuggestion:
     return _decide_suggestion(access, suggestion, SuggestionStatus.DECLINED)
+
+
+# --- the team's availability --------------------------------------------------------------
+
+
+@transaction.atomic
+def sprint_member_set(
+    *, access: ProductAccess, sprint: Sprint, user: User, points: int, days_off: int
+) -> SprintMember:
+    """A person's availability for the sprint; the team keeps these, the PO reads the total."""
+    access.require(Action.WORK, Level.EDIT)
+    sprint = _locked(access, sprint)
+    errors: dict[str, str] = {}
+    if not Membership.objects.filter(user=user, product=access.product).exists():
+        errors["user"] = f"{user.email} is not a member of {access.product.key}"
+    if not 0 <= points <= 500:
+        errors["points"] = "must be from 0 to 500"
+    if not 0 <= days_off <= (sprint.ends_on - sprint.starts_on).days + 1:
+        errors["days_off"] = "must be from 0 to the sprint's length in days"
+    if sprint.state == SprintState.CLOSED:
+        errors["sprint"] = f"{sprint.name} is closed"
+    if errors:
+        raise ValidationFailed(errors)
+    member, _ = SprintMember.objects.select_for_update().get_or_create(sprint=sprint, user=user)
+    before = {"points": member.points, "days_off": member.days_off}
+    member.points, member.days_off = points, days_off
+    member.version += 1
+    member.save()
+    _event(
+        access,
+        "sprint.availability_set",
+        sprint,
+        before={"user": user.email, **before},
+        after={"user": user.email, "points": points, "days_off": days_off},
+    )
+    return member
 
 
 # --- starting and closing ----------------------------------------------------------------

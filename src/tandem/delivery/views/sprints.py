@@ -295,6 +295,7 @@ def _planning_context(
         score=proposal.score if proposal else score,
         velocity=velocity,
         suggestions=selectors.suggestions_of(access=access, sprint=sprint),
+        team_capacity=selectors.sprint_capacity_of(access=access, sprint=sprint),
         fill_percent=min(round(100 * points.planned / capacity), 100) if capacity else 0,
         over_capacity=bool(capacity) and points.planned > capacity,
     )
@@ -388,3 +389,36 @@ def team_members(access: ProductAccess) -> list[User]:
     for membership in members_of(access=access):
         seen.setdefault(membership.user_id, membership.user)
     return list(seen.values())
+
+
+@login_required
+@require_POST
+def planning_capacity(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    """Save each person's points and days off; the PO may take the total as the capacity."""
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    current = selectors.sprint_capacity_of(access=access, sprint=sprint)
+    for member in current.members:
+        raw_points = request.POST.get(f"points-{member.user.pk}", "").strip()
+        raw_off = request.POST.get(f"off-{member.user.pk}", "").strip()
+        if not raw_points.isdigit() or not raw_off.isdigit():
+            raise ValidationFailed(
+                {f"points-{member.user.pk}": "points and days off are whole numbers"}
+            )
+        points, days_off = int(raw_points), int(raw_off)
+        if (points, days_off) != (member.points, member.days_off):
+            services.sprint_member_set(
+                access=access, sprint=sprint, user=member.user, points=points, days_off=days_off
+            )
+    message = "Availability saved."
+    if request.POST.get("apply") == "1":
+        total = selectors.sprint_capacity_of(access=access, sprint=sprint).total
+        sprint.refresh_from_db()
+        services.sprint_update(
+            access=access,
+            sprint=sprint,
+            changes={"capacity": total},
+            expected_version=sprint.version,
+        )
+        message = f"Capacity set to {total} points from the team's availability."
+    return _planning_answer(request, access, sprint, message)
