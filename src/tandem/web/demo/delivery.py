@@ -129,16 +129,25 @@ def load(cast: Cast) -> dict[str, int]:
     sprints.append(last)
     _retrospectives(cast, sprints[-2], last, made)
     _active_sprint(cast, active_start)
-    services.sprint_create(
+    upcoming = services.sprint_create(
         access=po,
         fields={
             "name": "Sprint 7",
             "goal": "Remote ID and geofencing ready for certification",
             "starts_on": active_start + dt.timedelta(days=SPRINT_DAYS),
             "ends_on": active_start + dt.timedelta(days=2 * SPRINT_DAYS - 1),
-            "capacity": 23,
+            "capacity": 20,
         },
     )
+    # Dana takes two days off in Sprint 7; the total is the capacity the PO planned with.
+    for handle, points, days_off in (("dev", 13, 2), ("qa", 10, 0)):
+        services.sprint_member_set(
+            access=cast.access[handle],
+            sprint=upcoming,
+            user=cast.people[handle],
+            points=points,
+            days_off=days_off,
+        )
     services.dependency_add(
         access=cast.access["dev"],
         item=cast.items["Geofencing and no-fly zones"],
