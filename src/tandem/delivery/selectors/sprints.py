@@ -61,6 +61,7 @@ __all__ = [
     "retro_view",
     "sprint_capacity_of",
     "sprint_charts_of",
+    "sprint_choices",
     "sprint_entries",
     "sprint_of",
     "sprint_points",
@@ -113,6 +114,15 @@ def sprints_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[Spr
             ),
         )
         .order_by("-starts_on", "-id")
+    )
+
+
+def sprint_choices(*, access: ProductAccess, limit: int = 20) -> list[Sprint]:
+    """Live sprints for a menu, newest first, without counting what they hold."""
+    return list(
+        Sprint.objects.filter(product=access.product, archived_at__isnull=True)
+        .only("id", "name", "state", "starts_on")
+        .order_by("-starts_on", "-id")[:limit]
     )
 
 

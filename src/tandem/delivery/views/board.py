@@ -123,7 +123,7 @@ def board(request: HttpRequest, product_key: str) -> HttpResponse:
         kinds=[(k, label) for k, label in Kind.choices if k != Kind.EPIC],
         lanes=LANES,
         statuses=Status.choices,
-        sprints=list(selectors.sprints_of(access=access)[:20]),
+        sprints=selectors.sprint_choices(access=access),
     )
     if is_htmx(request) and request.htmx.target == "board-body":  # type: ignore[attr-defined]
         return htmx_html(render_to_string("delivery/board_body.html", context, request=request))

@@ -44,7 +44,7 @@ def impediments(request: HttpRequest, product_key: str) -> HttpResponse:
         show=show,
         kinds=ImpedimentKind.choices,
         members=team_members(access),
-        sprints=list(selectors.sprints_of(access=access)[:20]),
+        sprints=selectors.sprint_choices(access=access),
         active=selectors.active_sprint(access=access),
         prefill_items=request.GET.get("items", ""),
     )
@@ -72,7 +72,7 @@ def impediment_detail(request: HttpRequest, product_key: str, impediment_id: int
         impediment=impediment,
         kinds=ImpedimentKind.choices,
         members=team_members(access),
-        sprints=list(selectors.sprints_of(access=access)[:20]),
+        sprints=selectors.sprint_choices(access=access),
         item_keys=" ".join(i.key for i in impediment.items.all()),
     )
     return render(request, "delivery/impediment.html", context)
