@@ -221,3 +221,14 @@ def test_availability_through_the_api(team: Team) -> None:
     )
     assert answer.status_code == 200
     assert answer.json()["total"] == 20
+
+
+def test_a_removed_retro_note_can_be_restored(team: Team) -> None:
+    sprint = started_sprint(team, ready_story(team, "Card"))
+    client = _client(team, TEAM)
+    base = f"/api/v1/products/DRN/sprints/{sprint.pk}/retro"
+    note = _post(client, f"{base}/notes", {"kind": "idea", "text": "Pair more"}).json()
+    assert client.delete(f"{base}/notes/{note['id']}").status_code == 204
+    assert client.get(base).json()["notes"] == []
+    restored = _post(client, f"{base}/notes/{note['id']}/restore", {})
+    assert [n["text"] for n in restored.json()["notes"]] == ["Pair more"]

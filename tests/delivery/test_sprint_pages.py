@@ -329,3 +329,24 @@ def test_the_po_takes_the_teams_availability_as_the_capacity(team: Team, client:
     assert "Capacity set to 18 points" in response.content.decode()
     sprint.refresh_from_db()
     assert sprint.capacity == 18
+
+
+def test_swimlanes_head_each_epic_once_across_pages(team: Team, client: Client) -> None:
+    from tandem.backlog import services as backlog_services
+
+    epic = backlog_services.item_create(
+        access=team.access(PO), fields={"kind": "epic", "title": "Safety"}
+    )
+    items = [ready_story(team, f"S{n}", parent=epic.key) for n in range(40)]
+    sprint = started_sprint(team, *items, capacity=500)
+    client.force_login(team.dev)
+    first = client.get(reverse("delivery:board", args=["DRN"]), {"lane": "epic"}).content.decode()
+    heading = 'board-lane" aria-hidden'
+    assert first.count(heading) == 1
+    assert f"lane_after={epic.key}" in first
+    rest = client.get(
+        reverse("delivery:board-column", args=["DRN", "ready"]),
+        {"sprint": sprint.pk, "offset": 30, "lane": "epic", "lane_after": f"{epic.key} Safety"},
+        headers=HX,
+    ).content.decode()
+    assert heading not in rest

@@ -643,6 +643,30 @@ def vote(request: HttpRequest, product_key: str, sprint_id: int, note_id: int) -
     return _retro_answer(access, sprint)
 
 
+@router.delete(
+    f"{_sprint}/retro/notes/{{note_id}}", response={204: None}, summary="Remove (restorable)"
+)
+def remove_note(
+    request: HttpRequest, product_key: str, sprint_id: int, note_id: int
+) -> Status[None]:
+    access, _ = _sprint_of(request, product_key, sprint_id)
+    services.retro_note_archive(
+        access=access, note=selectors.retro_note_of(access=access, note_id=note_id)
+    )
+    return Status(204, None)
+
+
+@router.post(f"{_sprint}/retro/notes/{{note_id}}/restore", response=RetroOut)
+def restore_note(
+    request: HttpRequest, product_key: str, sprint_id: int, note_id: int
+) -> dict[str, Any]:
+    access, sprint = _sprint_of(request, product_key, sprint_id)
+    services.retro_note_restore(
+        access=access, note=selectors.retro_note_of(access=access, note_id=note_id)
+    )
+    return _retro_answer(access, sprint)
+
+
 @router.post(
     f"{_sprint}/retro/actions",
     response={201: ActionOut},

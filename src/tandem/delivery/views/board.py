@@ -86,6 +86,7 @@ def _prepare_cards(cards: list[Item], lane: str, previous: str | None = None) ->
         card.url = pattern.replace("KEY-0", card.key)  # type: ignore[attr-defined]
         card.status_options = mark_safe(options[card.status])  # type: ignore[attr-defined]
         label = _lane_of(card, lane)
+        card.lane = label  # type: ignore[attr-defined]
         card.lane_label = label if lane and label != previous else ""  # type: ignore[attr-defined]
         previous = label
 
