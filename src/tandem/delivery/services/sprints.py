@@ -1,4 +1,4 @@
-"""Sprint-side delivery services: sprints, their content, the board and dependencies.
+"""Sprint-side delivery services: sprints, their content, availability, start and close.
 
 Sprint goal and content are the Product Owner's decision (``Action.SPRINT``,
 *decide*). A team member holds *propose*: adding an item to a sprint or taking
@@ -7,9 +7,8 @@ backlog change becomes a proposal, so the team can say "we should pull this
 in" without the PO losing the last word. Creating, starting and closing a
 sprint have no sensible suggestion form and are refused with the reason.
 
-Card moves on the board change an item's status through the backlog's own
-``item_update``, so the backlog's rights (only the PO accepts) and its status
-guards (a blocked item cannot be done) apply the same on every page.
+The board and dependencies live in ``board``, impediments and retrospectives
+in their own modules; all are gathered here.
 """
 
 from __future__ import annotations
@@ -23,11 +22,8 @@ from django.utils import timezone
 
 from tandem.backlog import services as backlog_services
 from tandem.backlog.models import Item, Kind, Status
-from tandem.backlog.services import WriteOutcome
 from tandem.delivery.models import (
-    BoardColumn,
     CarryOver,
-    Dependency,
     Sprint,
     SprintItem,
     SprintMember,
@@ -41,6 +37,7 @@ from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, Valida
 from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
+from .board import board_column_set, card_move, dependency_add, dependency_remove
 from .impediments import (
     impediment_archive,
     impediment_escalate,
@@ -589,116 +586,3 @@ def sprint_close(
         after=sprint_snapshot(sprint) | {"carried": moved},
     )
     return sprint
-
-
-# --- the board ---------------------------------------------------------------------------
-
-
-def card_move(
-    *, access: ProductAccess, item: Item, status: str, expected_version: int | None
-) -> WriteOutcome:
-    """Drag a card to another column: the item's status, written by the backlog."""
-    return backlog_services.item_update(
-        access=access, item=item, changes={"status": status}, expected_version=expected_version
-    )
-
-
-@transaction.atomic
-def board_column_set(*, access: ProductAccess, status: str, wip_limit: int | None) -> BoardColumn:
-    """The team's working agreement: at most ``wip_limit`` cards in a column (None: no limit)."""
-    access.require(Action.WORK, Level.EDIT)
-    errors: dict[str, str] = {}
-    if status not in Status.values:
-        errors["status"] = f"must be one of: {', '.join(Status.values)}"
-    if wip_limit is not None and not 1 <= wip_limit <= 999:
-        errors["wip_limit"] = "must be from 1 to 999, or empty for no limit"
-    if errors:
-        raise ValidationFailed(errors)
-    column, _ = BoardColumn.objects.select_for_update().get_or_create(
-        product=access.product, status=status
-    )
-    before = {"wip_limit": column.wip_limit}
-    column.wip_limit = wip_limit
-    column.version += 1
-    column.save()
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="board.column_updated",
-        object_type="board_column",
-        object_id=column.pk,
-        object_label=status,
-        before=before,
-        after={"wip_limit": wip_limit},
-    )
-    return column
-
-
-# --- dependencies ----------------------------------------------------------------------
-
-
-def _waits_on(item_id: int, target_id: int) -> bool:
-    """Whether ``item_id`` already waits, directly or not, on ``target_id``."""
-    seen: set[int] = set()
-    frontier = {item_id}
-    while frontier:
-        if target_id in frontier:
-            return True
-        seen |= frontier
-        frontier = (
-            set(
-                Dependency.objects.filter(item_id__in=frontier).values_list(
-                    "blocked_by_id", flat=True
-                )
-            )
-            - seen
-        )
-    return False
-
-
-@transaction.atomic
-def dependency_add(*, access: ProductAccess, item: Item, blocked_by: Item) -> Dependency:
-    """Record that ``item`` cannot start before ``blocked_by`` is done; refuse a cycle."""
-    access.require(Action.WORK, Level.EDIT)
-    errors: dict[str, str] = {}
-    for field, one in (("item", item), ("blocked_by", blocked_by)):
-        if one.product_id != access.product.pk or one.archived_at is not None:
-            errors[field] = "is not a live item of this product"
-    if not errors and item.pk == blocked_by.pk:
-        errors["blocked_by"] = "an item cannot wait on itself"
-    if not errors and _waits_on(blocked_by.pk, item.pk):
-        errors["blocked_by"] = f"{blocked_by.key} already waits on {item.key}: that is a cycle"
-    if errors:
-        raise ValidationFailed(errors)
-    dependency, created = Dependency.objects.get_or_create(
-        item=item, blocked_by=blocked_by, defaults={"created_by": access.user}
-    )
-    if created:
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb="item.dependency_added",
-            object_type="item",
-            object_id=item.pk,
-            object_label=str(item),
-            after={"blocked_by": blocked_by.key},
-        )
-    return dependency
-
-
-@transaction.atomic
-def dependency_remove(*, access: ProductAccess, item: Item, blocked_by: Item) -> None:
-    access.require(Action.WORK, Level.EDIT)
-    deleted, _ = Dependency.objects.filter(
-        item=item, blocked_by=blocked_by, item__product=access.product
-    ).delete()
-    if deleted:
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb="item.dependency_removed",
-            object_type="item",
-            object_id=item.pk,
-            object_label=str(item),
-            before={"blocked_by": blocked_by.key},
-        )
