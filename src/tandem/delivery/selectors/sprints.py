@@ -1,11 +1,94 @@
-"""Reads of sprints and what they hold."""
+"""Reads of sprints and what they hold, scoped to the caller's product.
+
+Sprints, their content and availability, and the planning proposal live here;
+the board, the charts, impediments and retrospectives in their own modules,
+gathered here so ``tandem.delivery.selectors`` offers them all.
+"""
 
 from __future__ import annotations
 
-from tandem.delivery.models import Release, ReleaseState, SprintItem, SprintState
-from tandem.workspace.access import ProductAccess
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-__all__ = ["planned_item_ids"]
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from tandem.backlog.models import Item, Kind, Status
+from tandem.core import sprint_charts, sprint_plan
+from tandem.delivery.models import (
+    Dependency,
+    Release,
+    ReleaseState,
+    Sprint,
+    SprintItem,
+    SprintMember,
+    SprintState,
+    SprintSuggestion,
+    SuggestionStatus,
+)
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import NotFound
+from tandem.workspace.models import Membership, Role, User
+
+from .board import BOARD_PAGE, BoardColumnPage, BoardFilters, board, board_column_page
+from .impediments import (
+    ItemSprintPanel,
+    blocked_item_ids,
+    impediment_of,
+    impediments_of,
+    item_is_blocked,
+    item_sprint_panel,
+)
+from .retros import RetroView, retro_note_of, retro_view
+from .sprint_base import FINISHED, blocked, items_in_sprint
+from .sprint_charts import (
+    VelocityView,
+    burndown_of,
+    cumulative_flow_of,
+    sprint_charts_of,
+    velocity_of,
+)
+
+__all__ = [
+    "BOARD_PAGE",
+    "SCORES",
+    "BoardColumnPage",
+    "BoardFilters",
+    "PlanningProposal",
+    "RetroView",
+    "active_sprint",
+    "blocked_item_ids",
+    "board",
+    "board_column_page",
+    "burndown_of",
+    "cumulative_flow_of",
+    "impediment_of",
+    "impediments_of",
+    "item_is_blocked",
+    "item_sprint_panel",
+    "planned_item_ids",
+    "planning_backlog",
+    "planning_proposal",
+    "retro_view",
+    "sprint_capacity_of",
+    "sprint_charts_of",
+    "sprint_choices",
+    "sprint_entries",
+    "sprint_of",
+    "sprint_points",
+    "sprint_points_of",
+    "sprint_suggestion_of",
+    "sprints_of",
+    "suggestions_of",
+    "velocity_of",
+]
+
+
+SCORES: dict[str, tuple[str, str]] = {
+    "value": ("value", "Value (1–10)"),
+    "rice": ("rice_score", "RICE"),
+    "wsjf": ("wsjf_score", "WSJF"),
+    "value_effort": ("value_effort_score", "Value ÷ effort"),
+}
 
 
 def planned_item_ids(*, access: ProductAccess) -> set[int]:
@@ -22,3 +105,285 @@ def planned_item_ids(*, access: ProductAccess) -> set[int]:
         release__state=ReleaseState.PLANNED,
     ).values_list("item_id", flat=True)
     return set(in_sprints) | set(in_releases)
+
+
+# --- sprints ------------------------------------------------------------------------------
+
+
+def sprints_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[Sprint]:
+    """Active first, then planned by start date, then closed, newest first."""
+    return (
+        Sprint.objects.filter(product=access.product, archived_at__isnull=not archived)
+        .annotate(
+            item_count=Count("entries", filter=Q(entries__removed_at__isnull=True)),
+            planned_points=Sum(
+                "entries__item__estimate", filter=Q(entries__removed_at__isnull=True)
+            ),
+        )
+        .order_by("-starts_on", "-id")
+    )
+
+
+def sprint_choices(*, access: ProductAccess, limit: int = 20) -> list[Sprint]:
+    """Live sprints for a menu, newest first, without counting what they hold."""
+    return list(
+        Sprint.objects.filter(product=access.product, archived_at__isnull=True)
+        .only("id", "name", "state", "starts_on")
+        .order_by("-starts_on", "-id")[:limit]
+    )
+
+
+def sprint_of(*, access: ProductAccess, sprint_id: int) -> Sprint:
+    sprint = Sprint.objects.filter(pk=sprint_id, product=access.product).first()
+    if sprint is None:
+        raise NotFound("No such sprint.")
+    return sprint
+
+
+def active_sprint(*, access: ProductAccess) -> Sprint | None:
+    return Sprint.objects.filter(
+        product=access.product, state=SprintState.ACTIVE, archived_at__isnull=True
+    ).first()
+
+
+def sprint_entries(
+    *, access: ProductAccess, sprint: Sprint, limit: int | None = None, unfinished: bool = False
+) -> list[Item]:
+    """The items now in the sprint, in backlog order, each with ``is_blocked``."""
+    items = items_in_sprint(access, sprint)
+    if unfinished:
+        items = items.exclude(status__in=FINISHED)
+    ordered = (
+        items.select_related("product", "assignee", "parent__product")
+        .annotate(is_blocked=blocked())
+        .order_by("rank", "id")
+    )
+    return list(ordered[:limit] if limit is not None else ordered)
+
+
+@dataclass(frozen=True)
+class SprintPoints:
+    planned: int
+    done: int
+    items: int
+    unestimated: int
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.planned) if self.planned else 0
+
+
+def sprint_points(*, items: Iterable[Item]) -> SprintPoints:
+    listed = list(items)
+    return SprintPoints(
+        planned=sum(i.estimate or 0 for i in listed),
+        done=sum(i.estimate or 0 for i in listed if i.status in FINISHED),
+        items=len(listed),
+        unestimated=sum(1 for i in listed if i.estimate is None),
+    )
+
+
+def sprint_points_of(*, access: ProductAccess, sprint: Sprint) -> SprintPoints:
+    """The same sums as :func:`sprint_points`, counted by the database."""
+    totals = items_in_sprint(access, sprint).aggregate(
+        planned=Sum("estimate"),
+        done=Sum("estimate", filter=Q(status__in=FINISHED)),
+        items=Count("id"),
+        unestimated=Count("id", filter=Q(estimate__isnull=True)),
+    )
+    return SprintPoints(
+        planned=totals["planned"] or 0,
+        done=totals["done"] or 0,
+        items=totals["items"],
+        unestimated=totals["unestimated"],
+    )
+
+
+@dataclass(frozen=True)
+class MemberAvailability:
+    user: User
+    points: int
+    days_off: int
+    version: int
+
+
+@dataclass(frozen=True)
+class SprintCapacity:
+    members: list[MemberAvailability]
+    working_days: int
+    total: int
+
+
+def sprint_capacity_of(*, access: ProductAccess, sprint: Sprint) -> SprintCapacity:
+    """Each team member's availability (and anyone else given one) and what it adds up to."""
+    rows = {
+        m.user_id: m
+        for m in SprintMember.objects.filter(sprint=sprint, sprint__product=access.product)
+        .select_related("user")
+        .order_by("user__email")
+    }
+    people: dict[int, User] = {m.user_id: m.user for m in rows.values()}
+    for membership in Membership.objects.filter(
+        product=access.product, role=Role.TEAM_MEMBER
+    ).select_related("user"):
+        people.setdefault(membership.user_id, membership.user)
+    members = [
+        MemberAvailability(
+            user=user,
+            points=rows[pk].points if pk in rows else 0,
+            days_off=rows[pk].days_off if pk in rows else 0,
+            version=rows[pk].version if pk in rows else 0,
+        )
+        for pk, user in sorted(people.items(), key=lambda pair: pair[1].email)
+    ]
+    days = sprint_charts.working_days(sprint.starts_on, sprint.ends_on)
+    total = sprint_charts.team_capacity(
+        (sprint_charts.Availability(m.points, m.days_off) for m in members), days
+    )
+    return SprintCapacity(members=members, working_days=days, total=total)
+
+
+def suggestions_of(*, access: ProductAccess, sprint: Sprint) -> list[SprintSuggestion]:
+    return list(
+        SprintSuggestion.objects.filter(
+            sprint=sprint, sprint__product=access.product, status=SuggestionStatus.PENDING
+        )
+        .select_related("item__product", "proposed_by")
+        .order_by("created_at", "id")
+    )
+
+
+def sprint_suggestion_of(*, access: ProductAccess, suggestion_id: int) -> SprintSuggestion:
+    suggestion = SprintSuggestion.objects.filter(
+        pk=suggestion_id, sprint__product=access.product
+    ).first()
+    if suggestion is None:
+        raise NotFound("No such suggestion.")
+    return suggestion
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+def _candidates_query(access: ProductAccess) -> QuerySet[Item]:
+    """Live stories, tasks, bugs and spikes not started and not planned anywhere."""
+    planned = SprintItem.objects.filter(
+        item=OuterRef("pk"),
+        removed_at__isnull=True,
+        sprint__archived_at__isnull=True,
+        sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
+    )
+    return (
+        Item.objects.filter(
+            product=access.product,
+            archived_at__isnull=True,
+            status__in=[Status.NEW, Status.READY],
+        )
+        .exclude(kind=Kind.EPIC)
+        .exclude(Exists(planned))
+    )
+
+
+def planning_backlog(*, access: ProductAccess, limit: int = 200) -> list[Item]:
+    """The ranked backlog beside the sprint: what could still go in, top first."""
+    return list(
+        _candidates_query(access)
+        .select_related("product", "parent")
+        .annotate(is_blocked=blocked())
+        .order_by("rank", "id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class PlanningProposal:
+    """The optimizer's and the greedy plan for the capacity still free, and what they add."""
+
+    score: str
+    capacity_left: int
+    comparison: sprint_plan.PlanComparison
+    items: dict[int, Item]
+    candidates: int
+    unestimated: int
+    waiting: int  # ready items left out because something they wait on is not done
+
+    @property
+    def optimal_items(self) -> list[Item]:
+        return [self.items[i] for i in self.comparison.optimal.chosen]
+
+    @property
+    def greedy_items(self) -> list[Item]:
+        return [self.items[i] for i in self.comparison.greedy.chosen]
+
+    @property
+    def only_optimal(self) -> set[int]:
+        return set(self.comparison.optimal.chosen) - set(self.comparison.greedy.chosen)
+
+
+MAX_CANDIDATES = 1_000
+
+
+def planning_proposal(
+    *, access: ProductAccess, sprint: Sprint, score: str = "value"
+) -> PlanningProposal:
+    """Ready, estimated items; the value the PO picked; dependencies from :class:`Dependency`.
+
+    Items already in this sprint use capacity and count as taken, so an item
+    waiting on one of them may join; finished items count as done. An item
+    waiting on anything else that is neither a candidate nor finished stays out.
+    """
+    column = SCORES.get(score, SCORES["value"])[0]
+    used = sprint_points_of(access=access, sprint=sprint).planned
+    capacity_left = max((sprint.capacity or 0) - used, 0)
+    in_sprint = set(items_in_sprint(access, sprint).values_list("pk", flat=True))
+    rows = list(
+        _candidates_query(access)
+        .filter(Q(status=Status.READY) | Q(is_ready=True))
+        .select_related("product", "parent")
+        .order_by("rank", "id")[:MAX_CANDIDATES]
+    )
+    estimated = [i for i in rows if i.estimate is not None]
+    ids = [i.pk for i in estimated]
+    blockers: dict[int, list[int]] = {}
+    for item_id, blocker_id in Dependency.objects.filter(item_id__in=ids).values_list(
+        "item_id", "blocked_by_id"
+    ):
+        blockers.setdefault(item_id, []).append(blocker_id)
+    every_blocker = {b for bs in blockers.values() for b in bs}
+    finished = set(
+        Item.objects.filter(pk__in=every_blocker, status__in=FINISHED).values_list("pk", flat=True)
+    )
+    already = finished | in_sprint
+    candidates = [
+        sprint_plan.Candidate(
+            id=item.pk,
+            points=item.estimate or 0,
+            value=float(getattr(item, column) or 0.0),
+            rank=position,
+            blocked_by=tuple(b for b in blockers.get(item.pk, ()) if b not in already),
+        )
+        for position, item in enumerate(estimated)
+    ]
+    candidate_ids = set(ids)
+    waiting = sum(1 for c in candidates if any(b not in candidate_ids for b in c.blocked_by))
+    comparison = sprint_plan.compare(
+        candidates, capacity_left, already_done=frozenset(already - candidate_ids)
+    )
+    return PlanningProposal(
+        score=score if score in SCORES else "value",
+        capacity_left=capacity_left,
+        comparison=comparison,
+        items={i.pk: i for i in estimated},
+        candidates=len(candidates),
+        unestimated=len(rows) - len(estimated),
+        waiting=waiting,
+    )
+
+
+__all__ += [
+    "ItemSprintPanel",
+    "MemberAvailability",
+    "SprintCapacity",
+    "SprintPoints",
+    "VelocityView",
+    "retro_note_of",
+]

@@ -1,13 +1,42 @@
-"""The sprint pages: thin over services and selectors."""
+"""The sprint pages: the list with velocity, one sprint with its charts, planning.
+
+Thin over services and selectors. Plain form posts redirect back with a
+message, so every page works without JavaScript; the planning page's
+frequent moves (add, remove, accept the proposal) answer HTMX with the
+refreshed planning body instead.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from tandem.backlog import selectors as backlog_selectors
+from tandem.backlog.models import Item, Status
+from tandem.core import sprint_charts
+from tandem.delivery import selectors, services
+from tandem.delivery.models import CarryOver, Sprint, SprintState
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import PreconditionRequired, ValidationFailed
 from tandem.workspace.models import User
-from tandem.workspace.selectors import product_access
+from tandem.workspace.rights import Action, Level
+from tandem.workspace.selectors import members_of, product_access
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 def _user(request: HttpRequest) -> User:
@@ -16,7 +45,380 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def access_for(request: HttpRequest, product_key: str) -> ProductAccess:
+    return product_access(user=_user(request), product_key=product_key)
+
+
+@dataclass(frozen=True)
+class SprintRights:
+    """What the sprint pages offer; services check again on every write."""
+
+    decide: bool  # the PO: sprint content, start, close
+    propose: bool  # the team: suggestions
+    work: bool  # card moves, impediments, retrospectives
+
+    @classmethod
+    def of(cls, access: ProductAccess) -> SprintRights:
+        return cls(
+            decide=access.can(Action.SPRINT, Level.DECIDE),
+            propose=access.can(Action.SPRINT, Level.PROPOSE),
+            work=access.can(Action.WORK, Level.EDIT),
+        )
+
+
+def base_context(access: ProductAccess, **extra: Any) -> dict[str, Any]:
+    return {
+        "access": access,
+        "product": access.product,
+        "rights": SprintRights.of(access),
+        **extra,
+    }
+
+
+def version_from(post: QueryDict) -> int:
+    raw = post.get("version", "")
+    if not raw.isdigit():
+        raise PreconditionRequired("Send the version you read, so nobody's edit is overwritten.")
+    return int(raw)
+
+
+def htmx_html(html: str) -> HttpResponse:
+    response = HttpResponse(html)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+
+
+def chart_json(data: Mapping[str, Any]) -> str:
+    return json.dumps(data)
+
+
+def velocity_chart(view: selectors.VelocityView) -> dict[str, Any]:
+    return {
+        "labels": [s.name for s in view.sprints],
+        "committed": [s.committed_points or 0 for s in view.sprints],
+        "completed": [s.completed_points or 0 for s in view.sprints],
+        "mean": view.summary.mean,
+    }
+
+
+# --- the list -----------------------------------------------------------------------------
+
+
 @login_required
+@require_GET
 def index(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = product_access(user=_user(request), product_key=product_key)
-    return render(request, "delivery/index.html", {"access": access, "product": access.product})
+    access = access_for(request, product_key)
+    archived = request.GET.get("archived") == "1"
+    velocity = selectors.velocity_of(access=access)
+    context = base_context(
+        access,
+        sprints=list(selectors.sprints_of(access=access, archived=archived)),
+        archived=archived,
+        velocity=velocity,
+        velocity_chart=velocity_chart(velocity),
+        carry_choices=CarryOver.choices,
+        active=selectors.active_sprint(access=access),
+    )
+    return render(request, "delivery/sprints.html", context)
+
+
+def _sprint_fields(post: QueryDict) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        f: str(post.get(f, "")).strip()
+        for f in ("name", "goal", "starts_on", "ends_on")
+        if f in post
+    }
+    if "capacity" in post:
+        fields["capacity"] = str(post.get("capacity", "")).strip() or None
+    if "carry_over" in post:
+        fields["carry_over"] = post["carry_over"]
+    return fields
+
+
+@login_required
+@require_POST
+def sprint_create(request: HttpRequest, product_key: str) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = services.sprint_create(access=access, fields=_sprint_fields(request.POST))
+    messages.success(request, f"{sprint.name} created. Now plan what goes in it.")
+    return redirect("delivery:planning", product_key=access.product.key, sprint_id=sprint.pk)
+
+
+# --- one sprint -----------------------------------------------------------------------------
+
+SPRINT_PAGE_ITEMS = 100  # the rest are a click away on the board
+CLOSE_CHOICES = 50  # unfinished items offered a choice at the close; the rest take the default
+
+
+def burndown_chart(data: sprint_charts.Burndown) -> dict[str, Any]:
+    return {
+        "labels": [d.isoformat() for d in data.days],
+        "remaining": list(data.remaining),
+        "ideal": [round(v, 2) for v in data.ideal],
+        "scope": list(data.scope),
+        "changes": [{"day": d.isoformat(), "points": p} for d, p in data.scope_changes],
+    }
+
+
+def flow_chart(data: sprint_charts.CumulativeFlow) -> dict[str, Any]:
+    return {
+        "labels": [d.isoformat() for d in data.days],
+        "series": [
+            {"status": status, "label": Status(status).label, "counts": list(counts)}
+            for status, counts in data.counts.items()
+        ],
+    }
+
+
+@login_required
+@require_GET
+def sprint_detail(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    items = selectors.sprint_entries(access=access, sprint=sprint, limit=SPRINT_PAGE_ITEMS)
+    points = selectors.sprint_points_of(access=access, sprint=sprint)
+    burndown, flow = selectors.sprint_charts_of(access=access, sprint=sprint)
+    unfinished = (
+        selectors.sprint_entries(access=access, sprint=sprint, limit=CLOSE_CHOICES, unfinished=True)
+        if sprint.state == SprintState.ACTIVE
+        else []
+    )
+    context = base_context(
+        access,
+        sprint=sprint,
+        items=items,
+        more_items=points.items - len(items),
+        points=points,
+        burndown_chart=burndown_chart(burndown),
+        scope_changes=burndown.scope_changes,
+        flow_chart=flow_chart(flow) if sprint.state != SprintState.PLANNED else None,
+        impediments=selectors.impediments_of(access=access, sprint=sprint),
+        unfinished=unfinished,
+        carry_choices=CarryOver.choices,
+    )
+    return render(request, "delivery/sprint.html", context)
+
+
+def _sprint_url(access: ProductAccess, sprint: Sprint) -> str:
+    return reverse("delivery:sprint", args=[access.product.key, sprint.pk])
+
+
+@login_required
+@require_POST
+def sprint_update(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    services.sprint_update(
+        access=access,
+        sprint=sprint,
+        changes=_sprint_fields(request.POST),
+        expected_version=version_from(request.POST),
+    )
+    messages.success(request, "Sprint saved.")
+    return redirect(_sprint_url(access, sprint))
+
+
+@login_required
+@require_POST
+def sprint_start(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    sprint = services.sprint_start(
+        access=access, sprint=sprint, expected_version=version_from(request.POST)
+    )
+    messages.success(
+        request, f"{sprint.name} started with {sprint.committed_points} points committed."
+    )
+    return redirect("delivery:board", product_key=access.product.key)
+
+
+@login_required
+@require_POST
+def sprint_close(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    carry = {
+        name.removeprefix("carry-"): str(value)
+        for name, value in request.POST.items()
+        if name.startswith("carry-")
+    }
+    sprint = services.sprint_close(
+        access=access, sprint=sprint, expected_version=version_from(request.POST), carry=carry
+    )
+    messages.success(request, f"{sprint.name} closed: {sprint.completed_points} points completed.")
+    return redirect(_sprint_url(access, sprint))
+
+
+@login_required
+@require_POST
+def sprint_archive(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    if request.POST.get("restore") == "1":
+        services.sprint_restore(access=access, sprint=sprint)
+        messages.success(request, f"{sprint.name} restored.")
+        return redirect(_sprint_url(access, sprint))
+    services.sprint_archive(access=access, sprint=sprint)
+    messages.success(request, f"{sprint.name} archived. Find it under Archived to restore it.")
+    return redirect("delivery:index", product_key=access.product.key)
+
+
+# --- planning -----------------------------------------------------------------------------
+
+
+def _planning_context(
+    request: HttpRequest, access: ProductAccess, sprint: Sprint
+) -> dict[str, Any]:
+    score = request.GET.get("score") or request.POST.get("score") or "value"
+    items = selectors.sprint_entries(access=access, sprint=sprint, limit=500)
+    points = selectors.sprint_points_of(access=access, sprint=sprint)
+    velocity = selectors.velocity_of(access=access)
+    proposal = (
+        selectors.planning_proposal(access=access, sprint=sprint, score=score)
+        if sprint.state != SprintState.CLOSED
+        else None
+    )
+    capacity = sprint.capacity or 0
+    return base_context(
+        access,
+        sprint=sprint,
+        items=items,
+        points=points,
+        backlog=selectors.planning_backlog(access=access),
+        proposal=proposal,
+        scores=[(k, label) for k, (_, label) in selectors.SCORES.items()],
+        score=proposal.score if proposal else score,
+        velocity=velocity,
+        suggestions=selectors.suggestions_of(access=access, sprint=sprint),
+        team_capacity=selectors.sprint_capacity_of(access=access, sprint=sprint),
+        fill_percent=min(round(100 * points.planned / capacity), 100) if capacity else 0,
+        over_capacity=bool(capacity) and points.planned > capacity,
+    )
+
+
+@login_required
+@require_GET
+def planning(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    context = _planning_context(request, access, sprint)
+    if is_htmx(request):
+        return htmx_html(render_to_string("delivery/planning_body.html", context, request=request))
+    return render(request, "delivery/planning.html", context)
+
+
+def _items_from(access: ProductAccess, post: QueryDict) -> list[Item]:
+    keys = [k for raw in post.getlist("items") for k in raw.replace(",", " ").split() if k]
+    if not keys:
+        raise ValidationFailed({"items": "choose at least one item"})
+    return backlog_selectors.items_in_backlog(access=access, keys=keys)
+
+
+def _planning_answer(
+    request: HttpRequest, access: ProductAccess, sprint: Sprint, message: str
+) -> HttpResponse:
+    if is_htmx(request):
+        sprint.refresh_from_db()
+        context = _planning_context(request, access, sprint)
+        html = render_to_string("delivery/planning_body.html", context, request=request)
+        html += render_to_string(
+            "backlog/_toast.html", {"message": message, "tone": "success"}, request=request
+        )
+        return htmx_html(html)
+    messages.success(request, message)
+    return redirect("delivery:planning", product_key=access.product.key, sprint_id=sprint.pk)
+
+
+def _content_message(suggested: int, changed: int, verb: str) -> str:
+    if suggested:
+        return f"Suggested to the Product Owner: {suggested} item{'s' if suggested != 1 else ''}."
+    return f"{changed} item{'s' if changed != 1 else ''} {verb}."
+
+
+@login_required
+@require_POST
+def planning_add(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    items = _items_from(access, request.POST)
+    suggestions = services.sprint_items_add(access=access, sprint=sprint, items=items)
+    verb = "added to the sprint"
+    return _planning_answer(
+        request, access, sprint, _content_message(len(suggestions), len(items), verb)
+    )
+
+
+@login_required
+@require_POST
+def planning_remove(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    suggested = 0
+    items = _items_from(access, request.POST)
+    for item in items:
+        if services.sprint_item_remove(access=access, sprint=sprint, item=item) is not None:
+            suggested += 1
+    verb = "taken out of the sprint"
+    return _planning_answer(request, access, sprint, _content_message(suggested, len(items), verb))
+
+
+@login_required
+@require_POST
+def planning_suggestion(
+    request: HttpRequest, product_key: str, sprint_id: int, suggestion_id: int
+) -> HttpResponse:
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    suggestion = selectors.sprint_suggestion_of(access=access, suggestion_id=suggestion_id)
+    if request.POST.get("decision") == "accept":
+        services.sprint_suggestion_accept(access=access, suggestion=suggestion)
+        message = "Suggestion accepted."
+    else:
+        services.sprint_suggestion_decline(access=access, suggestion=suggestion)
+        message = "Suggestion declined."
+    return _planning_answer(request, access, sprint, message)
+
+
+def team_members(access: ProductAccess) -> list[User]:
+    seen: dict[int, User] = {}
+    for membership in members_of(access=access):
+        seen.setdefault(membership.user_id, membership.user)
+    return list(seen.values())
+
+
+@login_required
+@require_POST
+def planning_capacity(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
+    """Save each person's points and days off; the PO may take the total as the capacity."""
+    access = access_for(request, product_key)
+    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    current = selectors.sprint_capacity_of(access=access, sprint=sprint)
+    for member in current.members:
+        raw_points = request.POST.get(f"points-{member.user.pk}", "").strip()
+        raw_off = request.POST.get(f"off-{member.user.pk}", "").strip()
+        if not raw_points.isdigit() or not raw_off.isdigit():
+            raise ValidationFailed(
+                {f"points-{member.user.pk}": "points and days off are whole numbers"}
+            )
+        points, days_off = int(raw_points), int(raw_off)
+        if (points, days_off) != (member.points, member.days_off):
+            services.sprint_member_set(
+                access=access, sprint=sprint, user=member.user, points=points, days_off=days_off
+            )
+    message = "Availability saved."
+    if request.POST.get("apply") == "1":
+        total = selectors.sprint_capacity_of(access=access, sprint=sprint).total
+        sprint.refresh_from_db()
+        services.sprint_update(
+            access=access,
+            sprint=sprint,
+            changes={"capacity": total},
+            expected_version=sprint.version,
+        )
+        message = f"Capacity set to {total} points from the team's availability."
+    return _planning_answer(request, access, sprint, message)

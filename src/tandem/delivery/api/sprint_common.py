@@ -1,0 +1,50 @@
+"""What the sprints API's modules share: versions from If-Match, access, the sprint path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from tandem.delivery import selectors
+from tandem.delivery.models import Sprint
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.api import current_user
+from tandem.workspace.errors import PreconditionRequired, ValidationFailed
+from tandem.workspace.selectors import product_access
+
+from .sprint_schemas import sprint_out
+
+SPRINT = "/products/{product_key}/sprints/{sprint_id}"
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def expected_version(request: HttpRequest, body_version: int | None) -> int:
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        value = header.removeprefix("W/").strip('"')
+        if not value.isdigit():
+            raise ValidationFailed({"If-Match": "must be an ETag this API returned"})
+        return int(value)
+    if body_version is not None:
+        return body_version
+    raise PreconditionRequired("Send the version you read as `If-Match` (the ETag) or `version`.")
+
+
+def access_of(request: HttpRequest, product_key: str) -> ProductAccess:
+    return product_access(user=current_user(request), product_key=product_key)
+
+
+def sprint_of(
+    request: HttpRequest, product_key: str, sprint_id: int
+) -> tuple[ProductAccess, Sprint]:
+    access = access_of(request, product_key)
+    return access, selectors.sprint_of(access=access, sprint_id=sprint_id)
+
+
+def sprint_answer(response: HttpResponse, sprint: Sprint) -> dict[str, Any]:
+    response["ETag"] = etag(sprint.version)
+    return sprint_out(sprint)

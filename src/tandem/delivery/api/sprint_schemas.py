@@ -1,0 +1,345 @@
+"""Typed shapes of the sprints API: what goes in and what comes out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+
+from tandem.backlog.models import Item
+from tandem.core import sprint_charts
+from tandem.delivery.models import (
+    Impediment,
+    RetroAction,
+    RetroNote,
+    Sprint,
+    SprintSuggestion,
+)
+
+
+class SprintIn(Schema):
+    name: str
+    goal: str = ""
+    starts_on: dt.date
+    ends_on: dt.date
+    capacity: int | None = None
+    carry_over: str = "backlog"
+
+
+class SprintPatchIn(Schema):
+    name: str | None = None
+    goal: str | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    capacity: int | None = None
+    carry_over: str | None = None
+    version: int | None = None
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class CloseIn(Schema):
+    version: int | None = None
+    carry: dict[str, str] = {}  # item key → "backlog" or "next"
+
+
+class ItemsIn(Schema):
+    items: list[str]
+
+
+class CardOut(Schema):
+    key: str
+    title: str
+    kind: str
+    status: str
+    estimate: int | None
+    assignee: str | None
+    epic: str | None
+    blocked: bool
+    version: int
+
+
+def card_out(item: Item) -> dict[str, Any]:
+    return {
+        "key": item.key,
+        "title": item.title,
+        "kind": item.kind,
+        "status": item.status,
+        "estimate": item.estimate,
+        "assignee": item.assignee.email if item.assignee_id and item.assignee else None,
+        "epic": item.parent.key if item.parent_id and item.parent else None,
+        "blocked": bool(getattr(item, "is_blocked", False)),
+        "version": item.version,
+    }
+
+
+class SprintOut(Schema):
+    id: int
+    name: str
+    goal: str
+    starts_on: dt.date
+    ends_on: dt.date
+    state: str
+    capacity: int | None
+    carry_over: str
+    committed_points: int | None
+    completed_points: int | None
+    started_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    archived: bool
+    version: int
+
+
+def sprint_out(sprint: Sprint) -> dict[str, Any]:
+    return {
+        "id": sprint.pk,
+        "name": sprint.name,
+        "goal": sprint.goal,
+        "starts_on": sprint.starts_on,
+        "ends_on": sprint.ends_on,
+        "state": sprint.state,
+        "capacity": sprint.capacity,
+        "carry_over": sprint.carry_over,
+        "committed_points": sprint.committed_points,
+        "completed_points": sprint.completed_points,
+        "started_at": sprint.started_at,
+        "closed_at": sprint.closed_at,
+        "archived": sprint.archived_at is not None,
+        "version": sprint.version,
+    }
+
+
+class SprintDetailOut(SprintOut):
+    items: list[CardOut]
+    planned_points: int
+    done_points: int
+
+
+class SuggestionOut(Schema):
+    id: int
+    item: str
+    add: bool
+    proposed_by: str | None
+    status: str
+
+
+def suggestion_out(suggestion: SprintSuggestion) -> dict[str, Any]:
+    return {
+        "id": suggestion.pk,
+        "item": suggestion.item.key,
+        "add": suggestion.add,
+        "proposed_by": suggestion.proposed_by.email if suggestion.proposed_by else None,
+        "status": suggestion.status,
+    }
+
+
+class ContentOut(Schema):
+    """Applied changes, or the suggestions they became for the Product Owner."""
+
+    applied: bool
+    suggestions: list[SuggestionOut]
+
+
+class PlanOut(Schema):
+    items: list[str]
+    points: int
+    value: float
+
+
+class ProposalOut(Schema):
+    score: str
+    capacity_left: int
+    candidates: int
+    optimal: PlanOut
+    greedy: PlanOut
+    value_gained: float
+
+
+class BoardColumnOut(Schema):
+    status: str
+    count: int
+    wip_limit: int | None
+    over_limit: bool
+    cards: list[CardOut]
+    next_offset: int | None
+
+
+class MoveIn(Schema):
+    item: str
+    status: str
+    version: int | None = None
+
+
+class WipIn(Schema):
+    wip_limit: int | None
+
+
+class WipOut(Schema):
+    status: str
+    wip_limit: int | None
+
+
+class BurndownOut(Schema):
+    days: list[dt.date]
+    remaining: list[int | None]
+    ideal: list[float]
+    scope: list[int | None]
+    scope_changes: list[tuple[dt.date, int]]
+
+
+def burndown_out(data: sprint_charts.Burndown) -> dict[str, Any]:
+    return {
+        "days": list(data.days),
+        "remaining": list(data.remaining),
+        "ideal": list(data.ideal),
+        "scope": list(data.scope),
+        "scope_changes": list(data.scope_changes),
+    }
+
+
+class VelocityOut(Schema):
+    sprints: list[SprintOut]
+    mean: float | None
+    low: int | None
+    high: int | None
+
+
+class FlowOut(Schema):
+    days: list[dt.date]
+    counts: dict[str, list[int]]
+
+
+class ImpedimentIn(Schema):
+    kind: str = "impediment"
+    description: str
+    owner: str | None = None
+    items: list[str] = []
+    sprint: int | None = None
+
+
+class ImpedimentPatchIn(Schema):
+    kind: str | None = None
+    description: str | None = None
+    owner: str | None = None
+    items: list[str] | None = None
+    sprint: int | None = None
+    version: int | None = None
+
+
+class ResolveIn(Schema):
+    resolution: str = ""
+    version: int | None = None
+
+
+class EscalateIn(Schema):
+    note: str = ""
+
+
+class ImpedimentOut(Schema):
+    id: int
+    kind: str
+    description: str
+    owner: str | None
+    items: list[str]
+    sprint: int | None
+    raised_at: dt.datetime
+    resolved_at: dt.datetime | None
+    resolution: str
+    decision: int | None
+    archived: bool
+    version: int
+
+
+def impediment_out(impediment: Impediment) -> dict[str, Any]:
+    return {
+        "id": impediment.pk,
+        "kind": impediment.kind,
+        "description": impediment.description,
+        "owner": impediment.owner.email if impediment.owner_id and impediment.owner else None,
+        "items": sorted(item.key for item in impediment.items.all()),
+        "sprint": impediment.sprint_id,
+        "raised_at": impediment.raised_at,
+        "resolved_at": impediment.resolved_at,
+        "resolution": impediment.resolution,
+        "decision": impediment.decision_id,
+        "archived": impediment.archived_at is not None,
+        "version": impediment.version,
+    }
+
+
+class DependencyIn(Schema):
+    blocked_by: str
+
+
+class NoteIn(Schema):
+    kind: str
+    text: str
+
+
+class NoteOut(Schema):
+    id: int
+    kind: str
+    text: str
+    votes: int
+    voted: bool
+
+
+def note_out(note: RetroNote, my_votes: set[int]) -> dict[str, Any]:
+    return {
+        "id": note.pk,
+        "kind": note.kind,
+        "text": note.text,
+        "votes": getattr(note, "vote_count", 0),
+        "voted": note.pk in my_votes,
+    }
+
+
+class ActionIn(Schema):
+    text: str
+    owner: str | None = None
+
+
+class ActionOut(Schema):
+    id: int
+    text: str
+    owner: str | None
+    item: str | None
+    item_status: str | None
+
+
+def action_out(action: RetroAction) -> dict[str, Any]:
+    return {
+        "id": action.pk,
+        "text": action.text,
+        "owner": action.owner.email if action.owner else None,
+        "item": action.item.key if action.item else None,
+        "item_status": action.item.status if action.item else None,
+    }
+
+
+class RetroOut(Schema):
+    sprint: int
+    opened: bool
+    notes: list[NoteOut]
+    actions: list[ActionOut]
+    previous_actions: list[ActionOut]
+
+
+class AvailabilityIn(Schema):
+    points: int
+    days_off: int = 0
+
+
+class AvailabilityOut(Schema):
+    user: str
+    points: int
+    days_off: int
+
+
+class CapacityOut(Schema):
+    members: list[AvailabilityOut]
+    working_days: int
+    total: int

@@ -1,0 +1,317 @@
+"""Blockers and impediments: raise, edit, resolve, escalate to the PM, archive.
+
+A *blocker* halts the items it names: the status guard in
+``tandem.delivery.hooks.sprints`` refuses to move them to done while it is open.
+An *impediment* slows the team and blocks nothing. Both are the team's work
+(``Action.WORK``, *edit*); escalating one puts an open decision in the PM's
+queue through the strategy app and keeps a link to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.backlog.models import Item
+from tandem.delivery.models import Impediment, ImpedimentKind, Sprint
+from tandem.strategy import services as strategy_services
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import record_event
+from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
+from tandem.workspace.models import Membership, User
+from tandem.workspace.rights import Action, Level
+
+__all__ = [
+    "impediment_archive",
+    "impediment_escalate",
+    "impediment_raise",
+    "impediment_resolve",
+    "impediment_restore",
+    "impediment_snapshot",
+    "impediment_update",
+]
+
+IMPEDIMENT_FIELDS = ("kind", "description", "owner", "items", "sprint")
+
+
+def impediment_snapshot(impediment: Impediment) -> dict[str, Any]:
+    return {
+        "kind": impediment.kind,
+        "description": impediment.description,
+        "owner": impediment.owner.email if impediment.owner_id and impediment.owner else None,
+        "items": sorted(item.key for item in impediment.items.all()) if impediment.pk else [],
+        "sprint": impediment.sprint_id,
+        "resolved_at": impediment.resolved_at.isoformat() if impediment.resolved_at else None,
+        "resolution": impediment.resolution,
+    }
+
+
+def _event(access: ProductAccess, verb: str, impediment: Impediment, **extra: Any) -> None:
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb=verb,
+        object_type="impediment",
+        object_id=impediment.pk,
+        object_label=impediment.description,
+        **extra,
+    )
+
+
+def _locked(access: ProductAccess, impediment: Impediment) -> Impediment:
+    locked = (
+        Impediment.objects.select_for_update()
+        .filter(pk=impediment.pk, product=access.product)
+        .first()
+    )
+    if locked is None:
+        raise NotFound("No such impediment.")
+    return locked
+
+
+def _check_version(impediment: Impediment, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != impediment.version:
+        raise Conflict(
+            "This impediment was changed by someone else (you edited version "
+            f"{expected_version}, it is now at version {impediment.version}).",
+            current=impediment_snapshot(impediment)
+            | {"id": impediment.pk, "version": impediment.version},
+        )
+
+
+def _clean(access: ProductAccess, changes: Mapping[str, Any], creating: bool) -> dict[str, Any]:
+    errors: dict[str, str] = dict.fromkeys(
+        sorted(set(changes) - set(IMPEDIMENT_FIELDS)), "is not a field of an impediment"
+    )
+    clean: dict[str, Any] = {}
+    for field, value in changes.items():
+        if field == "kind":
+            if value not in ImpedimentKind.values:
+                errors[field] = f"must be one of: {', '.join(ImpedimentKind.values)}"
+            clean[field] = value
+        elif field == "description":
+            text = str(value or "").strip()
+            if not text:
+                errors[field] = "is required"
+            elif len(text) > 5_000:
+                errors[field] = "must be at most 5,000 characters"
+            clean[field] = text
+        elif field == "owner":
+            clean[field] = _member(errors, access, value)
+        elif field == "items":
+            clean[field] = _items(errors, access, value)
+        elif field == "sprint":
+            clean[field] = _sprint(errors, access, value)
+    if creating and "description" not in changes:
+        errors["description"] = "is required"
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def _member(errors: dict[str, str], access: ProductAccess, value: Any) -> User | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, User):
+        value = value.email
+    user = User.objects.filter(email=str(value).strip().lower()).first()
+    if user is None or not Membership.objects.filter(user=user, product=access.product).exists():
+        errors["owner"] = f"{value} is not a member of {access.product.key}"
+        return None
+    return user
+
+
+def _items(errors: dict[str, str], access: ProductAccess, value: Any) -> list[Item]:
+    if isinstance(value, str):
+        value = [key for key in value.replace(",", " ").split() if key]
+    if not isinstance(value, list | tuple):
+        errors["items"] = "must be a list of item keys"
+        return []
+    found: list[Item] = []
+    missing: list[str] = []
+    for entry in value:
+        if isinstance(entry, Item):
+            if entry.product_id == access.product.pk:
+                found.append(entry)
+            else:
+                missing.append(str(entry.pk))
+            continue
+        prefix, _, number = str(entry).strip().upper().rpartition("-")
+        item = (
+            Item.objects.filter(
+                product=access.product, number=int(number), archived_at__isnull=True
+            ).first()
+            if prefix == access.product.key and number.isdigit()
+            else None
+        )
+        if item is None:
+            missing.append(str(entry))
+        else:
+            found.append(item)
+    if missing:
+        errors["items"] = f"not items of {access.product.key}: {', '.join(missing)}"
+    return found
+
+
+def _sprint(errors: dict[str, str], access: ProductAccess, value: Any) -> Sprint | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, Sprint):
+        value = value.pk
+    sprint = Sprint.objects.filter(
+        pk=int(value) if str(value).isdigit() else 0, product=access.product
+    ).first()
+    if sprint is None:
+        errors["sprint"] = "is not a sprint of this product"
+    return sprint
+
+
+def _apply(impediment: Impediment, clean: Mapping[str, Any]) -> list[Item] | None:
+    items = None
+    for field, value in clean.items():
+        if field == "items":
+            items = value
+        else:
+            setattr(impediment, field, value)
+    return items
+
+
+@transaction.atomic
+def impediment_raise(*, access: ProductAccess, fields: Mapping[str, Any]) -> Impediment:
+    """Record a blocker (halts its items) or an impediment (slows the team)."""
+    access.require(Action.WORK, Level.EDIT)
+    clean = _clean(access, fields, creating=True)
+    impediment = Impediment(product=access.product, raised_by=access.user)
+    items = _apply(impediment, clean)
+    if impediment.owner is None:
+        impediment.owner = access.user
+    impediment.save()
+    if items:
+        impediment.items.set(items)
+    _event(access, "impediment.raised", impediment, after=impediment_snapshot(impediment))
+    return impediment
+
+
+@transaction.atomic
+def impediment_update(
+    *,
+    access: ProductAccess,
+    impediment: Impediment,
+    changes: Mapping[str, Any],
+    expected_version: int | None,
+) -> Impediment:
+    access.require(Action.WORK, Level.EDIT)
+    impediment = _locked(access, impediment)
+    _check_version(impediment, expected_version)
+    if impediment.archived_at is not None:
+        raise ValidationFailed({"impediment": "it is archived; restore it first"})
+    clean = _clean(access, changes, creating=False)
+    before = impediment_snapshot(impediment)
+    items = _apply(impediment, clean)
+    impediment.version += 1
+    impediment.updated_at = timezone.now()
+    impediment.save()
+    if items is not None:
+        impediment.items.set(items)
+    _event(
+        access,
+        "impediment.updated",
+        impediment,
+        before=before,
+        after=impediment_snapshot(impediment),
+    )
+    return impediment
+
+
+@transaction.atomic
+def impediment_resolve(
+    *,
+    access: ProductAccess,
+    impediment: Impediment,
+    resolution: str = "",
+    expected_version: int | None,
+    reopen: bool = False,
+) -> Impediment:
+    """Mark it resolved (its items may move again), or reopen it."""
+    access.require(Action.WORK, Level.EDIT)
+    impediment = _locked(access, impediment)
+    _check_version(impediment, expected_version)
+    before = impediment_snapshot(impediment)
+    if reopen:
+        impediment.resolved_at = None
+    else:
+        if impediment.resolved_at is not None:
+            raise ValidationFailed({"resolved_at": "it is already resolved"})
+        impediment.resolved_at = timezone.now()
+        impediment.resolution = resolution.strip()[:5_000]
+    impediment.version += 1
+    impediment.updated_at = timezone.now()
+    impediment.save()
+    _event(
+        access,
+        "impediment.reopened" if reopen else "impediment.resolved",
+        impediment,
+        before=before,
+        after=impediment_snapshot(impediment),
+    )
+    return impediment
+
+
+@transaction.atomic
+def impediment_escalate(
+    *, access: ProductAccess, impediment: Impediment, note: str = ""
+) -> Impediment:
+    """Ask the PM to decide: an open decision in the PM's queue, linked from here."""
+    access.require(Action.WORK, Level.EDIT)
+    impediment = _locked(access, impediment)
+    if impediment.decision_id is not None:
+        raise ValidationFailed({"decision": "it is already escalated"})
+    if impediment.resolved_at is not None:
+        raise ValidationFailed({"resolved_at": "it is resolved; nothing to escalate"})
+    keys = ", ".join(sorted(item.key for item in impediment.items.all()))
+    context = "\n\n".join(
+        part
+        for part in (
+            f"{impediment.get_kind_display()} raised on {impediment.raised_at:%Y-%m-%d}: "
+            f"{impediment.description}",
+            f"Items: {keys}" if keys else "",
+            note.strip(),
+        )
+        if part
+    )
+    title = f"{impediment.get_kind_display()}: {impediment.description}"
+    if len(title) > 200:
+        title = title[:199] + "…"
+    decision = strategy_services.escalate_decision(access=access, title=title, context=context)
+    impediment.decision = decision
+    impediment.version += 1
+    impediment.updated_at = timezone.now()
+    impediment.save()
+    _event(access, "impediment.escalated", impediment, after={"decision": decision.pk})
+    return impediment
+
+
+def _set_archived(access: ProductAccess, impediment: Impediment, archived: bool) -> Impediment:
+    access.require(Action.WORK, Level.EDIT)
+    impediment = _locked(access, impediment)
+    if (impediment.archived_at is not None) == archived:
+        return impediment
+    impediment.archived_at = timezone.now() if archived else None
+    impediment.version += 1
+    impediment.updated_at = timezone.now()
+    impediment.save()
+    _event(access, "impediment.archived" if archived else "impediment.restored", impediment)
+    return impediment
+
+
+@transaction.atomic
+def impediment_archive(*, access: ProductAccess, impediment: Impediment) -> Impediment:
+    return _set_archived(access, impediment, True)
+
+
+@transaction.atomic
+def impediment_restore(*, access: ProductAccess, impediment: Impediment) -> Impediment:
+    return _set_archived(access, impediment, False)
