@@ -91,7 +91,9 @@ def test_the_pm_accepts_the_pos_roadmap_proposal_from_the_queue(client: Client, 
 
 
 def test_the_pm_decides_the_escalated_question(client: Client, demo: None) -> None:
-    question = Decision.objects.get(status=DecisionStatus.OPEN)
+    question = Decision.objects.get(
+        status=DecisionStatus.OPEN, title__startswith="Use the cheaper lidar supplier"
+    )
     _as(client, "pm@demo.test").post(
         f"/p/DRN/strategy/decisions/{question.pk}/decide/",
         {"outcome": "Dual-source", "level": "strategic", "version": question.version},

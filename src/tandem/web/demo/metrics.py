@@ -23,7 +23,7 @@ from tandem.workspace.access import ProductAccess
 from .cast import Cast
 
 RELEASE_2_0_VERSION = "2.0"
-RELEASE_2_0_DAYS_AGO = 120
+RELEASE_2_0_DAYS_AGO = 56
 HISTORY_DAYS = 365
 RAMP_DAYS = 21  # how long the release takes to show fully: people update gradually
 _SEED = 20_250_401

@@ -12,11 +12,14 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tandem.backlog.models import Item
+from tandem.backlog.models import Item, Status
 from tandem.delivery import services
 from tandem.delivery.models import Sprint, SprintItem, SprintState
 
+from tandem.workspace.access import ProductAccess
+
 from .cast import Cast
+from .metrics import RELEASE_2_0_VERSION, release_2_0_date
 
 # Completed points of the closed sprints, oldest first: a team finding its pace.
 SPRINT_HISTORY = (17, 21, 16, 24, 20, 23)
@@ -92,26 +95,28 @@ def load(cast: Cast) -> dict[str, int]:
             expected_version=None,
         )
 
-    # Releases: 1.0 shipped with the first stories; 1.1 delivers the safety epic.
+    # Releases: 2.0 shipped what the first sprints finished (the metrics bend there),
+    # 2.1 the first stories' polish, and 2.2 is planned to deliver the safety epic.
+    first = _release_of_early_sprints(cast, po, release_2_0_date(today))
     shipped = services.release_create(
         access=po,
         fields={
-            "name": "1.0",
-            "target_date": today - dt.timedelta(days=20),
+            "name": "2.1",
+            "target_date": today - dt.timedelta(days=4),
             "items": [cast.items[title].key for title in SHIPPED],
-            "notes": "First public firmware: return-to-home and the live preview.",
+            "notes": "Return-to-home on low battery and the live 1080p preview.",
         },
     )
     services.release_ship(
         access=po,
         release_id=shipped.pk,
-        released_on=today - dt.timedelta(days=18),
+        released_on=today - dt.timedelta(days=3),
         expected_version=None,
     )
     planned = services.release_create(
         access=po,
         fields={
-            "name": "1.1",
+            "name": "2.2",
             "target_date": today + dt.timedelta(days=70),
             "epics": [cast.epics["safety"].key],
             "items": [battery.key],
@@ -129,12 +134,38 @@ def load(cast: Cast) -> dict[str, int]:
         if task.title in LAUNCH_DONE:
             services.launch_task_check(access=pm, task_id=task.pk, done=True, expected_version=None)
     return {
-        "releases": 2,
+        "releases": 2 + first,
         "launches": 1,
         "test cases": len(battery_cases) + len(signal_cases) + len(compass_cases),
         "acceptances": 2,
         **({"sprints": made_sprints} if made_sprints else {}),
     }
+
+
+def _release_of_early_sprints(cast: Cast, po: ProductAccess, shipped_on: dt.date) -> int:
+    """Release 2.0: the work finished in sprints that closed before it shipped."""
+    finished = list(
+        SprintItem.objects.filter(
+            sprint__product=cast.product,
+            sprint__state=SprintState.CLOSED,
+            sprint__ends_on__lt=shipped_on,
+            removed_at__isnull=True,
+            item__status__in=[Status.DONE, Status.ACCEPTED],
+        ).select_related("item__product")
+    )
+    release = services.release_create(
+        access=po,
+        fields={
+            "name": RELEASE_2_0_VERSION,
+            "target_date": shipped_on,
+            "items": [entry.item.key for entry in finished],
+            "notes": "Guided first flight, Smart RTH and Care+ in the app.",
+        },
+    )
+    services.release_ship(
+        access=po, release_id=release.pk, released_on=shipped_on, expected_version=None
+    )
+    return 1
 
 
 def _fresh(item: Item) -> Item:
@@ -146,9 +177,10 @@ def _sprints(cast: Cast, today: dt.date) -> tuple[Sprint | None, int]:
     """The sprint whose review the demo holds, and how many sprints were made for it."""
     existing = Sprint.objects.filter(product=cast.product, archived_at__isnull=True)
     if existing.exists():
+        # The items under review finished in the last closed sprint.
         review = (
-            existing.filter(state=SprintState.ACTIVE).first()
-            or existing.filter(state=SprintState.CLOSED).order_by("-ends_on").first()
+            existing.filter(state=SprintState.CLOSED).order_by("-ends_on").first()
+            or existing.filter(state=SprintState.ACTIVE).first()
         )
         return review, 0
     now = timezone.now()
