@@ -124,31 +124,53 @@ def features(text: str) -> list[str]:
     return words + [f"{first} {second}" for first, second in itertools.pairwise(words)]
 
 
-def train(
+@dataclass(frozen=True, eq=False)
+class Counts:
+    """What training counts: documents and feature occurrences per kind.
+
+    Counts, unlike a trained model, are whole numbers: they store small, read
+    back exactly, and can be turned into a model with any smoothing.
+    ``matrix[k, j]`` is how often feature ``vocabulary[j]`` occurred in kind ``kinds[k]``.
+    """
+
+    kinds: tuple[str, ...]
+    documents: tuple[int, ...]
+    vocabulary: tuple[str, ...]
+    matrix: FloatArray
+
+    def to_dict(self) -> dict[str, Any]:
+        """Sparse lists of (feature index, count) per kind, for a small JSON file."""
+        return {
+            "kinds": list(self.kinds),
+            "documents": list(self.documents),
+            "vocabulary": list(self.vocabulary),
+            "counts": [[[int(j), int(row[j])] for j in np.flatnonzero(row)] for row in self.matrix],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Counts:
+        kinds = tuple(str(kind) for kind in data["kinds"])
+        vocabulary = tuple(str(term) for term in data["vocabulary"])
+        matrix = np.zeros((len(kinds), len(vocabulary)), dtype=np.float64)
+        for k, row in enumerate(data["counts"]):
+            for j, count in row:
+                matrix[k, int(j)] = float(count)
+        documents = tuple(int(n) for n in data["documents"])
+        if len(documents) != len(kinds):
+            msg = "one document count per kind is needed"
+            raise ValueError(msg)
+        return cls(kinds, documents, vocabulary, matrix)
+
+
+def count(
     examples: Iterable[Example],
     *,
     min_count: int = 1,
-    smoothing: float = 1.0,
     kinds: Sequence[str] = tuple(FeedbackKind),
-) -> TriageModel:
-    """Learn a model from triaged feedback; the result does not depend on example order.
-
-    Only kinds that occur in ``examples`` are modelled (a kind nobody has used
-    yet has no evidence), in the order of ``kinds``.  ``kinds`` defaults to the
-    product's feedback kinds; a caller may pass others (say ``("bug",
-    "other")`` for a one-against-the-rest check).  Features seen fewer than
-    ``min_count`` times in all are dropped, which shrinks the stored model.
-
-    ``smoothing`` is the pseudo-count added to every feature of every kind:
-    1 is Laplace smoothing.  With tens of thousands of bigrams, a pseudo-count
-    of 1 outweighs the real counts of a rare kind and pulls suggestions towards
-    the common kinds; a smaller one (0.1-0.3) trusts the counts more.
-    """
+) -> Counts:
+    """Count documents and features per kind; see :func:`train` for the arguments."""
     if min_count < 1:
         msg = f"min_count must be at least 1, got {min_count}"
-        raise ValueError(msg)
-    if not smoothing > 0:
-        msg = f"smoothing must be positive, got {smoothing}"
         raise ValueError(msg)
     allowed = set(kinds)
     counts_by_kind: dict[str, Counter[str]] = {}
@@ -167,23 +189,81 @@ def train(
     totals: Counter[str] = Counter()
     for counts in counts_by_kind.values():
         totals.update(counts)
-    vocabulary = tuple(sorted(term for term, count in totals.items() if count >= min_count))
+    vocabulary = tuple(sorted(term for term, n in totals.items() if n >= min_count))
     index = {term: j for j, term in enumerate(vocabulary)}
 
-    counts_matrix = np.zeros((len(model_kinds), len(vocabulary)), dtype=np.float64)
+    matrix = np.zeros((len(model_kinds), len(vocabulary)), dtype=np.float64)
     for k, kind in enumerate(model_kinds):
-        for term, count in counts_by_kind[kind].items():
+        for term, n in counts_by_kind[kind].items():
             if term in index:
-                counts_matrix[k, index[term]] = count
-    smoothed = counts_matrix + smoothing
+                matrix[k, index[term]] = n
+    documents = tuple(documents_by_kind[kind] for kind in model_kinds)
+    return Counts(model_kinds, documents, vocabulary, matrix)
+
+
+def model_from_counts(
+    counts: Counts, *, smoothing: float = 1.0, complement: bool = False
+) -> TriageModel:
+    """Turn counts into a model: multinomial NB, or complement NB with ``complement``.
+
+    Complement NB (Rennie et al., 2003) estimates each kind's word weights from
+    the documents of every *other* kind, so a kind with few examples gets
+    estimates from many; on skewed sets it corrects NB's pull towards the
+    common kinds.  Its priors are dropped, as Rennie et al. do; the weight
+    normalisation they also propose is left out, since it flattens the
+    scores that ``suggest`` reports as confidence.
+    """
+    if not smoothing > 0:
+        msg = f"smoothing must be positive, got {smoothing}"
+        raise ValueError(msg)
+    matrix = counts.matrix
+    if complement and len(counts.kinds) > 1:
+        others = matrix.sum(axis=0, keepdims=True) - matrix + smoothing
+        totals = np.maximum(others.sum(axis=1, keepdims=True), smoothing)
+        weights = np.log(others) - np.log(totals)
+        # Less likely in the other kinds means more likely in this one: negate.
+        log_likelihoods = -weights
+        log_priors = np.zeros(len(counts.kinds))
+        return TriageModel(counts.kinds, counts.vocabulary, log_priors, log_likelihoods)
+    smoothed = matrix + smoothing
     # The floor only matters for an empty vocabulary, where there is nothing to divide.
     totals_by_kind = np.maximum(smoothed.sum(axis=1, keepdims=True), smoothing)
     log_likelihoods = np.log(smoothed) - np.log(totals_by_kind)
-    total_documents = sum(documents_by_kind.values())
-    log_priors = np.array(
-        [math.log(documents_by_kind[kind] / total_documents) for kind in model_kinds]
+    total_documents = sum(counts.documents)
+    log_priors = np.array([math.log(n / total_documents) for n in counts.documents])
+    return TriageModel(counts.kinds, counts.vocabulary, log_priors, log_likelihoods)
+
+
+def train(
+    examples: Iterable[Example],
+    *,
+    min_count: int = 1,
+    smoothing: float = 1.0,
+    kinds: Sequence[str] = tuple(FeedbackKind),
+    complement: bool = False,
+) -> TriageModel:
+    """Learn a model from triaged feedback; the result does not depend on example order.
+
+    Only kinds that occur in ``examples`` are modelled (a kind nobody has used
+    yet has no evidence), in the order of ``kinds``.  ``kinds`` defaults to the
+    product's feedback kinds; a caller may pass others (say ``("bug",
+    "other")`` for a one-against-the-rest check).  Features seen fewer than
+    ``min_count`` times in all are dropped, which shrinks the stored model.
+
+    ``smoothing`` is the pseudo-count added to every feature of every kind:
+    1 is Laplace smoothing.  With tens of thousands of bigrams, a pseudo-count
+    of 1 outweighs the real counts of a rare kind and pulls suggestions towards
+    the common kinds; a smaller one (0.1-0.3) trusts the counts more.
+    ``complement`` selects complement NB (see :func:`model_from_counts`).
+    """
+    if not smoothing > 0:
+        msg = f"smoothing must be positive, got {smoothing}"
+        raise ValueError(msg)
+    return model_from_counts(
+        count(examples, min_count=min_count, kinds=kinds),
+        smoothing=smoothing,
+        complement=complement,
     )
-    return TriageModel(model_kinds, vocabulary, log_priors, log_likelihoods)
 
 
 def suggest(model: TriageModel, text: str) -> Suggestion:
