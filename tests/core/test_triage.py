@@ -163,3 +163,31 @@ def test_a_stored_model_with_mismatched_shapes_is_refused(model: TriageModel) ->
     stored = model.to_dict() | {"log_priors": [0.0]}
     with pytest.raises(ValueError, match="shapes"):
         TriageModel.from_dict(stored)
+
+
+def test_counts_survive_a_round_trip_and_give_the_same_model() -> None:
+    from tandem.core.triage import Counts, count, model_from_counts
+
+    examples = [
+        Example("the app crashes on start", "bug"),
+        Example("please add dark mode", "feature"),
+        Example("crashes again after update", "bug"),
+    ]
+    counts = count(examples)
+    again = Counts.from_dict(counts.to_dict())
+
+    assert model_from_counts(again).to_dict() == train(examples).to_dict()
+
+
+def test_complement_nb_suggests_the_kind_whose_words_a_message_shares() -> None:
+    examples = [
+        Example("the app crashes on start", "bug"),
+        Example("crash when saving a photo", "bug"),
+        Example("please add dark mode", "feature"),
+        Example("add an export to pdf please", "feature"),
+        Example("love it great app", "praise"),
+    ]
+    model = train(examples, complement=True)
+
+    assert suggest(model, "it crashes when I save").kind == "bug"
+    assert suggest(model, "please add export").kind == "feature"
