@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -64,7 +66,7 @@ def test_every_item_is_ranked_once_with_a_score_between_0_and_100(
     assert sorted(r.key for r in ranked) == sorted(i.key for i in items)
     assert [r.position for r in ranked] == list(range(1, len(items) + 1))
     assert all(0 <= r.score <= 100 + 1e-9 for r in ranked)
-    assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:], strict=False))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(ranked))
 
 
 @given(evidence_lists)

@@ -228,6 +228,6 @@ def test_the_nps_trend_has_one_point_per_period(team: Team) -> None:
 
     nps_result = selectors.survey_results(survey=survey).questions[0]
 
-    assert [p.label for p in nps_result.nps_trend][0] == "2025-01"
+    assert next(p.label for p in nps_result.nps_trend) == "2025-01"
     assert nps_result.nps_trend[0].result.score == pytest.approx(100 * (2 - 1) / 3)
     assert nps_result.nps_trend[-1].result.score == 100
