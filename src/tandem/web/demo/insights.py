@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from tandem.backlog import services as backlog_services
 from tandem.insights import services
 from tandem.insights.models import Feedback, SurveyResponse
 
@@ -301,9 +302,17 @@ def _ideas(cast: Cast) -> int:
         },
     )
     services.idea_vote(access=po, idea=batteries)
-    services.idea_accept(
+    accepted = services.idea_accept(
         access=po, idea=batteries, destination="story", expected_version=batteries.version
     )
+    if accepted.item is not None:
+        # The PO files the new story under its epic, as refinement would.
+        backlog_services.item_update(
+            access=po,
+            item=accepted.item,
+            changes={"parent": cast.epics["flight"].key},
+            expected_version=accepted.item.version,
+        )
     services.idea_propose(
         access=po,
         fields={
