@@ -1,14 +1,16 @@
 """The feedback-kind model shipped with Tandem, and the command that builds it.
 
-A product with little triaged feedback of its own gets suggestions from word
-counts learnt on the labelled app reviews of Maalej et al., "On the automatic
-classification of app reviews" (Requirements Engineering 21(3), 2016). Only the
-counts are shipped, never the reviews; they were built with:
+A product with little triaged feedback of its own gets suggestions from a
+TF-IDF + logistic regression model learnt on the labelled app reviews of
+Maalej et al., "On the automatic classification of app reviews" (Requirements
+Engineering 21(3), 2016). Only the model's vocabulary and weights are shipped,
+never the reviews; the file was built with:
 
     python -m tandem.insights.triage_model PATH/app_reviews_maalej2016.csv.gz
 
 Labels map Bug→bug, Feature→feature, UserExperience→usability, Rating→praise;
-features seen fewer than ``MIN_COUNT`` times are dropped to keep the file small.
+features in fewer than ``MIN_COUNT`` reviews are dropped to keep the file small.
+benchmarks/feedback_triage_eval.py reports how well this model does.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ KIND_OF_LABEL = {
     "Rating": triage.FeedbackKind.PRAISE,
 }
 MIN_COUNT = 2
-SMOOTHING = 0.3
+STRENGTH = 10.0
 PROVENANCE = (
-    "Word counts from the app reviews labelled by Maalej, Kurtanović, Nabil and Stanik, "
+    "TF-IDF + logistic regression weights learnt from the app reviews labelled by "
+    "Maalej, Kurtanović, Nabil and Stanik, "
     "'On the automatic classification of app reviews', Requirements Engineering 21(3), 2016."
 )
 
@@ -51,24 +54,28 @@ def examples_from(path: Path) -> list[triage.Example]:
 
 
 def build(source: Path, target: Path = MODEL_PATH) -> int:
-    counts = triage.count(examples_from(source), min_count=MIN_COUNT)
-    payload = {"provenance": PROVENANCE, "min_count": MIN_COUNT, **counts.to_dict()}
+    model = triage.train_logistic(examples_from(source), min_count=MIN_COUNT, strength=STRENGTH)
+    payload = {
+        "provenance": PROVENANCE,
+        "min_count": MIN_COUNT,
+        "strength": STRENGTH,
+        **model.to_dict(),
+    }
     text = json.dumps(payload, separators=(",", ":"), sort_keys=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0 keeps the file byte-identical between builds of the same data.
     with target.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as file:
         file.write(text.encode("utf-8"))
-    return len(counts.vocabulary)
+    return len(model.vocabulary)
 
 
 @lru_cache(maxsize=1)
-def shipped_model() -> triage.TriageModel | None:
-    """The model from the shipped counts, or None when the file is missing."""
+def shipped_model() -> triage.LinearModel | None:
+    """The shipped model, or None when the file is missing."""
     if not MODEL_PATH.is_file():
         return None
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as file:
-        counts = triage.Counts.from_dict(json.load(file))
-    return triage.model_from_counts(counts, smoothing=SMOOTHING)
+        return triage.LinearModel.from_dict(json.load(file))
 
 
 if __name__ == "__main__":

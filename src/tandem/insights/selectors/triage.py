@@ -8,7 +8,7 @@ from tandem.core import triage
 from tandem.workspace.access import ProductAccess
 
 from ..models import Feedback
-from ..triage_model import SMOOTHING, shipped_model
+from ..triage_model import MIN_COUNT, STRENGTH, shipped_model
 
 # Below this many triaged records (of at least two kinds) the product's own model
 # would mostly echo its priors, so the shipped model answers instead.
@@ -18,7 +18,7 @@ TRAINING_LIMIT = 5000
 Suggester = Callable[[str], triage.Suggestion | None]
 
 
-def own_model(access: ProductAccess) -> triage.TriageModel | None:
+def own_model(access: ProductAccess) -> triage.LinearModel | None:
     rows = list(
         Feedback.objects.filter(product=access.product, archived_at__isnull=True)
         .exclude(kind="")
@@ -27,7 +27,9 @@ def own_model(access: ProductAccess) -> triage.TriageModel | None:
     )
     if len(rows) < OWN_MODEL_MINIMUM or len({kind for _, kind in rows}) < 2:
         return None
-    return triage.train([triage.Example(text, kind) for text, kind in rows], smoothing=SMOOTHING)
+    return triage.train_logistic(
+        [triage.Example(text, kind) for text, kind in rows], min_count=MIN_COUNT, strength=STRENGTH
+    )
 
 
 def kind_suggester(*, access: ProductAccess) -> tuple[Suggester, str]:
