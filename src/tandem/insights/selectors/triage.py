@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
+from datetime import datetime
+
+from django.db.models import Count, Max
 
 from tandem.core import triage
 from tandem.workspace.access import ProductAccess
@@ -11,34 +15,48 @@ from ..models import Feedback
 from ..triage_model import MIN_COUNT, STRENGTH, shipped_model
 
 # Below this many triaged records (of at least two kinds) the product's own model
-# would mostly echo its priors, so the shipped model answers instead.
+# would mostly echo its biases, so the shipped model answers instead.
 OWN_MODEL_MINIMUM = 40
 TRAINING_LIMIT = 5000
+# Trained models kept per process, keyed by what they were trained on, so a page
+# retrains only after someone triaged something.
+_CACHE_SIZE = 32
+_trained: OrderedDict[tuple[int, int, datetime | None], triage.LinearModel | None] = OrderedDict()
 
 Suggester = Callable[[str], triage.Suggestion | None]
 
 
 def own_model(access: ProductAccess) -> triage.LinearModel | None:
-    rows = list(
-        Feedback.objects.filter(product=access.product, archived_at__isnull=True)
-        .exclude(kind="")
-        .order_by("-updated_at")
-        .values_list("text", "kind")[:TRAINING_LIMIT]
+    triaged = Feedback.objects.filter(product=access.product, archived_at__isnull=True).exclude(
+        kind=""
     )
-    if len(rows) < OWN_MODEL_MINIMUM or len({kind for _, kind in rows}) < 2:
-        return None
-    return triage.train_logistic(
-        [triage.Example(text, kind) for text, kind in rows], min_count=MIN_COUNT, strength=STRENGTH
-    )
+    stamp = triaged.aggregate(n=Count("id"), latest=Max("updated_at"))
+    key = (access.product.pk, int(stamp["n"]), stamp["latest"])
+    if key in _trained:
+        _trained.move_to_end(key)
+        return _trained[key]
+    model = None
+    if stamp["n"] >= OWN_MODEL_MINIMUM:
+        rows = list(triaged.order_by("-updated_at").values_list("text", "kind")[:TRAINING_LIMIT])
+        if len({kind for _, kind in rows}) >= 2:
+            model = triage.train_logistic(
+                [triage.Example(text, kind) for text, kind in rows],
+                min_count=MIN_COUNT,
+                strength=STRENGTH,
+            )
+    _trained[key] = model
+    while len(_trained) > _CACHE_SIZE:
+        _trained.popitem(last=False)
+    return model
 
 
 def kind_suggester(*, access: ProductAccess) -> tuple[Suggester, str]:
     """A function suggesting a kind for a text, and where its model comes from.
 
-    Trained once per call from the product's triaged feedback (one query), so a
-    page suggests for every row of its inbox with one model.
+    One model serves every row of a page; the product's own is retrained only
+    when its triaged feedback changed.
     """
-    model = own_model(access)
+    model: triage.LinearModel | None = own_model(access)
     source = "this product's triaged feedback"
     if model is None:
         model = shipped_model()
