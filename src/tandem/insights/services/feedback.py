@@ -299,7 +299,7 @@ def feedback_unlink(*, access: ProductAccess, link: FeedbackLink) -> FeedbackLin
     """Remove a link softly: linking the same pair again brings it back."""
     access.require(Action.FEEDBACK, Level.EDIT)
     found = (
-        FeedbackLink.objects.select_for_update()
+        FeedbackLink.objects.select_for_update(of=("self",))
         .filter(pk=link.pk, feedback__product=access.product)
         .select_related("feedback", "item__product")
         .first()
