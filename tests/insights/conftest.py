@@ -11,6 +11,7 @@ from tandem.backlog import services as backlog_services
 from tandem.backlog.models import Item
 from tandem.insights import services
 from tandem.insights.models import Customer, Survey
+from tandem.insights.selectors.triage import _trained
 from tandem.workspace.models import Role
 
 from ..conftest import Team
@@ -19,6 +20,12 @@ from ..conftest import Team
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(db: None) -> None:
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_triage_models() -> None:
+    """Row ids repeat between tests, so a model kept for one product must not leak."""
+    _trained.clear()
 
 
 @dataclass

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
-
-from django.db.models import Count, Max
 
 from tandem.core import triage
 from tandem.workspace.access import ProductAccess
@@ -18,10 +15,11 @@ from ..triage_model import MIN_COUNT, STRENGTH, shipped_model
 # would mostly echo its biases, so the shipped model answers instead.
 OWN_MODEL_MINIMUM = 40
 TRAINING_LIMIT = 5000
-# Trained models kept per process, keyed by what they were trained on, so a page
-# retrains only after someone triaged something.
+# Training on a few thousand records takes about a second, so a process keeps the
+# model and retrains it after every RETRAIN_EVERY newly triaged records.
+RETRAIN_EVERY = 25
 _CACHE_SIZE = 32
-_trained: OrderedDict[tuple[int, int, datetime | None], triage.LinearModel | None] = OrderedDict()
+_trained: OrderedDict[tuple[int, int], triage.LinearModel | None] = OrderedDict()
 
 Suggester = Callable[[str], triage.Suggestion | None]
 
@@ -30,13 +28,13 @@ def own_model(access: ProductAccess) -> triage.LinearModel | None:
     triaged = Feedback.objects.filter(product=access.product, archived_at__isnull=True).exclude(
         kind=""
     )
-    stamp = triaged.aggregate(n=Count("id"), latest=Max("updated_at"))
-    key = (access.product.pk, int(stamp["n"]), stamp["latest"])
+    count = triaged.count()
+    key = (access.product.pk, count // RETRAIN_EVERY)
     if key in _trained:
         _trained.move_to_end(key)
         return _trained[key]
     model = None
-    if stamp["n"] >= OWN_MODEL_MINIMUM:
+    if count >= OWN_MODEL_MINIMUM:
         rows = list(triaged.order_by("-updated_at").values_list("text", "kind")[:TRAINING_LIMIT])
         if len({kind for _, kind in rows}) >= 2:
             model = triage.train_logistic(
@@ -53,8 +51,8 @@ def own_model(access: ProductAccess) -> triage.LinearModel | None:
 def kind_suggester(*, access: ProductAccess) -> tuple[Suggester, str]:
     """A function suggesting a kind for a text, and where its model comes from.
 
-    One model serves every row of a page; the product's own is retrained only
-    when its triaged feedback changed.
+    One model serves every row of a page; the product's own is retrained after
+    every ``RETRAIN_EVERY`` newly triaged records.
     """
     model: triage.LinearModel | None = own_model(access)
     source = "this product's triaged feedback"

@@ -40,8 +40,11 @@ def _choices() -> dict[str, Any]:
 
 
 def _row_context(access: ProductAccess, feedback: Feedback) -> dict[str, Any]:
-    suggest, source = selectors.kind_suggester(access=access)
-    feedback.suggestion = suggest(feedback.text) if not feedback.kind else None  # type: ignore[attr-defined]
+    source = ""
+    feedback.suggestion = None  # type: ignore[attr-defined]
+    if not feedback.kind and not feedback.is_archived:
+        suggest, source = selectors.kind_suggester(access=access)
+        feedback.suggestion = suggest(feedback.text)  # type: ignore[attr-defined]
     return {
         "f": feedback,
         "rights": Rights.of(access),
