@@ -14,7 +14,9 @@ Feature->feature, UserExperience->usability, Rating->praise. Folds are
 stratified by a review's whole label set and keep every row of a review in one
 fold, so no review is trained on and tested on.
 
-Three setups, all with per-class precision, recall and F1 pooled over folds:
+Two models (multinomial Naive Bayes; TF-IDF + logistic regression, the one
+Tandem uses), each in three setups, all with per-class precision, recall and F1
+pooled over folds:
 
 * multi-class: one model, one suggestion per review. It counts as right for a
   kind when the review carries that kind, so a review with two labels can only
