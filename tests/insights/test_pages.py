@@ -191,3 +191,56 @@ def test_a_page_with_feedback_of_another_product_is_404(team: Team, signed_in) -
 def test_the_survey_page_is_not_client_for_anonymous_people(client: Client, team: Team) -> None:
     response = client.get(reverse("insights:surveys", args=[team.product.key]))
     assert response.status_code == 302
+
+
+def test_feedback_is_edited_and_linked_to_an_initiative_from_its_row(
+    team: Team, evidence: Evidence, signed_in
+) -> None:  # type: ignore[no-untyped-def]
+    from tandem.strategy.services import create_initiative
+
+    initiative = create_initiative(
+        access=team.access(Role.PRODUCT_MANAGER), fields={"title": "Alpine"}
+    )
+    feedback = services.feedback_create(
+        access=team.access(Role.PRODUCT_OWNER), fields={"text": "x"}
+    )
+    client = signed_in(team.po)
+    url = reverse("insights:feedback-triage", args=[team.product.key, feedback.pk])
+
+    client.post(
+        url,
+        {
+            "action": "edit",
+            "version": 1,
+            "text": "Maps fail offline",
+            "source": "support",
+            "customer": str(evidence.acme.pk),
+            "received_on": "2025-02-03",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    linked = client.post(
+        url, {"action": "link", "initiative": str(initiative.pk)}, HTTP_HX_REQUEST="true"
+    )
+
+    feedback.refresh_from_db()
+    assert (feedback.text, feedback.customer, str(feedback.received_on)) == (
+        "Maps fail offline",
+        evidence.acme,
+        "2025-02-03",
+    )
+    assert b"Initiative: Alpine" in linked.content
+
+
+def test_an_idea_is_archived_and_restored_from_the_ideas_page(team: Team, signed_in) -> None:  # type: ignore[no-untyped-def]
+    idea = services.idea_propose(access=team.access(Role.TEAM_MEMBER), fields={"title": "Lasers"})
+    client = signed_in(team.dev)
+    url = reverse("insights:idea-decide", args=[team.product.key, idea.pk])
+
+    client.post(url, {"decision": "archive"})
+    assert Idea.objects.get(pk=idea.pk).archived_at is not None
+    archived = client.get(reverse("insights:ideas", args=[team.product.key]) + "?status=archived")
+    assert b"Lasers" in archived.content
+
+    client.post(url, {"decision": "restore"})
+    assert Idea.objects.get(pk=idea.pk).archived_at is None

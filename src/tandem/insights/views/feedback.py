@@ -50,6 +50,8 @@ def _row_context(access: ProductAccess, feedback: Feedback) -> dict[str, Any]:
         "rights": Rights.of(access),
         "product": access.product,
         "suggestion_source": source,
+        "customers": selectors.customer_choices(access=access),
+        "initiatives": selectors.initiatives_of(access=access),
         **_choices(),
     }
 
@@ -92,6 +94,7 @@ def feedback_list(request: HttpRequest, product_key: str) -> HttpResponse:
             "tabs": TABS,
             "inbox": selectors.inbox_count(access=access),
             "customers": selectors.customer_choices(access=access),
+            "initiatives": selectors.initiatives_of(access=access),
             "filters": request.GET,
             "suggestion_source": source,
             **_choices(),
@@ -135,13 +138,21 @@ def feedback_triage(request: HttpRequest, product_key: str, pk: int) -> HttpResp
             changes=changes,
             expected_version=form_version(request.POST),
         )
+    elif action == "edit":
+        services.feedback_update(
+            access=access,
+            feedback=feedback,
+            changes=form_fields(request.POST, ("text", "source", "customer", "received_on")),
+            expected_version=form_version(request.POST),
+        )
     elif action == "link":
         importance = request.POST.get("importance", "2")
+        initiative = request.POST.get("initiative", "")
         services.feedback_link(
             access=access,
             feedback=feedback,
             item_key=request.POST.get("item", "").strip() or None,
-            initiative_id=None,
+            initiative_id=int(initiative) if initiative.isdigit() else None,
             importance=int(importance) if importance.isdigit() else 0,
         )
     elif action == "create_item":

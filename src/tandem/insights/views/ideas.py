@@ -19,6 +19,7 @@ from ._common import Rights, access_of, back, form_fields, form_version, refused
 def ideas(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_of(request, product_key)
     status = request.GET.get("status", "")
+    archived = status == "archived"
     if status not in IdeaStatus.values:
         status = ""
     return render(
@@ -28,8 +29,8 @@ def ideas(request: HttpRequest, product_key: str) -> HttpResponse:
             "access": access,
             "product": access.product,
             "rights": Rights.of(access),
-            "rows": selectors.ideas_of(access=access, status=status or None),
-            "status": status,
+            "rows": selectors.ideas_of(access=access, status=status or None, archived=archived),
+            "status": "archived" if archived else status,
             "statuses": IdeaStatus.choices,
         },
     )
@@ -84,6 +85,9 @@ def idea_decide(request: HttpRequest, product_key: str, pk: int) -> HttpResponse
         if decision == "archive":
             services.idea_archive(access=access, idea=idea)
             return back(request, url, f"Archived “{idea.title}”.")
+        if decision == "restore":
+            services.idea_restore(access=access, idea=idea)
+            return back(request, url, f"Restored “{idea.title}”.")
         services.idea_accept(
             access=access,
             idea=idea,
