@@ -346,11 +346,11 @@ def _survey(cast: Cast, rng: random.Random) -> dict[str, Any]:
         },
     )
     nps_q, csat_q, choice_q, text_q = list(survey.questions.all())
-    comments = (
-        "Offline maps would make this the perfect rescue drone.",
+    praise = ("Best camera in this price range.", "Return-to-home saved my drone twice.")
+    complaints = (
         "The app feels slow to connect.",
-        "Best camera in this price range.",
         "Flight time in winter is disappointing.",
+        "Offline maps would make this the perfect rescue drone.",
     )
     # Three months, NPS improving as the return-to-home work shipped.
     months = (
@@ -369,7 +369,7 @@ def _survey(cast: Cast, rng: random.Random) -> dict[str, Any]:
                 str(choice_q.pk): rng.choice(choice_q.choices),
             }
             if rng.random() < 0.25:
-                answers[str(text_q.pk)] = rng.choice(comments)
+                answers[str(text_q.pk)] = rng.choice(praise if score >= 9 else complaints)
                 feedback += 1
             response = services.survey_answer(
                 public_key=survey.public_key,
