@@ -244,3 +244,26 @@ def test_an_idea_is_archived_and_restored_from_the_ideas_page(team: Team, signed
 
     client.post(url, {"decision": "restore"})
     assert Idea.objects.get(pk=idea.pk).archived_at is None
+
+
+def test_a_person_of_a_customer_is_edited_from_the_customer_page(
+    team: Team, evidence: Evidence, signed_in
+) -> None:  # type: ignore[no-untyped-def]
+    person = services.person_add(
+        access=team.access(Role.PRODUCT_OWNER), customer=evidence.acme, fields={"name": "Kim"}
+    )
+    signed_in(team.po).post(
+        reverse("insights:person-update", args=[team.product.key, person.pk]),
+        {"name": "Kim Lee", "title": "CTO", "email": "kim@acme.test", "version": 1},
+    )
+    person.refresh_from_db()
+    assert (person.name, person.title, person.version) == ("Kim Lee", "CTO", 2)
+
+
+def test_the_proposer_edits_their_idea_from_the_ideas_page(team: Team, signed_in) -> None:  # type: ignore[no-untyped-def]
+    idea = services.idea_propose(access=team.access(Role.STAKEHOLDER), fields={"title": "Lidar"})
+    signed_in(team.stakeholder).post(
+        reverse("insights:idea-decide", args=[team.product.key, idea.pk]),
+        {"decision": "edit", "title": "Lidar for night flights", "description": "", "version": 1},
+    )
+    assert Idea.objects.get(pk=idea.pk).title == "Lidar for night flights"

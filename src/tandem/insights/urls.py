@@ -43,6 +43,7 @@ urlpatterns = [
     path(f"{_product}customers/<int:pk>/edit", people.customer_update, name="customer-update"),
     path(f"{_product}customers/<int:pk>/archive", people.customer_archive, name="customer-archive"),
     path(f"{_product}customers/<int:pk>/people", people.person_add, name="person-add"),
+    path(f"{_product}people/<int:pk>/edit", people.person_update, name="person-update"),
     path(f"{_product}people/<int:pk>/archive", people.person_archive, name="person-archive"),
     path(f"{_product}feedback/", feedback.feedback_list, name="feedback"),
     path(f"{_product}feedback/new", feedback.feedback_create, name="feedback-create"),

@@ -85,6 +85,17 @@ def idea_decide(request: HttpRequest, product_key: str, pk: int) -> HttpResponse
         if decision == "archive":
             services.idea_archive(access=access, idea=idea)
             return back(request, url, f"Archived “{idea.title}”.")
+        if decision == "edit":
+            services.idea_update(
+                access=access,
+                idea=idea,
+                changes={
+                    "title": request.POST.get("title", ""),
+                    "description": request.POST.get("description", ""),
+                },
+                expected_version=form_version(request.POST),
+            )
+            return back(request, url, "Saved.")
         if decision == "restore":
             services.idea_restore(access=access, idea=idea)
             return back(request, url, f"Restored “{idea.title}”.")

@@ -278,6 +278,24 @@ def person_add(request: HttpRequest, product_key: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def person_update(request: HttpRequest, product_key: str, pk: int) -> HttpResponse:
+    access = access_of(request, product_key)
+    person = selectors.person_of(access=access, pk=pk)
+    url = reverse("insights:customer", args=[access.product.key, person.customer_id])
+    try:
+        services.person_update(
+            access=access,
+            person=person,
+            changes=form_fields(request.POST, PERSON_FIELDS),
+            expected_version=form_version(request.POST),
+        )
+    except ValidationFailed as error:
+        return refused(request, url, error)
+    return back(request, url, "Saved.")
+
+
+@login_required
+@require_POST
 def person_archive(request: HttpRequest, product_key: str, pk: int) -> HttpResponse:
     access = access_of(request, product_key)
     person = selectors.person_of(access=access, pk=pk)
