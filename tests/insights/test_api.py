@@ -235,3 +235,17 @@ def test_evidence_weights_are_the_pos_call(team: Team, evidence: Evidence) -> No
 @pytest.mark.parametrize("body", [{"text": "x", "colour": "red"}, {"text": "x\x00"}])
 def test_unknown_fields_and_nul_characters_are_refused(team: Team, body: dict[str, str]) -> None:
     assert _post(_client(team), f"{API}/feedback", body).status_code == 422
+
+
+def test_feedback_counts_per_initiative(team: Team) -> None:
+    from tandem.strategy.services import create_initiative
+
+    initiative = create_initiative(
+        access=team.access(Role.PRODUCT_MANAGER), fields={"title": "Alps"}
+    )
+    client = _client(team)
+    for _ in range(2):
+        feedback = _post(client, f"{API}/feedback", {"text": "mountain rescue"}).json()
+        _post(client, f"{API}/feedback/{feedback['id']}/links", {"initiative": initiative.pk})
+
+    assert client.get(f"{API}/initiatives/demand").json() == {str(initiative.pk): 2}

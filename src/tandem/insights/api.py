@@ -703,6 +703,15 @@ def reach_from_demand(request: HttpRequest, item_key: str, version: int | None =
     return Status(200 if outcome.applied else 202, _demand_out(access, item))
 
 
+@router.get(
+    P + "/initiatives/demand",
+    response=dict[int, int],
+    summary="Feedback linked to each initiative, by initiative id",
+)
+def initiatives_demand(request: HttpRequest, product_key: str) -> Any:
+    return selectors.initiative_demand(access=_access(request, product_key))
+
+
 @router.get(P + "/evidence", response=RankingOut, summary="The backlog ranked by evidence")
 def evidence_ranking(request: HttpRequest, product_key: str, limit: int = 200) -> Any:
     access = _access(request, product_key)

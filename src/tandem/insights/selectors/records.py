@@ -19,7 +19,6 @@ from ..models import (
     FeedbackLink,
     FeedbackState,
     Idea,
-    IdeaVote,
     Quadrant,
     Stakeholder,
     Survey,
@@ -235,10 +234,6 @@ def idea_of(*, access: ProductAccess, pk: int | str) -> Idea:
         "idea",
     )
     return idea
-
-
-def votes_of(*, idea: Idea) -> int:
-    return IdeaVote.objects.filter(idea=idea).count()
 
 
 # --- surveys -------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Q
 
@@ -16,7 +15,7 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Event
 
 from ..models import EvidenceWeights, QuestionKind, Stakeholder, Survey, SurveyAnswer
-from .demand import Demand, demand_of_items
+from .demand import Demand, demand_of_items, live_links
 
 # --- survey results ------------------------------------------------------------------------
 
@@ -292,17 +291,11 @@ def top_unplanned_demand(
 
 
 def initiative_demand(*, access: ProductAccess) -> dict[int, int]:
-    """Feedback count per initiative (direct links only)."""
-    from .demand import live_links
-
+    """Feedback count per initiative (direct links only), for roadmap views above."""
     counts: Counter[int] = Counter(
         live_links(access).filter(initiative__isnull=False).values_list("initiative_id", flat=True)
     )
     return dict(counts)
-
-
-def revenue_total(demand: dict[int, Demand]) -> Decimal:
-    return sum((d.mrr for d in demand.values()), Decimal("0"))
 
 
 def initiatives_of(*, access: ProductAccess) -> list[Initiative]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -221,7 +220,3 @@ def survey_public(request: HttpRequest, public_key: str) -> HttpResponse:
             request, survey, token, errors=error.errors, values=request.POST, status=422
         )
     return render(request, "insights/public_thanks.html", {"s": survey})
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data)
