@@ -267,3 +267,18 @@ def test_the_proposer_edits_their_idea_from_the_ideas_page(team: Team, signed_in
         {"decision": "edit", "title": "Lidar for night flights", "description": "", "version": 1},
     )
     assert Idea.objects.get(pk=idea.pk).title == "Lidar for night flights"
+
+
+def test_the_evidence_page_puts_the_item_customers_ask_for_first(
+    team: Team, evidence: Evidence, signed_in
+) -> None:  # type: ignore[no-untyped-def]
+    po = team.access(Role.PRODUCT_OWNER)
+    feedback = services.feedback_create(access=po, fields={"text": "export!", "customer": "Acme"})
+    services.feedback_link(access=po, feedback=feedback, item_key=evidence.third.key)
+
+    page = signed_in(team.viewer).get(reverse("insights:evidence", args=[team.product.key]))
+
+    html = page.content.decode()
+    first_row = html.split('data-key="')[1]
+    assert first_row.startswith(f'{evidence.third.key}"')
+    assert '2<span class="visually-hidden"> places up</span>' in first_row
