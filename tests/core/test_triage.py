@@ -163,3 +163,74 @@ def test_a_stored_model_with_mismatched_shapes_is_refused(model: TriageModel) ->
     stored = model.to_dict() | {"log_priors": [0.0]}
     with pytest.raises(ValueError, match="shapes"):
         TriageModel.from_dict(stored)
+
+
+def test_counts_survive_a_round_trip_and_give_the_same_model() -> None:
+    from tandem.core.triage import Counts, count, model_from_counts
+
+    examples = [
+        Example("the app crashes on start", "bug"),
+        Example("please add dark mode", "feature"),
+        Example("crashes again after update", "bug"),
+    ]
+    counts = count(examples)
+    again = Counts.from_dict(counts.to_dict())
+
+    assert model_from_counts(again).to_dict() == train(examples).to_dict()
+
+
+def test_complement_nb_suggests_the_kind_whose_words_a_message_shares() -> None:
+    examples = [
+        Example("the app crashes on start", "bug"),
+        Example("crash when saving a photo", "bug"),
+        Example("please add dark mode", "feature"),
+        Example("add an export to pdf please", "feature"),
+        Example("love it great app", "praise"),
+    ]
+    model = train(examples, complement=True)
+
+    assert suggest(model, "it crashes when I save").kind == "bug"
+    assert suggest(model, "please add export").kind == "feature"
+
+
+LOGISTIC_EXAMPLES = [
+    Example("the app crashes on start", "bug"),
+    Example("crash when saving a photo", "bug"),
+    Example("it crashes after the update", "bug"),
+    Example("please add dark mode", "feature"),
+    Example("add an export to pdf please", "feature"),
+    Example("please add a widget", "feature"),
+    Example("love it great app", "praise"),
+    Example("great app love the camera", "praise"),
+]
+
+
+def test_logistic_regression_suggests_the_kind_whose_words_a_message_shares() -> None:
+    from tandem.core.triage import train_logistic
+
+    model = train_logistic(LOGISTIC_EXAMPLES, min_count=1)
+
+    assert suggest(model, "it crashes when I save").kind == "bug"
+    assert suggest(model, "please add export").kind == "feature"
+    assert suggest(model, "great camera").kind == "praise"
+    assert sum(p for _, p in suggest(model, "anything").ranked) == pytest.approx(1.0)
+
+
+def test_a_logistic_model_survives_a_round_trip_and_ignores_example_order() -> None:
+    from tandem.core.triage import LinearModel, train_logistic
+
+    model = train_logistic(LOGISTIC_EXAMPLES, min_count=1)
+    shuffled = train_logistic(list(reversed(LOGISTIC_EXAMPLES)), min_count=1)
+    again = LinearModel.from_dict(model.to_dict(digits=12))
+
+    assert model.to_dict(digits=6) == shuffled.to_dict(digits=6)
+    restored, original = suggest(again, "crashes"), suggest(model, "crashes")
+    assert [kind for kind, _ in restored.ranked] == [kind for kind, _ in original.ranked]
+    assert restored.confidence == pytest.approx(original.confidence)
+
+
+def test_a_message_of_unknown_words_falls_back_on_the_biases() -> None:
+    from tandem.core.triage import train_logistic
+
+    model = train_logistic(LOGISTIC_EXAMPLES, min_count=1)
+    assert suggest(model, "zzz qqq").ranked == suggest(model, "").ranked

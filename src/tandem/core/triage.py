@@ -124,31 +124,53 @@ def features(text: str) -> list[str]:
     return words + [f"{first} {second}" for first, second in itertools.pairwise(words)]
 
 
-def train(
+@dataclass(frozen=True, eq=False)
+class Counts:
+    """What training counts: documents and feature occurrences per kind.
+
+    Counts, unlike a trained model, are whole numbers: they store small, read
+    back exactly, and can be turned into a model with any smoothing.
+    ``matrix[k, j]`` is how often feature ``vocabulary[j]`` occurred in kind ``kinds[k]``.
+    """
+
+    kinds: tuple[str, ...]
+    documents: tuple[int, ...]
+    vocabulary: tuple[str, ...]
+    matrix: FloatArray
+
+    def to_dict(self) -> dict[str, Any]:
+        """Sparse lists of (feature index, count) per kind, for a small JSON file."""
+        return {
+            "kinds": list(self.kinds),
+            "documents": list(self.documents),
+            "vocabulary": list(self.vocabulary),
+            "counts": [[[int(j), int(row[j])] for j in np.flatnonzero(row)] for row in self.matrix],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Counts:
+        kinds = tuple(str(kind) for kind in data["kinds"])
+        vocabulary = tuple(str(term) for term in data["vocabulary"])
+        matrix = np.zeros((len(kinds), len(vocabulary)), dtype=np.float64)
+        for k, row in enumerate(data["counts"]):
+            for j, count in row:
+                matrix[k, int(j)] = float(count)
+        documents = tuple(int(n) for n in data["documents"])
+        if len(documents) != len(kinds):
+            msg = "one document count per kind is needed"
+            raise ValueError(msg)
+        return cls(kinds, documents, vocabulary, matrix)
+
+
+def count(
     examples: Iterable[Example],
     *,
     min_count: int = 1,
-    smoothing: float = 1.0,
     kinds: Sequence[str] = tuple(FeedbackKind),
-) -> TriageModel:
-    """Learn a model from triaged feedback; the result does not depend on example order.
-
-    Only kinds that occur in ``examples`` are modelled (a kind nobody has used
-    yet has no evidence), in the order of ``kinds``.  ``kinds`` defaults to the
-    product's feedback kinds; a caller may pass others (say ``("bug",
-    "other")`` for a one-against-the-rest check).  Features seen fewer than
-    ``min_count`` times in all are dropped, which shrinks the stored model.
-
-    ``smoothing`` is the pseudo-count added to every feature of every kind:
-    1 is Laplace smoothing.  With tens of thousands of bigrams, a pseudo-count
-    of 1 outweighs the real counts of a rare kind and pulls suggestions towards
-    the common kinds; a smaller one (0.1-0.3) trusts the counts more.
-    """
+) -> Counts:
+    """Count documents and features per kind; see :func:`train` for the arguments."""
     if min_count < 1:
         msg = f"min_count must be at least 1, got {min_count}"
-        raise ValueError(msg)
-    if not smoothing > 0:
-        msg = f"smoothing must be positive, got {smoothing}"
         raise ValueError(msg)
     allowed = set(kinds)
     counts_by_kind: dict[str, Counter[str]] = {}
@@ -167,33 +189,240 @@ def train(
     totals: Counter[str] = Counter()
     for counts in counts_by_kind.values():
         totals.update(counts)
-    vocabulary = tuple(sorted(term for term, count in totals.items() if count >= min_count))
+    vocabulary = tuple(sorted(term for term, n in totals.items() if n >= min_count))
     index = {term: j for j, term in enumerate(vocabulary)}
 
-    counts_matrix = np.zeros((len(model_kinds), len(vocabulary)), dtype=np.float64)
+    matrix = np.zeros((len(model_kinds), len(vocabulary)), dtype=np.float64)
     for k, kind in enumerate(model_kinds):
-        for term, count in counts_by_kind[kind].items():
+        for term, n in counts_by_kind[kind].items():
             if term in index:
-                counts_matrix[k, index[term]] = count
-    smoothed = counts_matrix + smoothing
+                matrix[k, index[term]] = n
+    documents = tuple(documents_by_kind[kind] for kind in model_kinds)
+    return Counts(model_kinds, documents, vocabulary, matrix)
+
+
+def model_from_counts(
+    counts: Counts, *, smoothing: float = 1.0, complement: bool = False
+) -> TriageModel:
+    """Turn counts into a model: multinomial NB, or complement NB with ``complement``.
+
+    Complement NB (Rennie et al., 2003) estimates each kind's word weights from
+    the documents of every *other* kind, so a kind with few examples gets
+    estimates from many; on skewed sets it corrects NB's pull towards the
+    common kinds.  Its priors are dropped, as Rennie et al. do; the weight
+    normalisation they also propose is left out, since it flattens the
+    scores that ``suggest`` reports as confidence.
+    """
+    if not smoothing > 0:
+        msg = f"smoothing must be positive, got {smoothing}"
+        raise ValueError(msg)
+    matrix = counts.matrix
+    if complement and len(counts.kinds) > 1:
+        others = matrix.sum(axis=0, keepdims=True) - matrix + smoothing
+        totals = np.maximum(others.sum(axis=1, keepdims=True), smoothing)
+        weights = np.log(others) - np.log(totals)
+        # Less likely in the other kinds means more likely in this one: negate.
+        log_likelihoods = -weights
+        log_priors = np.zeros(len(counts.kinds))
+        return TriageModel(counts.kinds, counts.vocabulary, log_priors, log_likelihoods)
+    smoothed = matrix + smoothing
     # The floor only matters for an empty vocabulary, where there is nothing to divide.
     totals_by_kind = np.maximum(smoothed.sum(axis=1, keepdims=True), smoothing)
     log_likelihoods = np.log(smoothed) - np.log(totals_by_kind)
-    total_documents = sum(documents_by_kind.values())
-    log_priors = np.array(
-        [math.log(documents_by_kind[kind] / total_documents) for kind in model_kinds]
-    )
-    return TriageModel(model_kinds, vocabulary, log_priors, log_likelihoods)
+    total_documents = sum(counts.documents)
+    log_priors = np.array([math.log(n / total_documents) for n in counts.documents])
+    return TriageModel(counts.kinds, counts.vocabulary, log_priors, log_likelihoods)
 
 
-def suggest(model: TriageModel, text: str) -> Suggestion:
-    """Rank the trained kinds for a message; with no known word, the priors decide.
+def train(
+    examples: Iterable[Example],
+    *,
+    min_count: int = 1,
+    smoothing: float = 1.0,
+    kinds: Sequence[str] = tuple(FeedbackKind),
+    complement: bool = False,
+) -> TriageModel:
+    """Learn a model from triaged feedback; the result does not depend on example order.
 
-    Probabilities sum to 1.  Ties keep the model's kind order, so the answer
-    is deterministic.
+    Only kinds that occur in ``examples`` are modelled (a kind nobody has used
+    yet has no evidence), in the order of ``kinds``.  ``kinds`` defaults to the
+    product's feedback kinds; a caller may pass others (say ``("bug",
+    "other")`` for a one-against-the-rest check).  Features seen fewer than
+    ``min_count`` times in all are dropped, which shrinks the stored model.
+
+    ``smoothing`` is the pseudo-count added to every feature of every kind:
+    1 is Laplace smoothing.  With tens of thousands of bigrams, a pseudo-count
+    of 1 outweighs the real counts of a rare kind and pulls suggestions towards
+    the common kinds; a smaller one (0.1-0.3) trusts the counts more.
+    ``complement`` selects complement NB (see :func:`model_from_counts`).
     """
-    indices = model.feature_indices(text)
-    scores = model.log_priors + model.log_likelihoods[:, indices].sum(axis=1)
+    if not smoothing > 0:
+        msg = f"smoothing must be positive, got {smoothing}"
+        raise ValueError(msg)
+    return model_from_counts(
+        count(examples, min_count=min_count, kinds=kinds),
+        smoothing=smoothing,
+        complement=complement,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class LinearModel:
+    """One-against-the-rest logistic regression over TF-IDF features.
+
+    ``weights[k, j]`` weighs feature ``vocabulary[j]`` for kind ``kinds[k]``;
+    ``idf[j]`` is its inverse document frequency.  A message's features are
+    counted, damped (1 + log count), multiplied by ``idf`` and scaled to unit
+    length before the weights apply, so long messages do not shout.
+    """
+
+    kinds: tuple[str, ...]
+    vocabulary: tuple[str, ...]
+    idf: FloatArray
+    weights: FloatArray
+    bias: FloatArray
+    _index: Mapping[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        shape = (len(self.kinds), len(self.vocabulary))
+        if (
+            self.weights.shape != shape
+            or self.idf.shape != shape[1:]
+            or self.bias.shape != shape[:1]
+        ):
+            msg = f"weights must have shape {shape}, idf {shape[1:]}, bias {shape[:1]}"
+            raise ValueError(msg)
+        object.__setattr__(self, "_index", {term: j for j, term in enumerate(self.vocabulary)})
+
+    def vector(self, text: str) -> tuple[list[int], FloatArray]:
+        """The message's feature positions and their TF-IDF values, unit length."""
+        counts = Counter(self._index[t] for t in features(text) if t in self._index)
+        if not counts:
+            return [], np.zeros(0)
+        positions = sorted(counts)
+        values = np.array([1 + math.log(counts[j]) for j in positions]) * self.idf[positions]
+        return positions, values / np.linalg.norm(values)
+
+    def scores(self, text: str) -> FloatArray:
+        positions, values = self.vector(text)
+        return self.bias + (self.weights[:, positions] @ values if positions else 0.0)
+
+    def to_dict(self, digits: int = 5) -> dict[str, Any]:
+        """Plain lists, rounded to ``digits`` decimals, for a small JSON file."""
+        return {
+            "kinds": list(self.kinds),
+            "vocabulary": list(self.vocabulary),
+            "idf": np.round(self.idf, digits).tolist(),
+            "weights": np.round(self.weights, digits).tolist(),
+            "bias": np.round(self.bias, digits).tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LinearModel:
+        kinds = tuple(str(kind) for kind in data["kinds"])
+        vocabulary = tuple(str(term) for term in data["vocabulary"])
+        weights = np.array(data["weights"], dtype=np.float64).reshape(len(kinds), len(vocabulary))
+        return cls(
+            kinds=kinds,
+            vocabulary=vocabulary,
+            idf=np.array(data["idf"], dtype=np.float64).reshape(len(vocabulary)),
+            weights=weights,
+            bias=np.array(data["bias"], dtype=np.float64),
+        )
+
+
+def train_logistic(
+    examples: Iterable[Example],
+    *,
+    min_count: int = 2,
+    strength: float = 10.0,
+    kinds: Sequence[str] = tuple(FeedbackKind),
+) -> LinearModel:
+    """Learn one logistic regression per kind (it against the rest) on TF-IDF features.
+
+    A review may carry several kinds: give one example per kind with the same
+    text.  Each kind's positives and negatives are weighted to count equally,
+    so a rare kind is not drowned by a common one.  ``strength`` is the inverse
+    of the L2 penalty (scikit-learn's ``C``).  Features in fewer than
+    ``min_count`` messages are dropped.  Fitted with L-BFGS from zero weights:
+    deterministic, no learning rate to tune.
+    """
+    from scipy import sparse
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    if min_count < 1 or not strength > 0:
+        msg = "min_count must be at least 1 and strength positive"
+        raise ValueError(msg)
+    allowed = set(kinds)
+    labels_by_text: dict[str, set[str]] = {}
+    for example in examples:
+        if example.kind not in allowed:
+            msg = f"unknown kind {example.kind!r}; expected one of {sorted(allowed)}"
+            raise ValueError(msg)
+        labels_by_text.setdefault(example.text, set()).add(example.kind)
+    if not labels_by_text:
+        msg = "training needs at least one example"
+        raise ValueError(msg)
+    texts = sorted(labels_by_text)
+    model_kinds = tuple(str(k) for k in kinds if any(k in ls for ls in labels_by_text.values()))
+    documents: Counter[str] = Counter()
+    for text in texts:
+        documents.update(set(features(text)))
+    vocabulary = tuple(sorted(t for t, n in documents.items() if n >= min_count))
+    n = len(texts)
+    idf = np.array([math.log((1 + n) / (1 + documents[t])) + 1 for t in vocabulary])
+    empty = LinearModel(
+        model_kinds,
+        vocabulary,
+        idf,
+        np.zeros((len(model_kinds), len(vocabulary))),
+        np.zeros(len(model_kinds)),
+    )
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for i, text in enumerate(texts):
+        positions, vector = empty.vector(text)
+        rows += [i] * len(positions)
+        cols += positions
+        values += vector.tolist()
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocabulary)))
+
+    weights = np.zeros((len(model_kinds), len(vocabulary)))
+    bias = np.zeros(len(model_kinds))
+    for k, kind in enumerate(model_kinds):
+        signs = np.array([1.0 if kind in labels_by_text[t] else -1.0 for t in texts])
+        positives = max(int((signs > 0).sum()), 1)
+        negatives = max(n - positives, 1)
+        balance = np.where(signs > 0, n / (2 * positives), n / (2 * negatives))
+
+        def loss(
+            params: FloatArray, signs: FloatArray = signs, balance: FloatArray = balance
+        ) -> tuple[float, FloatArray]:
+            w, b = params[:-1], params[-1]
+            margins = signs * (matrix @ w + b)
+            value = float(np.sum(balance * np.logaddexp(0, -margins)) + 0.5 / strength * (w @ w))
+            slope = -signs * balance * expit(-margins)
+            return value, np.append(matrix.T @ slope + w / strength, slope.sum())
+
+        fitted = minimize(loss, np.zeros(len(vocabulary) + 1), jac=True, method="L-BFGS-B")
+        weights[k], bias[k] = fitted.x[:-1], fitted.x[-1]
+    return LinearModel(model_kinds, vocabulary, idf, weights, bias)
+
+
+def suggest(model: TriageModel | LinearModel, text: str) -> Suggestion:
+    """Rank the trained kinds for a message; with no known word, the priors (or biases) decide.
+
+    ``confidence`` values sum to 1 (a softmax of the model's scores): use them
+    to rank, not as calibrated probabilities.  Ties keep the model's kind
+    order, so the answer is deterministic.
+    """
+    if isinstance(model, LinearModel):
+        scores = model.scores(text)
+    else:
+        indices = model.feature_indices(text)
+        scores = model.log_priors + model.log_likelihoods[:, indices].sum(axis=1)
     probabilities = np.exp(scores - scores.max())
     probabilities /= probabilities.sum()
     order = sorted(range(len(model.kinds)), key=lambda k: -probabilities[k])

@@ -1,0 +1,256 @@
+"""Reads of insights records, always scoped to the caller's product."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from tandem.backlog.models import Item
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import NotFound
+
+from ..models import (
+    Customer,
+    CustomerPerson,
+    Feedback,
+    FeedbackLink,
+    FeedbackState,
+    Idea,
+    Quadrant,
+    Stakeholder,
+    Survey,
+)
+
+
+def _one(queryset: QuerySet[Any], pk: int | str, what: str) -> Any:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound(f"No such {what}.") from None
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(f"No such {what}.")
+    return row
+
+
+# --- stakeholders --------------------------------------------------------------------------
+
+
+def stakeholders_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[Stakeholder]:
+    return Stakeholder.objects.filter(
+        product=access.product, archived_at__isnull=not archived
+    ).order_by("-influence", "-interest", "name")
+
+
+def stakeholder_of(*, access: ProductAccess, pk: int | str) -> Stakeholder:
+    stakeholder: Stakeholder = _one(
+        Stakeholder.objects.filter(product=access.product).prefetch_related(
+            Prefetch("followed_items", queryset=Item.objects.select_related("product")),
+            "followed_initiatives",
+        ),
+        pk,
+        "stakeholder",
+    )
+    return stakeholder
+
+
+@dataclass(frozen=True)
+class GridCell:
+    quadrant: Quadrant
+    stakeholders: list[Stakeholder]
+
+
+def stakeholder_grid(*, access: ProductAccess) -> list[GridCell]:
+    """The four quadrants, top row first: keep satisfied, manage closely; monitor, keep informed."""
+    by_quadrant: defaultdict[Quadrant, list[Stakeholder]] = defaultdict(list)
+    for stakeholder in stakeholders_of(access=access):
+        by_quadrant[stakeholder.quadrant].append(stakeholder)
+    order = (
+        Quadrant.KEEP_SATISFIED,
+        Quadrant.MANAGE_CLOSELY,
+        Quadrant.MONITOR,
+        Quadrant.KEEP_INFORMED,
+    )
+    return [GridCell(q, by_quadrant[q]) for q in order]
+
+
+# --- customers -----------------------------------------------------------------------------
+
+
+def customers_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[Customer]:
+    return (
+        Customer.objects.filter(product=access.product, archived_at__isnull=not archived)
+        .annotate(
+            feedback_count=Count(
+                "feedback", filter=Q(feedback__archived_at__isnull=True), distinct=True
+            ),
+            people_count=Count("people", filter=Q(people__archived_at__isnull=True), distinct=True),
+        )
+        .order_by("-mrr", "name")
+    )
+
+
+def customer_of(*, access: ProductAccess, pk: int | str) -> Customer:
+    customer: Customer = _one(
+        Customer.objects.filter(product=access.product).prefetch_related(
+            Prefetch(
+                "people",
+                queryset=CustomerPerson.objects.order_by("archived_at", "name"),
+            )
+        ),
+        pk,
+        "customer",
+    )
+    return customer
+
+
+def person_of(*, access: ProductAccess, pk: int | str) -> CustomerPerson:
+    person: CustomerPerson = _one(
+        CustomerPerson.objects.filter(customer__product=access.product).select_related("customer"),
+        pk,
+        "person",
+    )
+    return person
+
+
+def customer_choices(*, access: ProductAccess) -> list[tuple[int, str]]:
+    return list(
+        Customer.objects.filter(product=access.product, archived_at__isnull=True)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+# --- feedback ------------------------------------------------------------------------------
+
+
+def _feedback(access: ProductAccess) -> QuerySet[Feedback]:
+    return (
+        Feedback.objects.filter(product=access.product)
+        .select_related("customer", "person", "duplicate_of")
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=FeedbackLink.objects.filter(archived_at__isnull=True).select_related(
+                    "item__product", "initiative"
+                ),
+                to_attr="live_links",
+            )
+        )
+    )
+
+
+def feedback_list(
+    *,
+    access: ProductAccess,
+    state: str | None = None,
+    kind: str | None = None,
+    customer: int | None = None,
+    text: str | None = None,
+    archived: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Feedback]:
+    """Newest first; ``state="new"`` is the triage inbox."""
+    rows = _feedback(access).filter(archived_at__isnull=not archived)
+    if state:
+        rows = rows.filter(state=state)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if customer:
+        rows = rows.filter(customer_id=customer)
+    if text:
+        rows = rows.filter(text__icontains=text)
+    return list(rows.order_by("-received_on", "-id")[offset : offset + limit])
+
+
+def inbox_count(*, access: ProductAccess) -> int:
+    return Feedback.objects.filter(
+        product=access.product, archived_at__isnull=True, state=FeedbackState.NEW
+    ).count()
+
+
+def feedback_of(*, access: ProductAccess, pk: int | str) -> Feedback:
+    feedback: Feedback = _one(_feedback(access), pk, "feedback")
+    return feedback
+
+
+def link_of(*, access: ProductAccess, pk: int | str) -> FeedbackLink:
+    link: FeedbackLink = _one(
+        FeedbackLink.objects.filter(feedback__product=access.product).select_related(
+            "feedback", "item__product"
+        ),
+        pk,
+        "link",
+    )
+    return link
+
+
+def feedback_for_item(*, access: ProductAccess, item: Item, limit: int = 20) -> list[FeedbackLink]:
+    return list(
+        FeedbackLink.objects.filter(
+            item=item,
+            archived_at__isnull=True,
+            feedback__product=access.product,
+            feedback__archived_at__isnull=True,
+        )
+        .exclude(feedback__state=FeedbackState.DUPLICATE)
+        .select_related("feedback__customer")
+        .order_by("-importance", "-feedback__received_on")[:limit]
+    )
+
+
+# --- ideas ---------------------------------------------------------------------------------
+
+
+def ideas_of(
+    *, access: ProductAccess, status: str | None = None, archived: bool = False
+) -> list[Idea]:
+    rows = (
+        Idea.objects.filter(product=access.product, archived_at__isnull=not archived)
+        .select_related("created_by", "decided_by", "item__product", "initiative")
+        .annotate(
+            vote_count=Count("votes", distinct=True),
+            voted=Count("votes", filter=Q(votes__user=access.user), distinct=True),
+        )
+    )
+    if status:
+        rows = rows.filter(status=status)
+    return list(rows.order_by("-vote_count", "-created_at", "-id"))
+
+
+def idea_of(*, access: ProductAccess, pk: int | str) -> Idea:
+    idea: Idea = _one(
+        Idea.objects.filter(product=access.product)
+        .select_related("created_by", "decided_by", "item__product", "initiative")
+        .annotate(
+            vote_count=Count("votes", distinct=True),
+            voted=Count("votes", filter=Q(votes__user=access.user), distinct=True),
+        ),
+        pk,
+        "idea",
+    )
+    return idea
+
+
+# --- surveys -------------------------------------------------------------------------------
+
+
+def surveys_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[Survey]:
+    return (
+        Survey.objects.filter(product=access.product, archived_at__isnull=not archived)
+        .annotate(response_count=Count("responses"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def survey_of(*, access: ProductAccess, pk: int | str) -> Survey:
+    survey: Survey = _one(
+        Survey.objects.filter(product=access.product).prefetch_related("questions"),
+        pk,
+        "survey",
+    )
+    return survey

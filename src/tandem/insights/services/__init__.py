@@ -1,0 +1,98 @@
+"""Every write to insights records. Call through the module: ``services.feedback_link(...)``.
+
+Each service checks the rights table, runs in one transaction, records an audit
+event and bumps the record's ``version``; deletes are soft and restorable.
+"""
+
+from .evidence import item_reach_from_demand, weights_update
+from .feedback import (
+    ImportPreview,
+    feedback_archive,
+    feedback_create,
+    feedback_create_item,
+    feedback_import,
+    feedback_import_preview,
+    feedback_link,
+    feedback_mark_duplicate,
+    feedback_restore,
+    feedback_unlink,
+    feedback_update,
+)
+from .ideas import (
+    idea_accept,
+    idea_archive,
+    idea_decline,
+    idea_propose,
+    idea_restore,
+    idea_update,
+    idea_vote,
+)
+from .people import (
+    customer_archive,
+    customer_create,
+    customer_restore,
+    customer_update,
+    person_add,
+    person_archive,
+    person_restore,
+    person_update,
+    stakeholder_archive,
+    stakeholder_create,
+    stakeholder_follow,
+    stakeholder_restore,
+    stakeholder_update,
+)
+from .surveys import (
+    TooManyRequests,
+    open_survey,
+    respondent_token_issue,
+    survey_answer,
+    survey_archive,
+    survey_create,
+    survey_restore,
+    survey_update,
+)
+
+__all__ = [
+    "ImportPreview",
+    "TooManyRequests",
+    "customer_archive",
+    "customer_create",
+    "customer_restore",
+    "customer_update",
+    "feedback_archive",
+    "feedback_create",
+    "feedback_create_item",
+    "feedback_import",
+    "feedback_import_preview",
+    "feedback_link",
+    "feedback_mark_duplicate",
+    "feedback_restore",
+    "feedback_unlink",
+    "feedback_update",
+    "idea_accept",
+    "idea_archive",
+    "idea_decline",
+    "idea_propose",
+    "idea_restore",
+    "idea_update",
+    "idea_vote",
+    "item_reach_from_demand",
+    "open_survey",
+    "person_add",
+    "person_archive",
+    "person_restore",
+    "person_update",
+    "respondent_token_issue",
+    "stakeholder_archive",
+    "stakeholder_create",
+    "stakeholder_follow",
+    "stakeholder_restore",
+    "stakeholder_update",
+    "survey_answer",
+    "survey_archive",
+    "survey_create",
+    "survey_restore",
+    "survey_update",
+    "weights_update",
+]

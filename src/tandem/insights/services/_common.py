@@ -1,0 +1,146 @@
+"""What every insights write shares: version checks, the audit event, soft delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.db import models
+from django.utils import timezone
+
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import record_event
+from tandem.workspace.errors import Conflict, PreconditionRequired, ValidationFailed
+
+from ..models import Tracked
+
+T = TypeVar("T", bound=Tracked)
+Snapshot = Callable[[Any], dict[str, Any]]
+
+
+def check_version(record: Tracked, expected_version: int | None, snapshot: Snapshot) -> None:
+    """An update must name the version it read; a stale one is refused with the current state."""
+    if expected_version is None:
+        raise PreconditionRequired(
+            "Send the version you read (`If-Match` or `version`) so no edit is overwritten."
+        )
+    if expected_version != record.version:
+        raise Conflict(
+            f"{record} was changed by someone else (you edited version {expected_version}, "
+            f"it is now at version {record.version}).",
+            current=snapshot(record) | {"id": record.pk, "version": record.version},
+        )
+
+
+def require_live(record: Tracked, what: str) -> None:
+    if record.is_archived:
+        raise ValidationFailed({what: f"{record} is archived; restore it first"})
+
+
+def locked(model: type[T], pk: int, **scope: Any) -> T:
+    from tandem.workspace.errors import NotFound
+
+    row = model.objects.select_for_update().filter(pk=pk, **scope).first()  # type: ignore[attr-defined]
+    if row is None:
+        raise NotFound(f"No such {model._meta.verbose_name}.")
+    return row  # type: ignore[no-any-return]
+
+
+def save_changes(
+    *,
+    access: ProductAccess,
+    record: Tracked,
+    clean: Mapping[str, Any],
+    object_type: str,
+    snapshot: Snapshot,
+) -> None:
+    """Write cleaned changes with a new version and an audit event holding before/after."""
+    before = snapshot(record)
+    for field, value in clean.items():
+        setattr(record, field, value)
+    record.version += 1
+    record.updated_at = timezone.now()
+    record.save()
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb=f"{object_type}.updated",
+        object_type=object_type,
+        object_id=record.pk,
+        object_label=str(record),
+        before=before,
+        after=snapshot(record),
+    )
+
+
+def created(
+    *, access: ProductAccess, record: models.Model, object_type: str, snapshot: Snapshot
+) -> None:
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb=f"{object_type}.created",
+        object_type=object_type,
+        object_id=record.pk,
+        object_label=str(record),
+        after=snapshot(record),
+    )
+
+
+def set_archived(
+    *, access: ProductAccess, record: Tracked, archived: bool, object_type: str
+) -> None:
+    """Soft delete or restore; doing it twice is harmless and writes nothing."""
+    if record.is_archived == archived:
+        return
+    record.archived_at = timezone.now() if archived else None
+    record.version += 1
+    record.updated_at = timezone.now()
+    record.save(update_fields=["archived_at", "version", "updated_at"])
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb=f"{object_type}.{'archived' if archived else 'restored'}",
+        object_type=object_type,
+        object_id=record.pk,
+        object_label=str(record),
+    )
+
+
+# --- cleaning ------------------------------------------------------------------------------
+
+
+def clean_text(
+    errors: dict[str, str], name: str, value: Any, *, limit: int, required: bool = False
+) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        errors[name] = "is required"
+    elif len(text) > limit:
+        errors[name] = f"must be at most {limit} characters"
+    return text
+
+
+def clean_choice(
+    errors: dict[str, str], name: str, value: Any, choices: Iterable[str], *, blank: bool = False
+) -> str:
+    text = "" if value is None else str(value).strip()
+    allowed = list(choices)
+    if not (blank and text == "") and text not in allowed:
+        errors[name] = f"must be one of: {', '.join(allowed)}"
+    return text
+
+
+def clean_int(errors: dict[str, str], name: str, value: Any, *, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        errors[name] = f"must be a whole number from {low} to {high}"
+        return low
+    if not low <= number <= high:
+        errors[name] = f"must be from {low} to {high}"
+    return number
+
+
+def unknown_fields(changes: Mapping[str, Any], known: Iterable[str]) -> dict[str, str]:
+    return dict.fromkeys(sorted(set(changes) - set(known)), "is not a field of this record")

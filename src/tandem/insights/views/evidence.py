@@ -1,0 +1,80 @@
+"""The backlog ranked by evidence beside the PO's own order, and the weights behind it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tandem.backlog import selectors as backlog_selectors
+from tandem.core import evidence
+from tandem.workspace.errors import ValidationFailed
+
+from .. import selectors, services
+from ._common import Rights, access_of, back, current_user, form_version, refused
+
+WEIGHT_LABELS = {
+    "value": "Value",
+    "effort": "Effort (less is better)",
+    "demand": "Demand (feedback × importance)",
+    "revenue": "Revenue of asking customers",
+    "business_value": "WSJF business value",
+    "time_criticality": "WSJF time criticality",
+    "risk_reduction": "WSJF risk reduction",
+    "job_size": "WSJF job size (less is better)",
+}
+
+
+@login_required
+def ranking(request: HttpRequest, product_key: str) -> HttpResponse:
+    access = access_of(request, product_key)
+    weights, version = selectors.weights_of(access=access)
+    rows = selectors.evidence_ranking(access=access, weights=weights)
+    return render(
+        request,
+        "insights/evidence.html",
+        {
+            "access": access,
+            "product": access.product,
+            "rights": Rights.of(access),
+            "rows": rows,
+            "weights": [
+                (name, WEIGHT_LABELS[name], weights.as_dict()[name]) for name in evidence.INPUTS
+            ],
+            "version": version,
+            "max_weight": evidence.MAX_WEIGHT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def weights_update(request: HttpRequest, product_key: str) -> HttpResponse:
+    access = access_of(request, product_key)
+    url = reverse("insights:evidence", args=[access.product.key])
+    weights = {name: request.POST.get(name, "") for name in evidence.INPUTS if name in request.POST}
+    try:
+        services.weights_update(
+            access=access, weights=weights, expected_version=form_version(request.POST)
+        )
+    except ValidationFailed as error:
+        return refused(request, url, error)
+    return back(request, url, "Weights saved; the ranking below uses them.")
+
+
+@login_required
+@require_POST
+def reach_from_demand(request: HttpRequest, item_key: str) -> HttpResponse:
+    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    url = reverse("backlog:item", args=[item.key])
+    try:
+        outcome = services.item_reach_from_demand(
+            access=access, item=item, expected_version=form_version(request.POST)
+        )
+    except ValidationFailed as error:
+        return refused(request, url, error)
+    if outcome.applied:
+        return back(request, url, f"Reach set to {outcome.item.reach} from customer demand.")
+    return back(request, url, "Reach from demand proposed to the Product Owner.")
