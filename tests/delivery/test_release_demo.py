@@ -29,8 +29,10 @@ def test_the_demo_has_a_shipped_release_and_a_planned_one_with_a_forecast(
     po_access: ProductAccess,
 ) -> None:
     rows = {row.release.name: row for row in selectors.releases_of(access=po_access)}
-    assert rows["1.0"].release.state == ReleaseState.RELEASED
-    planned = rows["1.1"].release
+    assert rows["2.0"].release.state == ReleaseState.RELEASED
+    assert rows["2.0"].release.items.exists()
+    assert rows["2.1"].release.state == ReleaseState.RELEASED
+    planned = rows["2.2"].release
     forecast = selectors.release_forecast(access=po_access, release=planned)
     assert forecast.message == ""
     assert forecast.when_dates[50] <= forecast.when_dates[85] <= forecast.when_dates[95]

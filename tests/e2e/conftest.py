@@ -12,6 +12,7 @@ import shutil
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Browser, Page
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
@@ -52,8 +53,13 @@ def browser_type_launch_args() -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _local_cache(settings: Settings) -> None:
-    """Sign-in counts attempts in the cache; the test database has no cache table."""
+    """Sign-in counts attempts in the cache; the test database has no cache table.
+
+    The in-memory cache outlives a test in its process, so it starts empty each time:
+    otherwise a worker's tenth sign-in from 127.0.0.1 would be refused as a flood.
+    """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 @pytest.fixture

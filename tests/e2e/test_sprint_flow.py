@@ -1,4 +1,5 @@
-"""A sprint in a real browser: plan with the optimizer, start it, move cards on the board."""
+"""A sprint in a real browser: plan with the optimizer, start it, move a card to done on
+the board, and accept it in the review."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def _drag(page: Page, source_selector: str, target_selector: str) -> None:
     page.mouse.up()
 
 
-def test_the_po_plans_with_the_optimizer_starts_the_sprint_and_moves_a_card_to_done(
+def test_a_sprint_is_planned_by_the_optimizer_worked_on_the_board_and_accepted_in_review(
     site: str, team: Team, page: Page
 ) -> None:
     big = _ready(team, "Omnidirectional obstacle sensing", 8, 8)
@@ -83,6 +84,13 @@ def test_the_po_plans_with_the_optimizer_starts_the_sprint_and_moves_a_card_to_d
     expect(done.locator(f'[data-key="{small_a.key}"]')).to_be_visible()
     expect(page.locator("#col-done")).to_contain_text("1")
     assert Item.objects.get(pk=small_a.pk).status == Status.DONE
+
+    # The review: the PO accepts what the board calls done.
+    page.goto(f"{site}/p/DRN/sprints/{sprint.pk}/review/")
+    row = page.locator(f"#review-{small_a.key}")
+    row.get_by_role("button", name=f"Accept {small_a.key}").click()
+    expect(row).to_contain_text("Accepted by")
+    assert Item.objects.get(pk=small_a.pk).status == Status.ACCEPTED
 
 
 def test_a_blocked_card_comes_back_with_the_reason(site: str, team: Team, page: Page) -> None:

@@ -38,6 +38,14 @@ def test_the_executive_report_shows_every_part_with_charts(pm: Client) -> None:
     assert "@media print" in html
 
 
+def test_the_report_lists_open_blockers_among_the_risks(pm: Client) -> None:
+    html = pm.get("/p/DRN/reports/executive/").content.decode()
+    risks = html[html.index("<h2>Risks</h2>") :]
+    assert "Open blocker since" in risks
+    assert "production signing key" in risks
+    assert "escalated to the PM" in risks
+
+
 def test_the_report_downloads_as_a_file(pm: Client) -> None:
     response = pm.get("/p/DRN/reports/executive/?since=2020-01-01&until=2030-12-31&format=download")
     assert response["Content-Disposition"].startswith('attachment; filename="DRN-executive-report')

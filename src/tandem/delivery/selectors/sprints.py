@@ -99,12 +99,20 @@ def planned_item_ids(*, access: ProductAccess) -> set[int]:
         sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
         removed_at__isnull=True,
     ).values_list("item_id", flat=True)
-    in_releases = Release.items.through.objects.filter(
-        release__product=access.product,
-        release__archived_at__isnull=True,
-        release__state=ReleaseState.PLANNED,
-    ).values_list("item_id", flat=True)
-    return set(in_sprints) | set(in_releases)
+    open_releases = {
+        "release__product": access.product,
+        "release__archived_at__isnull": True,
+        "release__state": ReleaseState.PLANNED,
+    }
+    in_releases = Release.items.through.objects.filter(**open_releases).values_list(
+        "item_id", flat=True
+    )
+    # An epic in a release's scope brings its stories with it.
+    epics = Release.epics.through.objects.filter(**open_releases).values("item_id")
+    in_epics = Item.objects.filter(
+        product=access.product, parent_id__in=epics, archived_at__isnull=True
+    ).values_list("id", flat=True)
+    return set(in_sprints) | set(in_releases) | set(in_epics)
 
 
 # --- sprints ------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from django.utils import timezone
 from tandem.backlog.models import Item, Status
 from tandem.delivery import services
 from tandem.delivery.models import Sprint, SprintItem, SprintState
-
 from tandem.workspace.access import ProductAccess
 
 from .cast import Cast

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from tandem.delivery.selectors import release_markers
+from tandem.delivery.selectors import impediments_of, release_markers
 from tandem.strategy import selectors as strategy
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
@@ -79,6 +79,7 @@ def report_context(access: ProductAccess, period: Period) -> dict[str, Any]:
             strategy.decisions_between(access=access, since=period.since, until=period.until)
         ),
         "open_questions": list(strategy.open_decisions(access=access)),
+        "impediments": impediments_of(access=access, open_only=True, limit=50),
         "kr_chart": bar_chart(
             title="Key-result progress",
             unit="% of the way from baseline to target",
