@@ -63,3 +63,21 @@ def test_the_report_renders_as_a_pdf(pm: Client) -> None:
 def test_a_reversed_period_is_refused(pm: Client) -> None:
     response = pm.get("/p/DRN/reports/executive/?since=2026-05-01&until=2026-01-01")
     assert response.status_code == 422
+
+
+def test_a_server_without_pango_answers_the_pdf_with_what_to_install(
+    pm: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args: object, **kwargs: object) -> object:
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    response = pm.get("/p/DRN/reports/executive/?format=pdf")
+    assert response.status_code == 503
+    assert "libpango" in response.content.decode()

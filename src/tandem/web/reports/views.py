@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from tandem.delivery.selectors import impediments_of, release_markers
 from tandem.strategy import selectors as strategy
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.errors import DomainError, ValidationFailed
 from tandem.workspace.models import User
 from tandem.workspace.selectors import product_access
 
@@ -112,10 +112,21 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+class PdfUnavailable(DomainError):
+    status = 503
+    title = "PDF not available on this server"
+
+
 def render_pdf(html: str) -> bytes:
     """WeasyPrint (it needs the system's Pango); imported here so pages never pay for it."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
+    try:
+        from weasyprint import HTML  # type: ignore[import-untyped]
+    except OSError as exc:  # the Python package is there, the system library is not
+        raise PdfUnavailable(
+            "The PDF needs the Pango library on the server (Debian: apt install "
+            "libpango-1.0-0 libpangoft2-1.0-0). The HTML download prints to PDF from "
+            "any browser meanwhile."
+        ) from exc
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
