@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tandem.backlog.models import Item, Kind
@@ -123,10 +123,11 @@ class ReleaseRow:
 
 
 def releases_of(*, access: ProductAccess, archived: bool = False) -> list[ReleaseRow]:
-    """The product's releases (planned first, by date) with their scope's points, in 3 queries."""
+    """The product's releases with their scope's points, in 3 queries: planned ones first by
+    target date, then shipped ones, newest first."""
     releases = list(
         Release.objects.filter(product=access.product, archived_at__isnull=not archived).order_by(
-            "state", "target_date", "released_on", "name"
+            "state", F("released_on").desc(nulls_last=True), "target_date", "name"
         )
     )
     rows = {release.pk: ReleaseRow(release=release) for release in releases}
