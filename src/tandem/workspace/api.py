@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.params import functions as params
 
 from . import selectors, services
-from .errors import ValidationFailed
-from .models import Event, Membership, Product, User
+from .errors import PreconditionRequired, ValidationFailed
+from .models import Event, Membership, Product, Team, User
 from .rights import Action
 from .schemas import BodyIn
 
@@ -154,3 +154,180 @@ def list_events(
 ) -> list[EventOut]:
     access = selectors.product_access(user=current_user(request), product_key=product_key)
     return [event_out(e) for e in selectors.events_for(access=access)[: min(limit, 500)]]
+
+
+# --- teams ------------------------------------------------------------------------------
+
+TEAM = "/products/{product_key}/teams/{team_id}"
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    members: list[str]
+    version: int
+    archived: bool
+
+
+class TeamIn(BodyIn):
+    name: str
+
+
+class TeamPatchIn(BodyIn):
+    name: str
+    version: int | None = None
+
+
+class TeamMemberIn(BodyIn):
+    email: str
+    version: int | None = None
+
+
+class TeamVersionIn(BodyIn):
+    version: int | None = None
+
+
+def team_out(team: Team) -> TeamOut:
+    return TeamOut(
+        id=team.pk,
+        name=team.name,
+        members=sorted(u.email for u in team.members.all()),
+        version=team.version,
+        archived=team.archived_at is not None,
+    )
+
+
+def _team_answer(response: HttpResponse, team: Team) -> TeamOut:
+    response["ETag"] = f'"{team.version}"'
+    return team_out(team)
+
+
+def _expected_version(request: HttpRequest, body_version: int | None) -> int:
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        value = header.removeprefix("W/").strip('"')
+        if not value.isdigit():
+            raise ValidationFailed({"If-Match": "must be an ETag this API returned"})
+        return int(value)
+    if body_version is not None:
+        return body_version
+    raise PreconditionRequired("Send the version you read as `If-Match` (the ETag) or `version`.")
+
+
+def _team_of(request: HttpRequest, product_key: str, team_id: int) -> tuple[Any, Team]:
+    access = selectors.product_access(user=current_user(request), product_key=product_key)
+    return access, selectors.team_of(access=access, team_id=team_id)
+
+
+def _member_user(email: str) -> User:
+    user = User.objects.filter(email=email.strip().lower()).first()
+    if user is None:
+        raise ValidationFailed({"email": "no account with this e-mail"})
+    return user
+
+
+@router.get("/products/{product_key}/teams", response=list[TeamOut], summary="Teams, by name")
+def list_teams(request: HttpRequest, product_key: str, archived: bool = False) -> list[TeamOut]:
+    access = selectors.product_access(user=current_user(request), product_key=product_key)
+    return [team_out(t) for t in selectors.teams_of(access=access, archived=archived)]
+
+
+@router.post("/products/{product_key}/teams", response={201: TeamOut})
+def create_team(
+    request: HttpRequest, response: HttpResponse, product_key: str, payload: TeamIn
+) -> Status[TeamOut]:
+    access = selectors.product_access(user=current_user(request), product_key=product_key)
+    team = services.team_create(access=access, name=payload.name)
+    return Status(201, _team_answer(response, team))
+
+
+@router.get(TEAM, response=TeamOut)
+def get_team(
+    request: HttpRequest, response: HttpResponse, product_key: str, team_id: int
+) -> TeamOut:
+    _, team = _team_of(request, product_key, team_id)
+    return _team_answer(response, team)
+
+
+@router.patch(TEAM, response=TeamOut, summary="Rename a team (If-Match)")
+def rename_team(
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    team_id: int,
+    payload: TeamPatchIn,
+) -> TeamOut:
+    access, team = _team_of(request, product_key, team_id)
+    team = services.team_rename(
+        access=access,
+        team=team,
+        name=payload.name,
+        expected_version=_expected_version(request, payload.version),
+    )
+    return _team_answer(response, team)
+
+
+@router.post(f"{TEAM}/members", response=TeamOut, summary="Put a product member on the team")
+def add_team_member(
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    team_id: int,
+    payload: TeamMemberIn,
+) -> TeamOut:
+    access, team = _team_of(request, product_key, team_id)
+    team = services.team_member_add(
+        access=access,
+        team=team,
+        user=_member_user(payload.email),
+        expected_version=_expected_version(request, payload.version),
+    )
+    return _team_answer(response, team)
+
+
+@router.post(f"{TEAM}/members/remove", response=TeamOut, summary="Take someone off the team")
+def remove_team_member(
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    team_id: int,
+    payload: TeamMemberIn,
+) -> TeamOut:
+    access, team = _team_of(request, product_key, team_id)
+    team = services.team_member_remove(
+        access=access,
+        team=team,
+        user=_member_user(payload.email),
+        expected_version=_expected_version(request, payload.version),
+    )
+    return _team_answer(response, team)
+
+
+@router.post(f"{TEAM}/archive", response=TeamOut, summary="Archive a team (If-Match)")
+def archive_team(
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    team_id: int,
+    payload: TeamVersionIn,
+) -> TeamOut:
+    access, team = _team_of(request, product_key, team_id)
+    team = services.team_archive(
+        access=access, team=team, expected_version=_expected_version(request, payload.version)
+    )
+    return _team_answer(response, team)
+
+
+@router.post(f"{TEAM}/restore", response=TeamOut, summary="Restore an archived team (If-Match)")
+def restore_team(
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    team_id: int,
+    payload: TeamVersionIn,
+) -> TeamOut:
+    access, team = _team_of(request, product_key, team_id)
+    team = services.team_restore(
+        access=access, team=team, expected_version=_expected_version(request, payload.version)
+    )
+    return _team_answer(response, team)

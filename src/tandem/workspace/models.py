@@ -166,3 +166,26 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.object_type}:{self.object_id}"
+
+
+class Team(models.Model):
+    """A group of a product's members who run their own sprints; most products have none."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=100)
+    members = models.ManyToManyField(User, blank=True, related_name="teams")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "name"],
+                condition=models.Q(archived_at__isnull=True),
+                name="team_name_once_per_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from .access import ProductAccess
 from .errors import NotFound
-from .models import ApiToken, Event, Membership, Product, User, product_key_validator
+from .models import ApiToken, Event, Membership, Product, Team, User, product_key_validator
 
 
 def products_for_user(*, user: User) -> QuerySet[Product]:
@@ -68,3 +68,24 @@ def events_for(
 
 def tokens_of(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+def teams_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[Team]:
+    """The product's teams (live ones unless ``archived``), with their members."""
+    return (
+        Team.objects.filter(product=access.product, archived_at__isnull=not archived)
+        .prefetch_related("members")
+        .order_by("name", "id")
+    )
+
+
+def team_of(*, access: ProductAccess, team_id: int) -> Team:
+    team = Team.objects.filter(product=access.product, pk=team_id).first()
+    if team is None:
+        raise NotFound("No such team.")
+    return team
+
+
+def teams_of_user(*, access: ProductAccess) -> QuerySet[Team]:
+    """The caller's own live teams on this product."""
+    return teams_of(access=access).filter(members=access.user)

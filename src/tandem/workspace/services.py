@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,8 +16,17 @@ from django.utils.text import slugify
 
 from .access import ProductAccess
 from .audit import record_event
-from .errors import NotFound, PermissionDenied, ValidationFailed
-from .models import ApiToken, Membership, Organization, Product, Role, User, product_key_validator
+from .errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from .models import (
+    ApiToken,
+    Membership,
+    Organization,
+    Product,
+    Role,
+    Team,
+    User,
+    product_key_validator,
+)
 
 TOKEN_PREFIX = "tdm_"
 
@@ -194,3 +204,132 @@ def sign_in_attempt_allowed(*, email: str, client_ip: str) -> bool:
 
 def sign_in_attempts_reset(*, email: str) -> None:
     cache.delete(f"signin:email:{email.strip().lower()}")
+
+
+# --- teams ------------------------------------------------------------------------------
+
+
+def team_snapshot(team: Team) -> dict[str, Any]:
+    return {
+        "name": team.name,
+        "members": sorted(team.members.values_list("email", flat=True)),
+        "archived": team.archived_at is not None,
+    }
+
+
+def _team_locked(access: ProductAccess, team: Team, expected_version: int | None) -> Team:
+    _require_member_admin(access)
+    locked = Team.objects.select_for_update().filter(pk=team.pk, product=access.product).first()
+    if locked is None:
+        raise NotFound("No such team.")
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(
+            f"{locked.name} changed since you read it (version {locked.version}).",
+            current={"id": locked.pk, "version": locked.version, **team_snapshot(locked)},
+        )
+    return locked
+
+
+def _team_name(access: ProductAccess, name: str, exclude: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationFailed({"name": "is required"})
+    if len(name) > 100:
+        raise ValidationFailed({"name": "is at most 100 characters"})
+    taken = Team.objects.filter(product=access.product, name__iexact=name, archived_at__isnull=True)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    if taken.exists():
+        raise ValidationFailed({"name": f"{access.product.key} already has a team called {name}"})
+    return name
+
+
+def _team_saved(access: ProductAccess, team: Team, verb: str, before: dict[str, Any]) -> Team:
+    team.version += 1
+    team.save()
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb=verb,
+        object_type="team",
+        object_id=team.pk,
+        object_label=team.name,
+        before=before,
+        after=team_snapshot(team),
+    )
+    return team
+
+
+@transaction.atomic
+def team_create(*, access: ProductAccess, name: str) -> Team:
+    """A new, empty team; the PM or PO then says who is in it."""
+    _require_member_admin(access)
+    team = Team.objects.create(product=access.product, name=_team_name(access, name))
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb="team.created",
+        object_type="team",
+        object_id=team.pk,
+        object_label=team.name,
+        after=team_snapshot(team),
+    )
+    return team
+
+
+@transaction.atomic
+def team_rename(
+    *, access: ProductAccess, team: Team, name: str, expected_version: int | None
+) -> Team:
+    team = _team_locked(access, team, expected_version)
+    before = team_snapshot(team)
+    team.name = _team_name(access, name, exclude=team.pk)
+    return _team_saved(access, team, "team.renamed", before)
+
+
+@transaction.atomic
+def team_member_add(
+    *, access: ProductAccess, team: Team, user: User, expected_version: int | None
+) -> Team:
+    """Only a member of the product can be on one of its teams."""
+    team = _team_locked(access, team, expected_version)
+    if not Membership.objects.filter(product=access.product, user=user).exists():
+        raise ValidationFailed({"user": f"{user.email} is not a member of {access.product.key}"})
+    if team.members.filter(pk=user.pk).exists():
+        raise ValidationFailed({"user": f"{user.email} is already in {team.name}"})
+    before = team_snapshot(team)
+    team.members.add(user)
+    return _team_saved(access, team, "team.member_added", before)
+
+
+@transaction.atomic
+def team_member_remove(
+    *, access: ProductAccess, team: Team, user: User, expected_version: int | None
+) -> Team:
+    team = _team_locked(access, team, expected_version)
+    if not team.members.filter(pk=user.pk).exists():
+        raise ValidationFailed({"user": f"{user.email} is not in {team.name}"})
+    before = team_snapshot(team)
+    team.members.remove(user)
+    return _team_saved(access, team, "team.member_removed", before)
+
+
+@transaction.atomic
+def team_archive(*, access: ProductAccess, team: Team, expected_version: int | None) -> Team:
+    team = _team_locked(access, team, expected_version)
+    if team.archived_at is None:
+        before = team_snapshot(team)
+        team.archived_at = timezone.now()
+        team = _team_saved(access, team, "team.archived", before)
+    return team
+
+
+@transaction.atomic
+def team_restore(*, access: ProductAccess, team: Team, expected_version: int | None) -> Team:
+    team = _team_locked(access, team, expected_version)
+    if team.archived_at is not None:
+        before = team_snapshot(team)
+        _team_name(access, team.name, exclude=team.pk)
+        team.archived_at = None
+        team = _team_saved(access, team, "team.restored", before)
+    return team

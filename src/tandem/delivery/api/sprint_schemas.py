@@ -25,6 +25,7 @@ class SprintIn(Schema):
     ends_on: dt.date
     capacity: int | None = None
     carry_over: str = "backlog"
+    team: int | None = None  # required when the product has teams
 
 
 class SprintPatchIn(Schema):
@@ -34,6 +35,7 @@ class SprintPatchIn(Schema):
     ends_on: dt.date | None = None
     capacity: int | None = None
     carry_over: str | None = None
+    team: int | None = None  # a planned sprint may move to another team
     version: int | None = None
 
 
@@ -91,6 +93,7 @@ class SprintOut(Schema):
     closed_at: dt.datetime | None
     archived: bool
     version: int
+    team: int | None
 
 
 def sprint_out(sprint: Sprint) -> dict[str, Any]:
@@ -109,6 +112,7 @@ def sprint_out(sprint: Sprint) -> dict[str, Any]:
         "closed_at": sprint.closed_at,
         "archived": sprint.archived_at is not None,
         "version": sprint.version,
+        "team": sprint.team_id,
     }
 
 

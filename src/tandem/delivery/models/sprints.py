@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tandem.backlog.models import Item
 from tandem.strategy.models import Decision
-from tandem.workspace.models import Product, User
+from tandem.workspace.models import Product, Team, User
 
 __all__ = [
     "BoardColumn",
@@ -49,6 +49,10 @@ class CarryOver(models.TextChoices):
 
 class Sprint(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="sprints")
+    # Set when the product has teams: each team runs its own sprints; None for a team-less one.
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="sprints"
+    )
     name = models.CharField(max_length=100)
     goal = models.TextField(blank=True)
     starts_on = models.DateField()
@@ -80,8 +84,13 @@ class Sprint(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["product"],
-                condition=Q(state="active", archived_at__isnull=True),
+                condition=Q(state="active", archived_at__isnull=True, team__isnull=True),
                 name="sprint_one_active_per_product",
+            ),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(state="active", archived_at__isnull=True, team__isnull=False),
+                name="sprint_one_active_per_team",
             ),
         ]
 

@@ -34,7 +34,7 @@ from tandem.delivery.models import (
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tandem.workspace.models import Membership, User
+from tandem.workspace.models import Membership, Team, User
 from tandem.workspace.rights import Action, Level
 
 from .board import board_column_set, card_move, dependency_add, dependency_remove
@@ -106,7 +106,32 @@ def sprint_snapshot(sprint: Sprint) -> dict[str, Any]:
         "state": sprint.state,
         "committed_points": sprint.committed_points,
         "completed_points": sprint.completed_points,
+        "team": sprint.team.name if sprint.team_id and sprint.team else None,
     }
+
+
+def _team_for(access: ProductAccess, value: Any, *, required: bool) -> Team | None:
+    """The sprint's team: required when the product has teams, refused when it has none."""
+    teams = Team.objects.filter(product=access.product, archived_at__isnull=True)
+    if value in (None, ""):
+        if required and teams.exists():
+            raise ValidationFailed({"team": f"{access.product.key} has teams; choose one"})
+        return None
+    if isinstance(value, Team):
+        value = value.pk
+    team = (
+        teams.filter(pk=int(value)).first()
+        if isinstance(value, int) or str(value).isdigit()
+        else None
+    )
+    if team is None:
+        raise ValidationFailed({"team": "must be one of this product's teams"})
+    return team
+
+
+def _same_team(sprint: Sprint) -> dict[str, Any]:
+    """The filter for the sprints that share a sprint's team (or its team-less track)."""
+    return {"team": sprint.team} if sprint.team_id else {"team__isnull": True}
 
 
 def _event(access: ProductAccess, verb: str, sprint: Sprint, **extra: Any) -> None:
@@ -206,8 +231,12 @@ def _clean(changes: Mapping[str, Any], current: Sprint | None) -> dict[str, Any]
 @transaction.atomic
 def sprint_create(*, access: ProductAccess, fields: Mapping[str, Any]) -> Sprint:
     _decide(access, "create a sprint")
+    fields = dict(fields)
+    team = _team_for(access, fields.pop("team", None), required=True)
     clean = _clean(fields, None)
-    sprint = Sprint.objects.create(product=access.product, created_by=access.user, **clean)
+    sprint = Sprint.objects.create(
+        product=access.product, team=team, created_by=access.user, **clean
+    )
     _event(access, "sprint.created", sprint, after=sprint_snapshot(sprint))
     return sprint
 
@@ -224,9 +253,18 @@ def sprint_update(
     sprint = _locked(access, sprint)
     _check_version(sprint, expected_version)
     _require_live(sprint)
+    changes = dict(changes)
+    if "team" in changes:
+        team = _team_for(access, changes.pop("team"), required=True)
+        if team != sprint.team and sprint.state != SprintState.PLANNED:
+            raise ValidationFailed({"team": "only a planned sprint can change team"})
+        changes_team: Team | None = team
+    else:
+        changes_team = sprint.team
     clean = _clean(changes, sprint)
     if sprint.state == SprintState.CLOSED and set(clean) - {"goal", "name"}:
         raise ValidationFailed({"state": "a closed sprint keeps its dates and capacity"})
+    clean["team"] = changes_team
     before = sprint_snapshot(sprint)
     for field, value in clean.items():
         setattr(sprint, field, value)
@@ -488,7 +526,10 @@ def sprint_start(*, access: ProductAccess, sprint: Sprint, expected_version: int
     if sprint.state != SprintState.PLANNED:
         raise ValidationFailed({"state": f"{sprint.name} is {sprint.get_state_display().lower()}"})
     active = Sprint.objects.filter(
-        product=access.product, state=SprintState.ACTIVE, archived_at__isnull=True
+        product=access.product,
+        state=SprintState.ACTIVE,
+        archived_at__isnull=True,
+        **_same_team(sprint),
     ).first()
     if active is not None:
         raise ValidationFailed({"state": f"{active.name} is still active; close it first"})
@@ -512,7 +553,10 @@ def sprint_start(*, access: ProductAccess, sprint: Sprint, expected_version: int
 def _next_sprint(access: ProductAccess, sprint: Sprint) -> Sprint | None:
     return (
         Sprint.objects.filter(
-            product=access.product, state=SprintState.PLANNED, archived_at__isnull=True
+            product=access.product,
+            state=SprintState.PLANNED,
+            archived_at__isnull=True,
+            **_same_team(sprint),
         )
         .exclude(pk=sprint.pk)
         .order_by("starts_on", "id")
