@@ -16,5 +16,10 @@ urlpatterns = [
         views.member_remove,
         name="member-remove",
     ),
+    path("p/<str:product_key>/teams/add/", views.team_create, name="team-create"),
+    path("p/<str:product_key>/teams/<int:team_id>/", views.team_update, name="team-update"),
+    path(
+        "p/<str:product_key>/teams/<int:team_id>/archive/", views.team_archive, name="team-archive"
+    ),
     path("", include("tandem.web.reports.urls")),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -58,6 +59,9 @@ def members(request: HttpRequest, product_key: str) -> HttpResponse:
         "members": list(selectors.members_of(access=access)),
         "roles": Role.choices,
         "can_manage": access.is_product_manager or access.is_product_owner,
+        "teams": list(selectors.teams_of(access=access)),
+        "archived_teams": list(selectors.teams_of(access=access, archived=True)),
+        "people": list(selectors.people_of(access=access)),
     }
     return render(request, "web/members.html", context)
 
@@ -83,4 +87,66 @@ def member_add(request: HttpRequest, product_key: str) -> HttpResponse:
 def member_remove(request: HttpRequest, product_key: str, membership_id: int) -> HttpResponse:
     access = selectors.product_access(user=_user(request), product_key=product_key)
     services.membership_remove(access=access, membership_id=membership_id)
+    return redirect("web:members", product_key=access.product.key)
+
+
+# --- teams ------------------------------------------------------------------------------
+
+
+def _team_version(request: HttpRequest) -> int:
+    raw = request.POST.get("version", "")
+    if not raw.isdigit():
+        raise ValidationFailed({"version": "is required; reload the page"})
+    return int(raw)
+
+
+@login_required
+@require_POST
+def team_create(request: HttpRequest, product_key: str) -> HttpResponse:
+    access = selectors.product_access(user=_user(request), product_key=product_key)
+    services.team_create(access=access, name=request.POST.get("name", ""))
+    return redirect("web:members", product_key=access.product.key)
+
+
+@login_required
+@require_POST
+def team_update(request: HttpRequest, product_key: str, team_id: int) -> HttpResponse:
+    """One form per team: its name and a box per person; each change is its own audited write."""
+    access = selectors.product_access(user=_user(request), product_key=product_key)
+    team = selectors.team_of(access=access, team_id=team_id)
+    version = _team_version(request)
+    with transaction.atomic():
+        name = request.POST.get("name", team.name)
+        if name.strip() != team.name:
+            team = services.team_rename(
+                access=access, team=team, name=name, expected_version=version
+            )
+            version = team.version
+        wanted = set(request.POST.getlist("members"))
+        current = {str(u.pk): u for u in team.members.all()}
+        people = {str(u.pk): u for u in selectors.people_of(access=access)}
+        for pk in sorted(set(current) - wanted):
+            team = services.team_member_remove(
+                access=access, team=team, user=current[pk], expected_version=version
+            )
+            version = team.version
+        for pk in sorted(wanted - set(current)):
+            if pk not in people:
+                raise ValidationFailed({"members": "only members of the product can be on a team"})
+            team = services.team_member_add(
+                access=access, team=team, user=people[pk], expected_version=version
+            )
+            version = team.version
+    return redirect("web:members", product_key=access.product.key)
+
+
+@login_required
+@require_POST
+def team_archive(request: HttpRequest, product_key: str, team_id: int) -> HttpResponse:
+    access = selectors.product_access(user=_user(request), product_key=product_key)
+    team = selectors.team_of(access=access, team_id=team_id)
+    if request.POST.get("restore") == "1":
+        services.team_restore(access=access, team=team, expected_version=_team_version(request))
+    else:
+        services.team_archive(access=access, team=team, expected_version=_team_version(request))
     return redirect("web:members", product_key=access.product.key)

@@ -19,6 +19,7 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 
 from .scope import DONE_STATUSES, release_scope
+from .sprint_base import ANY_TEAM, TeamScope, team_filter
 
 __all__ = [
     "FORECAST_LEVELS",
@@ -53,11 +54,14 @@ class VelocityHistory:
         return any(self.points)
 
 
-def velocity_history(*, access: ProductAccess, today: dt.date | None = None) -> VelocityHistory:
-    """Closed sprints' completed points; the next sprint starts after the last one closed."""
+def velocity_history(
+    *, access: ProductAccess, today: dt.date | None = None, team: TeamScope = ANY_TEAM
+) -> VelocityHistory:
+    """Closed sprints' completed points (of ``team``); the next starts after the last closed."""
     today = today or timezone.localdate()
     closed = list(
         Sprint.objects.filter(
+            **team_filter(team),
             product=access.product,
             archived_at__isnull=True,
             state=SprintState.CLOSED,
@@ -256,10 +260,11 @@ def points_forecast(
     points: int,
     today: dt.date | None = None,
     trials: int = mc.DEFAULT_TRIALS,
+    team: TeamScope = ANY_TEAM,
 ) -> PointsForecast:
     if not 0 <= points <= MAX_POINTS:
         raise ValidationFailed({"points": f"must be a whole number from 0 to {MAX_POINTS:,}"})
-    history = velocity_history(access=access, today=today)
+    history = velocity_history(access=access, today=today, team=team)
     if not history.usable:
         return PointsForecast(
             points=points,

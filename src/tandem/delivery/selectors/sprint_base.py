@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -14,8 +15,18 @@ from tandem.delivery.models import (
     Sprint,
 )
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.models import Team
 
-__all__ = ["FINISHED", "blocked", "items_in_sprint", "local_day"]
+__all__ = [
+    "ANY_TEAM",
+    "FINISHED",
+    "AnyTeam",
+    "TeamScope",
+    "blocked",
+    "items_in_sprint",
+    "local_day",
+    "team_filter",
+]
 
 FINISHED = (Status.DONE, Status.ACCEPTED)
 
@@ -42,3 +53,24 @@ def items_in_sprint(access: ProductAccess, sprint: Sprint) -> QuerySet[Item]:
         sprint_entries__sprint=sprint,
         sprint_entries__removed_at__isnull=True,
     )
+
+
+class AnyTeam:
+    """The scope that reads every sprint of the product, whatever its team."""
+
+    def __repr__(self) -> str:
+        return "ANY_TEAM"
+
+
+ANY_TEAM = AnyTeam()
+# A team's sprints, the team-less sprints (None), or all of them (ANY_TEAM).
+TeamScope = Team | None | AnyTeam
+
+
+def team_filter(team: TeamScope) -> dict[str, Any]:
+    """Keyword filters on Sprint for one scope."""
+    if isinstance(team, AnyTeam):
+        return {}
+    if team is None:
+        return {"team__isnull": True}
+    return {"team": team}

@@ -19,7 +19,7 @@ from tandem.delivery.models import (
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Event
 
-from .sprint_base import FINISHED, local_day
+from .sprint_base import ANY_TEAM, FINISHED, TeamScope, local_day, team_filter
 
 __all__ = ["VelocityView", "burndown_of", "cumulative_flow_of", "sprint_charts_of", "velocity_of"]
 
@@ -150,10 +150,13 @@ class VelocityView:
     sprints: list[Sprint]
 
 
-def velocity_of(*, access: ProductAccess, last: int = 6) -> VelocityView:
-    """The last ``last`` closed sprints, oldest first, and their completed points."""
+def velocity_of(
+    *, access: ProductAccess, last: int = 6, team: TeamScope = ANY_TEAM
+) -> VelocityView:
+    """The last ``last`` closed sprints (of ``team``), oldest first, and their completed points."""
     closed = list(
         Sprint.objects.filter(
+            **team_filter(team),
             product=access.product,
             state=SprintState.CLOSED,
             archived_at__isnull=True,

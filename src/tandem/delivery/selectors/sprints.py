@@ -39,7 +39,7 @@ from .impediments import (
     item_sprint_panel,
 )
 from .retros import RetroView, retro_note_of, retro_view
-from .sprint_base import FINISHED, blocked, items_in_sprint
+from .sprint_base import ANY_TEAM, FINISHED, TeamScope, blocked, items_in_sprint, team_filter
 from .sprint_charts import (
     VelocityView,
     burndown_of,
@@ -49,13 +49,16 @@ from .sprint_charts import (
 )
 
 __all__ = [
+    "ANY_TEAM",
     "BOARD_PAGE",
     "SCORES",
     "BoardColumnPage",
     "BoardFilters",
     "PlanningProposal",
     "RetroView",
+    "TeamScope",
     "active_sprint",
+    "active_sprints",
     "blocked_item_ids",
     "board",
     "board_column_page",
@@ -77,6 +80,7 @@ __all__ = [
     "sprint_points",
     "sprint_points_of",
     "sprint_suggestion_of",
+    "sprint_team_scope",
     "sprints_of",
     "suggestions_of",
     "velocity_of",
@@ -118,10 +122,15 @@ def planned_item_ids(*, access: ProductAccess) -> set[int]:
 # --- sprints ------------------------------------------------------------------------------
 
 
-def sprints_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[Sprint]:
+def sprints_of(
+    *, access: ProductAccess, archived: bool = False, team: TeamScope = ANY_TEAM
+) -> QuerySet[Sprint]:
     """Active first, then planned by start date, then closed, newest first."""
     return (
-        Sprint.objects.filter(product=access.product, archived_at__isnull=not archived)
+        Sprint.objects.filter(
+            product=access.product, archived_at__isnull=not archived, **team_filter(team)
+        )
+        .select_related("team")
         .annotate(
             item_count=Count("entries", filter=Q(entries__removed_at__isnull=True)),
             planned_points=Sum(
@@ -148,10 +157,35 @@ def sprint_of(*, access: ProductAccess, sprint_id: int) -> Sprint:
     return sprint
 
 
-def active_sprint(*, access: ProductAccess) -> Sprint | None:
-    return Sprint.objects.filter(
-        product=access.product, state=SprintState.ACTIVE, archived_at__isnull=True
-    ).first()
+def active_sprint(*, access: ProductAccess, team: TeamScope = ANY_TEAM) -> Sprint | None:
+    """The active sprint (of ``team`` when given); with several teams, the first by team name."""
+    return (
+        Sprint.objects.filter(
+            product=access.product,
+            state=SprintState.ACTIVE,
+            archived_at__isnull=True,
+            **team_filter(team),
+        )
+        .select_related("team")
+        .order_by("team__name", "id")
+        .first()
+    )
+
+
+def sprint_team_scope(sprint: Sprint) -> TeamScope:
+    """The scope of a sprint's peers: its team's sprints, or the team-less ones."""
+    return sprint.team if sprint.team_id else None
+
+
+def active_sprints(*, access: ProductAccess) -> list[Sprint]:
+    """Every team's active sprint, by team name (one at most for a product without teams)."""
+    return list(
+        Sprint.objects.filter(
+            product=access.product, state=SprintState.ACTIVE, archived_at__isnull=True
+        )
+        .select_related("team")
+        .order_by("team__name", "id")
+    )
 
 
 def sprint_entries(
@@ -231,10 +265,15 @@ def sprint_capacity_of(*, access: ProductAccess, sprint: Sprint) -> SprintCapaci
         .order_by("user__email")
     }
     people: dict[int, User] = {m.user_id: m.user for m in rows.values()}
-    for membership in Membership.objects.filter(
-        product=access.product, role=Role.TEAM_MEMBER
-    ).select_related("user"):
-        people.setdefault(membership.user_id, membership.user)
+    if sprint.team_id:
+        # A team's sprint counts that team's people, whatever their role.
+        for user in User.objects.filter(teams=sprint.team_id):
+            people.setdefault(user.pk, user)
+    else:
+        for membership in Membership.objects.filter(
+            product=access.product, role=Role.TEAM_MEMBER
+        ).select_related("user"):
+            people.setdefault(membership.user_id, membership.user)
     members = [
         MemberAvailability(
             user=user,

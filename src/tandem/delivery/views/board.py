@@ -26,6 +26,7 @@ from tandem.delivery import selectors, services
 from tandem.delivery.models import Sprint
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.selectors import teams_of_user
 
 from .sprints import access_for, base_context, htmx_html, is_htmx, version_from
 
@@ -44,10 +45,19 @@ def _filters(query: QueryDict) -> selectors.BoardFilters:
 
 
 def _sprint(access: ProductAccess, query: QueryDict) -> Sprint | None:
+    """The named sprint; else the active one of the chosen team, the viewer's team, or the first."""
     raw = query.get("sprint", "")
     if raw.isdigit():
         return selectors.sprint_of(access=access, sprint_id=int(raw))
-    return selectors.active_sprint(access=access)
+    active = selectors.active_sprints(access=access)
+    if len(active) <= 1:
+        return active[0] if active else None
+    team = query.get("team", "")
+    chosen = next((s for s in active if str(s.team_id) == team), None)
+    if chosen is None and not team:
+        own = set(teams_of_user(access=access).values_list("pk", flat=True))
+        chosen = next((s for s in active if s.team_id in own), active[0])
+    return chosen
 
 
 def _lane_of(card: Item, lane: str) -> str:
@@ -111,6 +121,7 @@ def _query_string(filters: selectors.BoardFilters, sprint: Sprint) -> str:
 def board(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_for(request, product_key)
     sprint = _sprint(access, request.GET)
+    active = selectors.active_sprints(access=access)
     filters = _filters(request.GET)
     columns = selectors.board(access=access, sprint=sprint, filters=filters) if sprint else []
     for column in columns:
@@ -125,6 +136,7 @@ def board(request: HttpRequest, product_key: str) -> HttpResponse:
         lanes=LANES,
         statuses=Status.choices,
         sprints=selectors.sprint_choices(access=access),
+        active_sprints=active if len(active) > 1 else [],
     )
     if is_htmx(request) and request.htmx.target == "board-body":  # type: ignore[attr-defined]
         return htmx_html(render_to_string("delivery/board_body.html", context, request=request))

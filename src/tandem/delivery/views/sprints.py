@@ -30,9 +30,9 @@ from tandem.delivery import selectors, services
 from tandem.delivery.models import CarryOver, Sprint, SprintState
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import PreconditionRequired, ValidationFailed
-from tandem.workspace.models import User
+from tandem.workspace.models import Team, User
 from tandem.workspace.rights import Action, Level
-from tandem.workspace.selectors import members_of, product_access
+from tandem.workspace.selectors import members_of, product_access, teams_of, teams_of_user
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -64,6 +64,18 @@ class SprintRights:
             propose=access.can(Action.SPRINT, Level.PROPOSE),
             work=access.can(Action.WORK, Level.EDIT),
         )
+
+
+def chosen_team(
+    request: HttpRequest, access: ProductAccess, teams: list[Team], *, default_own: bool
+) -> Team | None:
+    """The team named by ``?team=``; else, when asked, the viewer's own team, else the first."""
+    raw = request.GET.get("team", "")
+    chosen = next((t for t in teams if str(t.pk) == raw), None)
+    if chosen is not None or not default_own or not teams:
+        return chosen
+    own = {t.pk for t in teams_of_user(access=access)}
+    return next((t for t in teams if t.pk in own), teams[0])
 
 
 def base_context(access: ProductAccess, **extra: Any) -> dict[str, Any]:
@@ -114,15 +126,20 @@ def velocity_chart(view: selectors.VelocityView) -> dict[str, Any]:
 def index(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_for(request, product_key)
     archived = request.GET.get("archived") == "1"
-    velocity = selectors.velocity_of(access=access)
+    teams = list(teams_of(access=access))
+    team = chosen_team(request, access, teams, default_own=False)
+    scope: selectors.TeamScope = team if team is not None else selectors.ANY_TEAM
+    velocity = selectors.velocity_of(access=access, team=scope)
     context = base_context(
         access,
-        sprints=list(selectors.sprints_of(access=access, archived=archived)),
+        sprints=list(selectors.sprints_of(access=access, archived=archived, team=scope)),
         archived=archived,
         velocity=velocity,
         velocity_chart=velocity_chart(velocity),
         carry_choices=CarryOver.choices,
-        active=selectors.active_sprint(access=access),
+        active=selectors.active_sprint(access=access, team=scope),
+        teams=teams,
+        team=team,
     )
     return render(request, "delivery/sprints.html", context)
 
@@ -137,6 +154,8 @@ def _sprint_fields(post: QueryDict) -> dict[str, Any]:
         fields["capacity"] = str(post.get("capacity", "")).strip() or None
     if "carry_over" in post:
         fields["carry_over"] = post["carry_over"]
+    if "team" in post:
+        fields["team"] = str(post.get("team", "")).strip() or None
     return fields
 
 
@@ -277,7 +296,7 @@ def _planning_context(
     score = request.GET.get("score") or request.POST.get("score") or "value"
     items = selectors.sprint_entries(access=access, sprint=sprint, limit=500)
     points = selectors.sprint_points_of(access=access, sprint=sprint)
-    velocity = selectors.velocity_of(access=access)
+    velocity = selectors.velocity_of(access=access, team=selectors.sprint_team_scope(sprint))
     proposal = (
         selectors.planning_proposal(access=access, sprint=sprint, score=score)
         if sprint.state != SprintState.CLOSED
