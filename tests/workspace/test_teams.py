@@ -23,7 +23,8 @@ def test_only_the_pm_or_po_create_a_team(cast: Cast, role: str) -> None:
     access = cast.access(role)
     if role in DECIDERS:
         team = services.team_create(access=access, name="Checkout")
-        assert team.product == cast.product and team.version == 1
+        assert team.product == cast.product
+        assert team.version == 1
         assert Event.objects.filter(verb="team.created", object_id=team.pk).exists()
     else:
         with pytest.raises(PermissionDenied):
@@ -127,7 +128,8 @@ def _post(client: Client, path: str, body: Any, **headers: str):  # type: ignore
 def test_the_api_creates_a_team_and_adds_a_member_with_if_match(cast: Cast) -> None:
     client = _client(cast)
     created = _post(client, "/api/v1/products/DRN/teams", {"name": "Checkout"})
-    assert created.status_code == 201 and created["ETag"] == '"1"'
+    assert created.status_code == 201
+    assert created["ETag"] == '"1"'
     team_id = created.json()["id"]
     added = _post(
         client,
@@ -151,7 +153,8 @@ def test_the_api_wants_a_version_and_refuses_a_stale_one(cast: Cast) -> None:
     renamed = client.patch(
         path, {"name": "Orders"}, content_type="application/json", headers={"If-Match": '"1"'}
     )
-    assert renamed.status_code == 200 and renamed.json()["name"] == "Orders"
+    assert renamed.status_code == 200
+    assert renamed.json()["name"] == "Orders"
     stale = client.patch(
         path, {"name": "Payments"}, content_type="application/json", headers={"If-Match": '"1"'}
     )
@@ -184,4 +187,5 @@ def test_the_members_page_sets_who_is_in_a_team(cast: Cast, signed_in) -> None: 
     assert set(team.members.all()) == {cast.dev, cast.po}
     client.post(f"/p/DRN/teams/{team.pk}/", {"name": "Orders", "version": str(team.version)})
     team.refresh_from_db()
-    assert team.name == "Orders" and not team.members.exists()
+    assert team.name == "Orders"
+    assert not team.members.exists()
