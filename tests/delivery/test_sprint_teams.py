@@ -215,3 +215,16 @@ def test_the_api_takes_and_answers_a_sprints_team(team: Cast) -> None:
     )
     assert created.status_code == 201
     assert created.json()["team"] == drones.pk
+
+
+def test_the_api_lists_one_teams_sprints_and_velocity(team: Cast) -> None:
+    drones, ground = _teams(team)
+    SprintFactory(product=team.product, team=drones, completed_points=10)
+    SprintFactory(product=team.product, team=ground, completed_points=30)
+    client = _api(team)
+    listed = client.get(f"/api/v1/products/DRN/sprints?team={ground.pk}").json()
+    assert [s["team"] for s in listed] == [ground.pk]
+    velocity = client.get(f"/api/v1/products/DRN/velocity?team={drones.pk}").json()
+    assert velocity["mean"] == 10
+    unknown = client.get("/api/v1/products/DRN/sprints?team=999999")
+    assert unknown.status_code == 404

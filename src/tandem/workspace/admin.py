@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from .models import ApiToken, Event, Membership, Organization, Product, User
+from .models import ApiToken, Event, Membership, Organization, Product, Team, User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -78,3 +78,10 @@ class EventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "product", "actor", "verb", "object_label")
     list_filter = ("verb",)
     search_fields = ("object_label", "actor__email")
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyAdmin):
+    list_display = ("name", "product", "version", "archived_at")
+    list_filter = ("product",)
+    search_fields = ("name",)

@@ -15,8 +15,10 @@ from ninja import Router, Status
 from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog.models import Item
 from tandem.delivery import selectors, services
+from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.models import User
+from tandem.workspace.selectors import team_of
 
 from .sprint_common import (
     SPRINT,
@@ -64,10 +66,18 @@ router.add_router("/", work_router)
     "/products/{product_key}/sprints", response=list[SprintOut], summary="Sprints, newest first"
 )
 def list_sprints(
-    request: HttpRequest, product_key: str, archived: bool = False
+    request: HttpRequest, product_key: str, archived: bool = False, team: int | None = None
 ) -> list[dict[str, Any]]:
+    """``team`` (an id) keeps that team's sprints only."""
     access = access_of(request, product_key)
-    return [sprint_out(s) for s in selectors.sprints_of(access=access, archived=archived)]
+    sprints = selectors.sprints_of(access=access, archived=archived, team=_team(access, team))
+    return [sprint_out(s) for s in sprints]
+
+
+def _team(access: ProductAccess, team_id: int | None) -> selectors.TeamScope:
+    if team_id is None:
+        return selectors.ANY_TEAM
+    return team_of(access=access, team_id=team_id)
 
 
 @router.post("/products/{product_key}/sprints", response={201: SprintOut})
@@ -381,9 +391,13 @@ def flow(request: HttpRequest, product_key: str, sprint_id: int) -> dict[str, An
 @router.get(
     "/products/{product_key}/velocity", response=VelocityOut, summary="Last N closed sprints"
 )
-def velocity(request: HttpRequest, product_key: str, last: int = 6) -> dict[str, Any]:
+def velocity(
+    request: HttpRequest, product_key: str, last: int = 6, team: int | None = None
+) -> dict[str, Any]:
     access = access_of(request, product_key)
-    view = selectors.velocity_of(access=access, last=max(1, min(last, 50)))
+    view = selectors.velocity_of(
+        access=access, last=max(1, min(last, 50)), team=_team(access, team)
+    )
     return {
         "sprints": [sprint_out(s) for s in view.sprints],
         "mean": view.summary.mean,
