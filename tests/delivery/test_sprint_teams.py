@@ -228,3 +228,13 @@ def test_the_api_lists_one_teams_sprints_and_velocity(team: Cast) -> None:
     assert velocity["mean"] == 10
     unknown = client.get("/api/v1/products/DRN/sprints?team=999999")
     assert unknown.status_code == 404
+
+
+def test_the_products_pace_adds_up_teams_working_side_by_side(team: Cast) -> None:
+    drones, ground = _teams(team)
+    for points in (8, 10):
+        SprintFactory(product=team.product, team=drones, completed_points=points)
+    for points in (20, 25, 30):
+        SprintFactory(product=team.product, team=ground, completed_points=points)
+    history = selectors.velocity_history(access=team.access(PO))
+    assert history.points == (33.0, 40.0)  # the last two rounds both teams ran

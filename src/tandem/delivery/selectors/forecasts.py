@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -68,16 +69,36 @@ def velocity_history(
             completed_points__isnull=False,
         )
         .order_by("ends_on", "id")
-        .values_list("starts_on", "ends_on", "completed_points")
+        .values_list("team_id", "starts_on", "ends_on", "completed_points")
     )
     if not closed:
         return VelocityHistory(points=(), sprint_days=DEFAULT_SPRINT_DAYS, next_start=today)
-    lengths = [(ends - starts).days + 1 for starts, ends, _ in closed]
-    last_end = closed[-1][1]
+    lengths = [(ends - starts).days + 1 for _, starts, ends, _ in closed]
+    last_end = max(ends for _, _, ends, _ in closed)
     return VelocityHistory(
-        points=tuple(float(points or 0) for _, _, points in closed),
+        points=_combined_points(closed),
         sprint_days=max(1, round(statistics.median(lengths))),
         next_start=max(today, last_end + dt.timedelta(days=1)),
+    )
+
+
+def _combined_points(
+    closed: Sequence[tuple[int | None, dt.date, dt.date, int | None]],
+) -> tuple[float, ...]:
+    """Points per sprint; teams working side by side add up, round by round.
+
+    With several teams, the i-th last sprint of each team ran at about the same
+    time, so their sum is what the product finished in that round. Only rounds
+    every team took part in count, so a young team does not drag the pace down.
+    """
+    by_team: dict[int | None, list[float]] = {}
+    for team_id, _, _, points in closed:
+        by_team.setdefault(team_id, []).append(float(points or 0))
+    if len(by_team) == 1:
+        return tuple(next(iter(by_team.values())))
+    rounds = min(len(points) for points in by_team.values())
+    return tuple(
+        sum(points[len(points) - rounds + i] for points in by_team.values()) for i in range(rounds)
     )
 
 
