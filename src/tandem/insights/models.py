@@ -13,27 +13,7 @@ from django.utils import timezone
 
 from tandem.backlog.models import Item
 from tandem.strategy.models import Initiative
-from tandem.workspace.models import Product, User
-
-
-class Tracked(models.Model):
-    """What every editable insights record carries: a version, who made it, a soft delete."""
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
+from tandem.workspace.models import Product, Tracked, User
 
 # --- stakeholders ------------------------------------------------------------------------
 

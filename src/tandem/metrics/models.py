@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tandem.workspace.models import Product, User
+from tandem.workspace.models import Product, Tracked, User
 
 
 class MetricKind(models.TextChoices):
@@ -24,7 +24,7 @@ class Direction(models.TextChoices):
     DOWN = "down", "Down is good"
 
 
-class Metric(models.Model):
+class Metric(Tracked):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="metrics")
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=12, choices=MetricKind.choices, default=MetricKind.CUSTOM)
@@ -32,14 +32,6 @@ class Metric(models.Model):
     direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
     target = models.FloatField(null=True, blank=True)
     description = models.TextField(blank=True)
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -124,7 +116,7 @@ class MetricProposal(models.Model):
         return self.metric.version != self.metric_version
 
 
-class Experiment(models.Model):
+class Experiment(Tracked):
     """An A/B test of a hypothesis on a metric; its first variant is the control."""
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="experiments")
@@ -133,14 +125,6 @@ class Experiment(models.Model):
     hypothesis = models.TextField(blank=True)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

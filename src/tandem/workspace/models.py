@@ -189,3 +189,24 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Tracked(models.Model):
+    """What an editable record carries: a version, who made it, when, and a soft delete.
+
+    ``tandem.workspace.records`` writes these the same way for every app."""
+
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from tandem.backlog.models import Item
-from tandem.workspace.models import Product, User
+from tandem.workspace.models import Product, Tracked
 
 from .launches import (
     DEFAULT_LAUNCH_TASKS,
@@ -55,7 +54,7 @@ class ReleaseState(models.TextChoices):
     RELEASED = "released", "Released"
 
 
-class Release(models.Model):
+class Release(Tracked):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="releases")
     name = models.CharField(max_length=50)  # the version, e.g. "2.4"
     target_date = models.DateField(null=True, blank=True)
@@ -67,14 +66,6 @@ class Release(models.Model):
     items = models.ManyToManyField(Item, blank=True, related_name="releases")
     # An epic in scope brings its stories, including ones added to it later.
     epics = models.ManyToManyField(Item, blank=True, related_name="scoped_releases")
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

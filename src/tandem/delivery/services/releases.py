@@ -19,6 +19,7 @@ from tandem.delivery.models import Release, ReleaseState
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.records import set_archived
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
@@ -290,18 +291,7 @@ def _set_archived(access: ProductAccess, release_id: int, archived: bool) -> Rel
         )
         if clash.exists():
             raise ValidationFailed({"name": f"{release.name} is taken by a live release"})
-    release.archived_at = timezone.now() if archived else None
-    release.version += 1
-    release.updated_at = timezone.now()
-    release.save(update_fields=["archived_at", "version", "updated_at"])
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="release.archived" if archived else "release.restored",
-        object_type="release",
-        object_id=release.pk,
-        object_label=release.name,
-    )
+    set_archived(access=access, record=release, archived=archived, object_type="release")
     return release
 
 

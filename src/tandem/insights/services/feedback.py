@@ -17,6 +17,17 @@ from tandem.workspace import csv_import
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.records import (
+    check_version,
+    clean_choice,
+    clean_text,
+    created,
+    locked,
+    require_live,
+    save_changes,
+    set_archived,
+    unknown_fields,
+)
 from tandem.workspace.rights import Action, Level
 
 from ..models import (
@@ -29,17 +40,6 @@ from ..models import (
     Importance,
     Sentiment,
     Source,
-)
-from ._common import (
-    check_version,
-    clean_choice,
-    clean_text,
-    created,
-    locked,
-    require_live,
-    save_changes,
-    set_archived,
-    unknown_fields,
 )
 
 FEEDBACK_FIELDS = (

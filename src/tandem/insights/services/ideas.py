@@ -14,10 +14,7 @@ from tandem.strategy import services as strategy_services
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import PermissionDenied, ValidationFailed
-from tandem.workspace.rights import Action, Level
-
-from ..models import Idea, IdeaStatus, IdeaVote
-from ._common import (
+from tandem.workspace.records import (
     check_version,
     clean_text,
     created,
@@ -27,6 +24,9 @@ from ._common import (
     set_archived,
     unknown_fields,
 )
+from tandem.workspace.rights import Action, Level
+
+from ..models import Idea, IdeaStatus, IdeaVote
 
 IDEA_FIELDS = ("title", "description")
 Destination = Literal["initiative", "epic", "story"]

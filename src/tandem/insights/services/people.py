@@ -13,16 +13,7 @@ from tandem.strategy.models import Initiative
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import ValidationFailed
-from tandem.workspace.rights import Action, Level
-
-from ..models import (
-    Customer,
-    CustomerPerson,
-    CustomerStatus,
-    Stakeholder,
-    StakeholderKind,
-)
-from ._common import (
+from tandem.workspace.records import (
     check_version,
     clean_choice,
     clean_int,
@@ -33,6 +24,15 @@ from ._common import (
     save_changes,
     set_archived,
     unknown_fields,
+)
+from tandem.workspace.rights import Action, Level
+
+from ..models import (
+    Customer,
+    CustomerPerson,
+    CustomerStatus,
+    Stakeholder,
+    StakeholderKind,
 )
 
 STAKEHOLDER_FIELDS = ("name", "email", "kind", "role", "team", "influence", "interest", "notes")

@@ -15,6 +15,17 @@ from django.utils import timezone
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, DomainError, NotFound, ValidationFailed
+from tandem.workspace.records import (
+    check_version,
+    clean_choice,
+    clean_text,
+    created,
+    locked,
+    require_live,
+    save_changes,
+    set_archived,
+    unknown_fields,
+)
 from tandem.workspace.rights import Action, Level
 
 from ..models import (
@@ -27,17 +38,6 @@ from ..models import (
     SurveyAnswer,
     SurveyQuestion,
     SurveyResponse,
-)
-from ._common import (
-    check_version,
-    clean_choice,
-    clean_text,
-    created,
-    locked,
-    require_live,
-    save_changes,
-    set_archived,
-    unknown_fields,
 )
 
 SURVEY_FIELDS = ("title", "intro", "is_open")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.records import set_archived
 
 from ..models import Experiment, Metric, Variant
 from ._common import check_version, clean_text, require_decider, require_live, snapshot
@@ -228,18 +229,7 @@ def _set_archived(access: ProductAccess, experiment: Experiment, archived: bool)
     experiment = _locked(access, experiment.pk)
     if (experiment.archived_at is not None) == archived:
         return experiment
-    experiment.archived_at = timezone.now() if archived else None
-    experiment.version += 1
-    experiment.updated_at = timezone.now()
-    experiment.save(update_fields=["archived_at", "version", "updated_at"])
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="experiment.archived" if archived else "experiment.restored",
-        object_type="experiment",
-        object_id=experiment.pk,
-        object_label=experiment.name,
-    )
+    set_archived(access=access, record=experiment, archived=archived, object_type="experiment")
     return experiment
 
 

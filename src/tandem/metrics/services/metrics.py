@@ -11,6 +11,7 @@ from django.utils import timezone
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.records import set_archived
 from tandem.workspace.rights import Action, Level
 
 from ..models import Direction, Metric, MetricKind, MetricProposal, ProposalStatus
@@ -147,18 +148,7 @@ def _set_archived(access: ProductAccess, metric: Metric, archived: bool) -> Metr
         raise ValidationFailed(
             {"name": f"another live metric is named {metric.name!r}; rename it first"}
         )
-    metric.archived_at = timezone.now() if archived else None
-    metric.version += 1
-    metric.updated_at = timezone.now()
-    metric.save(update_fields=["archived_at", "version", "updated_at"])
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="metric.archived" if archived else "metric.restored",
-        object_type="metric",
-        object_id=metric.pk,
-        object_label=metric.name,
-    )
+    set_archived(access=access, record=metric, archived=archived, object_type="metric")
     return metric
 
 

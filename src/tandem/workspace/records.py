@@ -1,4 +1,5 @@
-"""What every insights write shares: version checks, the audit event, soft delete."""
+"""What every versioned, soft-deleted record's writes share: the version check, the
+row lock, the audit event with before/after, soft delete and restore, field cleaning."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ from typing import Any, TypeVar
 from django.db import models
 from django.utils import timezone
 
-from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
-from tandem.workspace.errors import Conflict, PreconditionRequired, ValidationFailed
-
-from ..models import Tracked
+from .access import ProductAccess
+from .audit import record_event
+from .errors import Conflict, NotFound, PreconditionRequired, ValidationFailed
+from .models import Tracked
 
 T = TypeVar("T", bound=Tracked)
 Snapshot = Callable[[Any], dict[str, Any]]
@@ -38,8 +38,6 @@ def require_live(record: Tracked, what: str) -> None:
 
 
 def locked(model: type[T], pk: int, **scope: Any) -> T:
-    from tandem.workspace.errors import NotFound
-
     row = model.objects.select_for_update().filter(pk=pk, **scope).first()  # type: ignore[attr-defined]
     if row is None:
         raise NotFound(f"No such {model._meta.verbose_name}.")
