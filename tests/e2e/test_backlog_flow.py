@@ -97,3 +97,14 @@ def test_alt_arrow_up_moves_the_selected_row_up(site: str, team: Team, page: Pag
     page.keyboard.press("j")
     page.keyboard.press("Enter")
     page.wait_for_url("**/items/DRN-2/")
+
+
+def test_g_then_a_letter_goes_to_that_part_of_the_product(
+    site: str, team: Team, page: Page
+) -> None:
+    sign_in(page, site, team.po.email)
+    page.goto(f"{site}/p/DRN/")
+    for letter, address in (("b", "/backlog/"), ("o", "/board/"), ("r", "/strategy/roadmap/")):
+        page.keyboard.press("g")
+        page.keyboard.press(letter)
+        page.wait_for_url(f"**/p/DRN{address}")

@@ -215,6 +215,17 @@
 
   let selected = null;
   let pendingG = 0;
+  // "g" then a letter: where the second key takes you, by the end of the page's address.
+  const GO_TO = {
+    b: "/backlog/",
+    s: "/strategy/",
+    r: "/strategy/roadmap/",
+    p: "/delivery/",
+    o: "/board/",
+    e: "/releases/",
+    i: "/insights/",
+    m: "/metrics/",
+  };
 
   function selectable() {
     return [...document.querySelectorAll("main [data-key][data-url]")].filter((el) => el.offsetParent !== null);
@@ -284,10 +295,11 @@
       return;
     }
     const now = Date.now();
-    if (pendingG && now - pendingG < 1500 && evt.key === "b") {
+    if (pendingG && now - pendingG < 1500 && GO_TO[evt.key]) {
       pendingG = 0;
-      const backlog = document.querySelector('nav a.nav-link[href$="/backlog/"]');
-      if (backlog) window.location.href = backlog.href;
+      // Follow the navigation's own link, so the shortcut goes where the menu goes.
+      const target = document.querySelector(`nav a[href$="${GO_TO[evt.key]}"]`);
+      if (target) window.location.href = target.href;
       return;
     }
     pendingG = 0;
