@@ -4,8 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The suite runs on every core (pytest-xdist); `make test WORKERS=0` runs it in one process.
+WORKERS ?= auto
 
-.PHONY: run test test-sqlite test-pg lint check-migrations bench install install-test clean
+.PHONY: run test test-sqlite test-pg smoke scaled lint check-migrations bench install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,16 +41,25 @@ test: install-test
 
 test-sqlite: install-test
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 test-pg: install-test
 	@echo "== test suite on PostgreSQL ($${DATABASE_URL:-$(PG_URL)}) =="
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest -n $(WORKERS) $(PYTEST_ARGS)
+
+## smoke: serve with production settings and load every page as each demo person
+smoke: install
+	$(BIN)/python .ci/production_smoke.py
+
+## scaled: PostgreSQL, two app servers and a Celery worker on Redis; a signed webhook crosses them
+scaled: install-test
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} VENV=$(VENV) .ci/scaled.sh
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 check-migrations: install-test
 	TANDEM_DATA_DIR=$$(mktemp -d) $(BIN)/tandem makemigrations --check --dry-run

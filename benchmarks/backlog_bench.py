@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import harness
+from harness import timed
 
 PRODUCT = "BENCH"
 
@@ -34,60 +35,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=200, help="timed runs per operation")
     parser.add_argument(
         "--database-url",
-        help="PostgreSQL server URL; a scratch database tandem_bench is made there and dropped",
+        help="PostgreSQL server URL; a scratch database bench_h_backlog is made there and dropped",
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     return parser.parse_args()
 
 
-def configure(args: argparse.Namespace) -> str:
-    """Point Tandem at a scratch database before Django loads its settings."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.config.settings")
-    os.environ["TANDEM_DATA_DIR"] = tempfile.mkdtemp(prefix="tandem-bench-")
-    if not args.database_url:
-        os.environ.pop("DATABASE_URL", None)
-        return "sqlite"
-    import psycopg
+_scratches: list[harness.Scratch] = []
 
-    admin_url = args.database_url
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS tandem_bench")
-        conn.execute("CREATE DATABASE tandem_bench")
-    base = admin_url.rsplit("/", 1)[0]
-    os.environ["DATABASE_URL"] = f"{base}/tandem_bench"
-    return "postgresql"
+
+def configure(args: argparse.Namespace) -> str:
+    """Point Tandem at a fresh scratch database before Django loads its settings."""
+    _scratches.append(harness.in_process("backlog", args.database_url))
+    return _scratches[-1].engine
 
 
 def drop_scratch(args: argparse.Namespace) -> None:
-    if not args.database_url:
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(args.database_url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS tandem_bench")
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def timed(repeat: int, operation: Callable[[int], Any]) -> dict[str, float]:
-    for i in range(min(20, repeat)):  # warm caches and connections
-        operation(i)
-    samples = []
-    for i in range(repeat):
-        started = time.perf_counter()
-        operation(i)
-        samples.append((time.perf_counter() - started) * 1000)
-    return {
-        "p50_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(percentile(samples, 0.95), 2),
-        "mean_ms": round(statistics.fmean(samples), 2),
-    }
+    while _scratches:
+        harness.drop_in_process(_scratches.pop())
 
 
 RAW_FIRST_PAGE = """
@@ -130,7 +95,7 @@ def run(args: argparse.Namespace, engine: str) -> dict[str, Any]:
     product = services.product_create(
         organization=organization, key=PRODUCT, name="Bench", creator=None
     )
-    services.membership_add(access=None, product=product, user=po, role=Role.PRODUCT_OWNER)
+    services.membership_grant(product=product, user=po, role=Role.PRODUCT_OWNER)
     started = time.perf_counter()
     seed_backlog(product=product, count=args.items)
     seed_seconds = time.perf_counter() - started

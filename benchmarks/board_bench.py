@@ -14,20 +14,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from backlog_bench import timed
+import harness
+from harness import timed
 
 PRODUCT = "BENCH"
-SCRATCH = "tandem_board_bench"
 STATUS_SHARES = (("ready", 0.4), ("in_progress", 0.2), ("done", 0.3), ("accepted", 0.1))
 
 
@@ -40,37 +38,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=100, help="timed runs per operation")
     parser.add_argument(
         "--database-url",
-        help="PostgreSQL server URL; a scratch database tandem_board_bench is made and dropped",
+        help="PostgreSQL server URL; a scratch database bench_h_board is made and dropped",
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     return parser.parse_args()
 
 
-def configure(args: argparse.Namespace) -> str:
-    """Point Tandem at a scratch database of its own before Django loads its settings."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.config.settings")
-    os.environ["TANDEM_DATA_DIR"] = tempfile.mkdtemp(prefix="tandem-board-bench-")
-    if not args.database_url:
-        os.environ.pop("DATABASE_URL", None)
-        return "sqlite"
-    import psycopg
+_scratches: list[harness.Scratch] = []
 
-    with psycopg.connect(args.database_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
-        conn.execute(f"CREATE DATABASE {SCRATCH}")
-    os.environ["DATABASE_URL"] = f"{args.database_url.rsplit('/', 1)[0]}/{SCRATCH}"
-    return "postgresql"
+
+def configure(args: argparse.Namespace) -> str:
+    """Point Tandem at a fresh scratch database before Django loads its settings."""
+    _scratches.append(harness.in_process("board", args.database_url))
+    return _scratches[-1].engine
 
 
 def drop_scratch(args: argparse.Namespace) -> None:
-    if not args.database_url:
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(args.database_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+    while _scratches:
+        harness.drop_in_process(_scratches.pop())
 
 
 def run(args: argparse.Namespace, engine: str) -> dict[str, Any]:
@@ -96,7 +81,7 @@ def run(args: argparse.Namespace, engine: str) -> dict[str, Any]:
     product = services.product_create(
         organization=organization, key=PRODUCT, name="Bench", creator=None
     )
-    services.membership_add(access=None, product=product, user=po, role=Role.PRODUCT_OWNER)
+    services.membership_grant(product=product, user=po, role=Role.PRODUCT_OWNER)
     started = time.perf_counter()
     seed_backlog(product=product, count=args.backlog)
     access = product_access(user=po, product_key=PRODUCT)

@@ -63,6 +63,7 @@ RESULTS = Path(__file__).parent / "results" / "feedback_triage.md"
 class Review:
     text: str
     kinds: frozenset[str]
+    rating: int | None = None
 
 
 @dataclass
@@ -113,12 +114,19 @@ def parse_args() -> argparse.Namespace:
 
 
 def load_reviews(path: Path) -> list[Review]:
+    """One review per distinct text; its rating is the first row's (10 texts disagree)."""
     kinds_by_text: defaultdict[str, set[str]] = defaultdict(set)
+    rating_by_text: dict[str, int] = {}
     with gzip.open(path, "rt", encoding="utf-8", newline="") as file:
         for row in csv.DictReader(file):
             text = f"{row['title']}\n{row['comment']}".strip()
             kinds_by_text[text].add(KIND_OF_LABEL[row["label"]])
-    return [Review(text, frozenset(kinds)) for text, kinds in sorted(kinds_by_text.items())]
+            if row.get("rating", "").strip().isdigit():
+                rating_by_text.setdefault(text, int(row["rating"]))
+    return [
+        Review(text, frozenset(kinds), rating_by_text.get(text))
+        for text, kinds in sorted(kinds_by_text.items())
+    ]
 
 
 def stratified_folds(reviews: Sequence[Review], folds: int, seed: int) -> list[list[Review]]:

@@ -16,17 +16,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+import harness
+
 PRODUCT = "MBEN"
-SCRATCH = "tandem_metrics_bench"
 
 
 def parse_args() -> argparse.Namespace:
@@ -38,36 +39,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=50, help="timed runs per operation")
     parser.add_argument(
         "--database-url",
-        help=f"PostgreSQL server URL; a scratch database {SCRATCH} is made there and dropped",
+        help="PostgreSQL server URL; a scratch database bench_h_metrics is made there and dropped",
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     return parser.parse_args()
 
 
-def configure(args: argparse.Namespace) -> str:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.config.settings")
-    os.environ["TANDEM_DATA_DIR"] = tempfile.mkdtemp(prefix="tandem-metrics-bench-")
-    if not args.database_url:
-        os.environ.pop("DATABASE_URL", None)
-        return "sqlite"
-    import psycopg
+_scratches: list[harness.Scratch] = []
 
-    with psycopg.connect(args.database_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
-        conn.execute(f"CREATE DATABASE {SCRATCH}")
-    os.environ["DATABASE_URL"] = f"{args.database_url.rsplit('/', 1)[0]}/{SCRATCH}"
-    return "postgresql"
+
+def configure(args: argparse.Namespace) -> str:
+    """Point Tandem at a fresh scratch database before Django loads its settings."""
+    _scratches.append(harness.in_process("metrics", args.database_url))
+    return _scratches[-1].engine
 
 
 def drop_scratch(args: argparse.Namespace) -> None:
-    if not args.database_url:
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(args.database_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+    while _scratches:
+        harness.drop_in_process(_scratches.pop())
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -98,7 +87,7 @@ def run(args: argparse.Namespace, engine: str) -> dict[str, Any]:
     from django.test import Client
 
     from tandem.metrics import services as metric_services
-    from tandem.workspace import services
+    from tandem.workspace import services, writes
     from tandem.workspace.models import Role
     from tandem.workspace.selectors import product_access
 
@@ -109,24 +98,27 @@ def run(args: argparse.Namespace, engine: str) -> dict[str, Any]:
     product = services.product_create(
         organization=organization, key=PRODUCT, name="Bench", creator=None
     )
-    services.membership_add(access=None, product=product, user=pm, role=Role.PRODUCT_MANAGER)
+    services.membership_grant(product=product, user=pm, role=Role.PRODUCT_MANAGER)
     access = product_access(user=pm, product_key=PRODUCT)
     today = dt.date.today()
     first = today - dt.timedelta(days=args.days - 1)
     started = time.perf_counter()
     metrics = []
     for n in range(args.metrics):
-        metric = metric_services.metric_create(
-            access=access, fields={"name": f"Metric {n}", "unit": "%", "target": 50.0}
-        )
+        metric = writes.record_create(
+            access=access,
+            kind="metric",
+            fields={"name": f"Metric {n}", "unit": "%", "target": 50.0},
+        ).record
         rows = [
             {"measured_on": first + dt.timedelta(days=d), "value": 30 + (d * 7 + n) % 17}
             for d in range(args.days)
         ]
-        metric_services.measurements_record_batch(access=access, metric=metric, rows=rows)
+        metric_services.measurements_record_batch(access=access, metric_id=metric.pk, rows=rows)
         metrics.append(metric)
-    experiment = metric_services.experiment_create(
+    experiment = writes.record_create(
         access=access,
+        kind="experiment",
         fields={
             "name": "Three-way",
             "metric": metrics[0].pk,
@@ -136,7 +128,8 @@ def run(args: argparse.Namespace, engine: str) -> dict[str, Any]:
                 {"name": "C", "exposures": 10_000, "conversions": 1_010},
             ],
         },
-    )
+    ).record
+    assert experiment is not None
     seed_seconds = time.perf_counter() - started
     if engine == "postgresql":
         with connection.cursor() as cursor:
@@ -159,20 +152,26 @@ def run(args: argparse.Namespace, engine: str) -> dict[str, Any]:
 
     def batch_new_year(i: int) -> None:
         # A year of values long before the series, on a fresh metric each run.
-        metric = metric_services.metric_create(access=access, fields={"name": f"Batch {i}"})
+        metric = writes.record_create(access=access, kind="metric", fields={"name": f"Batch {i}"})
+        assert metric.record is not None
         body = {
             "measurements": [{"measured_on": d.isoformat(), "value": 1.0} for d in year],
         }
         check(
-            client.post(f"{base}/metrics/{metric.pk}/measurements/batch", body, "application/json")
+            client.post(
+                f"{base}/metrics/{metric.record.pk}/measurements/batch", body, "application/json"
+            )
         )
 
     csv_text = "date,value\n" + "".join(f"{d.isoformat()},{d.day}\n" for d in year)
 
     def import_year(i: int) -> None:
-        metric = metric_services.metric_create(access=access, fields={"name": f"Import {i}"})
+        metric = writes.record_create(access=access, kind="metric", fields={"name": f"Import {i}"})
+        assert metric.record is not None
         metric_services.measurements_import(
-            access=access, metric=metric, data=csv_text, mapping={}, filename="year.csv"
+            access=access,
+            metric_id=metric.record.pk,
+            upload=metric_services.CsvUpload(csv_text, filename="year.csv"),
         )
 
     operations: dict[str, Callable[[int], None]] = {

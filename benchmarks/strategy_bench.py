@@ -50,7 +50,7 @@ def run(items: int, repeat: int, engine: str) -> dict[str, Any]:
     product = services.product_create(
         organization=organization, key=PRODUCT, name="Bench", creator=None
     )
-    services.membership_add(access=None, product=product, user=pm, role=Role.PRODUCT_MANAGER)
+    services.membership_grant(product=product, user=pm, role=Role.PRODUCT_MANAGER)
     started = time.perf_counter()
     seed_backlog(product=product, count=items)
     seed_seconds = time.perf_counter() - started

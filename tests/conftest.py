@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from hypothesis import settings as hypothesis_settings
 
 from tandem.workspace import services as workspace_services
@@ -17,6 +18,7 @@ from tandem.workspace.selectors import product_access
 from .factories import MembershipFactory, ProductFactory, UserFactory
 
 ROLES = [r.value for r in Role]
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
 
 # A shared 2-core CI machine is slower than a laptop: no per-example deadline, and in
 # CI the same examples every run, so a build never fails on a draw it never saw before.
@@ -52,6 +54,13 @@ class Team:
 
     def token(self, role: str) -> str:
         return workspace_services.token_create(user=self.person(role))[1]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_inline_after_commit() -> Iterator[None]:
+    """Background jobs run at commit in the test process, as the embedded queue would later."""
+    with override_settings(TASKS={"default": {"BACKEND": IMMEDIATE_TASKS}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,8 @@
 """The ``tandem`` command: Django's management commands under one name.
 
-``tandem serve``, ``tandem demo``, ``tandem createuser EMAIL``,
+``tandem serve`` (with a job worker beside it on the embedded queue), ``tandem worker``
+(the background job queue: the database one, or Celery with ``TANDEM_QUEUE=celery``),
+``tandem demo``, ``tandem createuser EMAIL``,
 ``tandem token create EMAIL``, ``tandem seed --product KEY --items N``, and
 every standard command (``tandem migrate``, ``tandem check --deploy`` …).
 """

@@ -112,6 +112,15 @@ def test_quick_add_turns_a_sentence_into_a_story(team) -> None:  # type: ignore[
         "I can film a whole event",
     )
     assert response.headers["ETag"] == '"1"'
+    assert "Tandem-Notice" not in response.headers
+
+
+def test_quick_add_says_in_a_header_when_it_cut_the_title(team) -> None:  # type: ignore[no-untyped-def]
+    text = "Crash report " + "word " * 80
+    response = _post(_client(team), "/api/v1/products/DRN/items/quick-add", {"text": text})
+    assert response.status_code == 201
+    assert "cut to 200 characters" in response.headers["Tandem-Notice"]
+    assert response.json()["description"] == text.strip()
 
 
 def test_a_description_is_rendered_safely(team) -> None:  # type: ignore[no-untyped-def]

@@ -69,6 +69,39 @@ def test_a_stale_criterion_edit_is_a_409(team) -> None:  # type: ignore[no-untyp
     assert response.json()["current"]["text"] == "Flies 40 minutes"
 
 
+def test_a_proposed_removal_is_a_202_and_another_items_path_is_a_404(team) -> None:  # type: ignore[no-untyped-def]
+    first, _ = _backlog(team, "Longer flight time", "Quieter props")
+    criterion = services.criterion_add(
+        access=team.access("product_owner"), item=first, fields={"text": "Flies 40 minutes"}
+    )
+    po, dev = _client(team), _client(team, "team_member")
+    wrong = f"/api/v1/items/DRN-2/criteria/{criterion.pk}"
+    assert po.delete(wrong).status_code == 404
+    assert _patch(po, wrong, {"text": "x"}, **{"If-Match": '"1"'}).status_code == 404
+    assert _post(po, f"{wrong}/check", {"is_met": True}).status_code == 404
+    proposed = dev.delete(f"/api/v1/items/DRN-1/criteria/{criterion.pk}")
+    assert proposed.status_code == 202
+    assert proposed.json()["status"] == "pending"
+    assert [c["text"] for c in po.get("/api/v1/items/DRN-1/criteria").json()] == [
+        "Flies 40 minutes"
+    ]
+
+
+def test_an_if_match_the_server_never_issued_is_a_412(team) -> None:  # type: ignore[no-untyped-def]
+    (item,) = _backlog(team, "Longer flight time")
+    criterion = services.criterion_add(
+        access=team.access("product_owner"), item=item, fields={"text": "Flies 40 minutes"}
+    )
+    po = _client(team)
+    for path, body in (
+        ("/api/v1/items/DRN-1", {"title": "y"}),
+        (f"/api/v1/items/DRN-1/criteria/{criterion.pk}", {"text": "x"}),
+    ):
+        response = _patch(po, path, body, **{"If-Match": "stale-0"})
+        assert response.status_code == 412, path
+        assert response["Content-Type"].startswith("application/problem+json")
+
+
 def test_a_criterion_edit_without_a_version_is_a_428(team) -> None:  # type: ignore[no-untyped-def]
     (item,) = _backlog(team, "Longer flight time")
     criterion = services.criterion_add(

@@ -185,3 +185,24 @@ def test_archived_and_done_items_are_not_duplicates(team) -> None:  # type: igno
     services.item_archive(access=po, item=archived)
     services.item_update(access=po, item=done, changes={"status": "done"}, expected_version=1)
     assert selectors.duplicate_candidates(access=po) == []
+
+
+def test_duplicates_follow_a_title_edit_after_being_computed_once(
+    team, django_assert_max_num_queries, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    first, second, _ = _backlog(team, "Export flight logs as CSV", "Night mode", "Offline maps")
+    po = team.access("product_owner")
+    assert selectors.duplicate_candidates(access=po) == []
+    with django_capture_on_commit_callbacks(execute=True):  # the neighbours job after commit
+        services.item_update(
+            access=po,
+            item=second,
+            changes={"title": "Export the flight logs to CSV"},
+            expected_version=1,
+        )
+    pairs = selectors.duplicate_candidates(access=po)
+    assert [(a.key, b.key) for a, b, _ in pairs] == [(first.key, second.key)]
+    # Stored, not computed on read: the stored pairs, the two items and their labels.
+    with django_assert_max_num_queries(8):
+        again = selectors.duplicate_candidates(access=po)
+    assert [(a.key, b.key) for a, b, _ in again] == [(first.key, second.key)]

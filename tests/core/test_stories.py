@@ -6,10 +6,13 @@ from tandem.core.stories import (
     STORY_POINT_SCALE,
     TITLE_MAX_LENGTH,
     Readiness,
+    StoryClauses,
     StoryParts,
     definition_of_ready,
     is_valid_estimate,
     parse_quick_add,
+    parse_story,
+    stories_from_lines,
 )
 
 SAFE_WORDS = ("pilot", "drone", "camera", "battery", "longer", "flight", "export", "report")
@@ -120,7 +123,6 @@ def test_parse_quick_add_understands_common_ways_of_writing_a_story(
         "Fix crash on launch",
         "As a user, I can log in with Google",
         "As a pilot I want",
-        "As the owner I want invoices",
         "Spike: evaluate map SDKs (as a team we want to know)",
         "As a , I want x",
         "As a pilot I want .",
@@ -128,6 +130,90 @@ def test_parse_quick_add_understands_common_ways_of_writing_a_story(
 )
 def test_text_that_is_not_a_story_becomes_the_title(text: str) -> None:
     assert parse_quick_add(text) == StoryParts(as_a="", i_want="", so_that="", title=text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As the owner I want invoices", StoryParts("owner", "invoices", "", "Invoices")),
+        (
+            "As admin, I want audit logs so I can trace changes",
+            StoryParts("admin", "audit logs", "I can trace changes", "Audit logs"),
+        ),
+        (
+            "As an editor, I don't want to lose drafts",
+            StoryParts("editor", "not to lose drafts", "", "Not to lose drafts"),
+        ),
+        (
+            "As a clerk, I want monthly exports in order to file taxes",
+            StoryParts("clerk", "monthly exports", "in order to file taxes", "Monthly exports"),
+        ),
+        (
+            "As a rider, I want offline maps because signal drops in tunnels.",
+            StoryParts(
+                "rider",
+                "offline maps",
+                "because signal drops in tunnels",
+                "Offline maps",
+            ),
+        ),
+        (
+            "As a publisher, I want reports, so my editor knows the reach",
+            StoryParts("publisher", "reports", "my editor knows the reach", "Reports"),
+        ),
+        (
+            "As a researcher, working with data, I want a CSV export",
+            StoryParts("researcher, working with data", "a CSV export", "", "A CSV export"),
+        ),
+    ],
+)
+def test_parse_quick_add_reads_the_variants_real_backlogs_use(
+    text: str, expected: StoryParts
+) -> None:
+    assert parse_quick_add(text) == expected
+
+
+def test_parse_story_names_the_words_that_lead_each_part() -> None:
+    assert parse_story("As an Admin, I\u2019m able to ban users, So that spam stops.") == (
+        StoryClauses(
+            role_indicator="as an",
+            role="Admin",
+            means_indicator="i'm able to",
+            means="ban users",
+            ends_indicator="so that",
+            ends="spam stops",
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Auditing & Reporting.",
+        "As a tester, would like a dark mode, so that I can work at night",
+        "I want dark mode",
+    ],
+)
+def test_parse_story_gives_none_without_a_role_and_a_means(text: str) -> None:
+    assert parse_story(text) is None
+
+
+def test_a_story_split_over_two_lines_reads_as_one() -> None:
+    lines = [
+        "As a curator, I want the catalogue to sync",
+        "both ways with the archive.",
+        "",
+        "Reporting.",
+        "As a user, I want search.",
+        "offline too",
+    ]
+    assert stories_from_lines(lines) == (
+        (1, "As a curator, I want the catalogue to sync both ways with the archive."),
+        (4, "Reporting."),
+        (5, "As a user, I want search."),
+        (6, "offline too"),
+    )
+    assert parse_story(stories_from_lines(lines)[0][1]) is not None
 
 
 def test_empty_text_gives_an_empty_title() -> None:

@@ -52,7 +52,7 @@ def started_sprint(team: Team, *items: Item, **fields: Any) -> Sprint:
     services.sprint_items_add(access=team.access(PO), sprint=sprint, items=list(items))
     sprint.refresh_from_db()
     return services.sprint_start(
-        access=team.access(PO), sprint=sprint, expected_version=sprint.version
+        access=team.access(PO), sprint=sprint, expected_version=sprint.version, confirmed=True
     )
 
 

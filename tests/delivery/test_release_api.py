@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -17,6 +18,10 @@ from .factories import SprintFactory, done_story, make_increment
 pytestmark = pytest.mark.django_db
 
 PROBLEM = "application/problem+json"
+
+
+def _years_ahead(years: int) -> dt.date:
+    return dt.date.today() + dt.timedelta(days=365 * years)
 
 
 def _client(team: Team, role: str = "product_owner") -> Client:
@@ -96,9 +101,15 @@ def test_the_forecast_answers_with_dates_at_three_confidence_levels(team: Team) 
     assert dates == sorted(dates)
     assert forecast["velocity"] == [6.0, 8.0, 10.0, 7.0]
     how_much = viewer.get(
-        f"/api/v1/products/DRN/releases/{story.pk}/forecast/how-much?by=2099-01-01"
+        f"/api/v1/products/DRN/releases/{story.pk}/forecast/how-much?by={_years_ahead(8)}"
     ).json()
     assert how_much["points"]["95"] == 13
+    too_far = viewer.get(
+        f"/api/v1/products/DRN/releases/{story.pk}/forecast/how-much?by=4067-10-08"
+    )
+    assert too_far.status_code == 422
+    assert too_far["Content-Type"].startswith("application/problem+json")
+    assert "ten years ahead" in too_far.json()["errors"]["by"]
     burnup = viewer.get(f"/api/v1/products/DRN/releases/{story.pk}/burnup").json()
     assert burnup["scope"][-1] == 13
 

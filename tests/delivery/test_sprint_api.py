@@ -52,6 +52,31 @@ def test_a_bad_sprint_answers_problem_json_with_field_names(team: Team) -> None:
     assert set(response.json()["errors"]) == {"name", "ends_on"}
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/api/v1/products/DRN/sprints",
+            {"name": "Sprint\x001", "starts_on": "2026-02-02", "ends_on": "2026-02-13"},
+            "name",
+        ),
+        (
+            "/api/v1/products/DRN/sprints",
+            {"name": "S", "starts_on": "2026-02-02", "ends_on": "2026-02-13", "goall": "typo"},
+            "goall",
+        ),
+        ("/api/v1/products/DRN/releases", {"name": "2.0", "notes": "a\x00b"}, "notes"),
+    ],
+)
+def test_delivery_inputs_refuse_control_characters_and_unknown_fields(
+    team: Team, path: str, body: dict[str, Any], field: str
+) -> None:
+    response = _post(_client(team), path, body)
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == PROBLEM
+    assert field in str(response.json()["errors"])
+
+
 def test_an_update_without_a_version_answers_428(team: Team) -> None:
     sprint = new_sprint(team)
     response = _patch(_client(team), f"/api/v1/products/DRN/sprints/{sprint.pk}", {"goal": "x"})
@@ -92,6 +117,20 @@ def test_plan_start_and_close_through_the_api(team: Team) -> None:
     assert closed.json()["completed_points"] == 3
     velocity = client.get("/api/v1/products/DRN/velocity").json()
     assert velocity["mean"] == 3
+
+
+def test_a_start_over_capacity_is_a_422_naming_confirm_until_confirmed(team: Team) -> None:
+    sprint = new_sprint(team, capacity=2)
+    client = _client(team)
+    base = f"/api/v1/products/DRN/sprints/{sprint.pk}"
+    _post(client, f"{base}/items", {"items": [ready_story(team, "Big", points=5).key]})
+    etag = client.get(base)["ETag"]
+    refused = _post(client, f"{base}/start", {}, **{"If-Match": etag})
+    assert refused.status_code == 422
+    assert "over the capacity of 2" in refused.json()["errors"]["confirm"]
+    started = _post(client, f"{base}/start", {"confirm": True}, **{"If-Match": etag})
+    assert started.status_code == 200
+    assert started.json()["state"] == "active"
 
 
 def test_a_team_members_addition_answers_202_with_the_suggestion(team: Team) -> None:

@@ -157,6 +157,18 @@ def test_the_board_lists_cards_by_status_within_a_query_ceiling(
     assert 'data-status="in_progress"' in html
 
 
+def test_only_who_may_accept_is_offered_accepted_on_a_card(team: Team, client: Client) -> None:
+    item = ready_story(team, "S1")
+    started_sprint(team, item)
+    menu = f'<select id="status-{item.key}"'
+    for person, offered in ((team.dev, False), (team.po, True)):
+        client.force_login(person)
+        html = client.get(reverse("delivery:board", args=["DRN"])).content.decode()
+        card_menu = html.split(menu, 1)[1].split("</select>", 1)[0]
+        assert ('value="accepted"' in card_menu) is offered, person.email
+        assert ('data-status="accepted" data-closed="1"' in html) is not offered, person.email
+
+
 def test_a_board_column_loads_the_next_page(team: Team, client: Client) -> None:
     items = [ready_story(team, f"S{n}") for n in range(60)]
     sprint = started_sprint(team, *items, capacity=500)

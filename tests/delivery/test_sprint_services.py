@@ -50,6 +50,15 @@ def test_a_sprint_cannot_end_before_it_starts(team: Team) -> None:
     assert "ends_on" in error.value.errors
 
 
+def test_a_sprint_lasts_at_most_a_year_so_its_charts_stay_bounded(team: Team) -> None:
+    with pytest.raises(ValidationFailed) as error:
+        services.sprint_create(
+            access=team.access(PO),
+            fields={"name": "S", "starts_on": "2026-01-05", "ends_on": "9999-12-31"},
+        )
+    assert "at most 366 days" in error.value.errors["ends_on"]
+
+
 def test_the_product_owner_adds_items_directly(team: Team) -> None:
     item = ready_story(team, "Flight log")
     sprint = new_sprint(team)
@@ -144,6 +153,30 @@ def test_only_one_sprint_is_active_at_a_time(team: Team) -> None:
         services.sprint_start(
             access=team.access(PO), sprint=waiting, expected_version=waiting.version
         )
+
+
+def test_a_start_over_capacity_overlapping_or_over_three_months_asks_to_confirm(
+    team: Team,
+) -> None:
+    po = team.access(PO)
+    new_sprint(team, name="Earlier", starts_on=dt.date(2026, 1, 5), ends_on=dt.date(2026, 1, 16))
+    sprint = new_sprint(
+        team, name="Long", starts_on=dt.date(2026, 1, 12), ends_on=dt.date(2026, 6, 1), capacity=3
+    )
+    services.sprint_items_add(access=po, sprint=sprint, items=[ready_story(team, "A", points=5)])
+    sprint.refresh_from_db()
+    with pytest.raises(ValidationFailed) as refused:
+        services.sprint_start(access=po, sprint=sprint, expected_version=sprint.version)
+    warning = refused.value.errors["confirm"]
+    assert "5 points planned, over the capacity of 3" in warning
+    assert "overlap Earlier" in warning
+    assert "more than three months" in warning
+    sprint.refresh_from_db()
+    assert sprint.state == SprintState.PLANNED
+    started = services.sprint_start(
+        access=po, sprint=sprint, expected_version=sprint.version, confirmed=True
+    )
+    assert started.state == SprintState.ACTIVE
 
 
 def test_a_stale_version_conflicts(team: Team) -> None:

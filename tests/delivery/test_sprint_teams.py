@@ -49,7 +49,7 @@ def _sprint(cast: Cast, name: str, squad: int) -> Sprint:
 
 def _start(cast: Cast, sprint: Sprint) -> Sprint:
     return services.sprint_start(
-        access=cast.access(PO), sprint=sprint, expected_version=sprint.version
+        access=cast.access(PO), sprint=sprint, expected_version=sprint.version, confirmed=True
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -62,6 +64,21 @@ def _local_cache(settings: Settings) -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _close_contexts_after_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Close every browser context a test opened by hand (``browser.new_context``).
+
+    The live server outlives the test in its worker; a page left open keeps polling it
+    (the notification bell, HTMX triggers) while the next test in that worker uses the
+    database, which SQLite's shared in-memory test database answers with a lock error.
+    """
+    browser = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    yield
+    if browser is not None:
+        for context in list(browser.contexts):
+            context.close()
+
+
 @pytest.fixture
 def site(live_server: LiveServer, transactional_db: None, team: Team) -> str:
     """The live server's address, with the team's product ready to sign in to."""
@@ -79,3 +96,20 @@ def sign_in(page: Page, site: str, email: str) -> None:
 def new_page(browser: Browser) -> Page:
     """A fresh browser context (its own cookies) sized like a laptop screen."""
     return browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+
+
+def wait_until(page: Page, expression: str, timeout: float = 10.0) -> Any:
+    """Poll a page expression until it is truthy and return its value.
+
+    Playwright's ``wait_for_function`` polls by evaluating a string inside
+    the page, which the site's Content Security Policy (no ``unsafe-eval``)
+    refuses; ``page.evaluate`` runs through the debugging protocol instead.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s: {expression}")
+        page.wait_for_timeout(100)

@@ -11,7 +11,7 @@ from tandem.metrics import extensions
 from tests.conftest import Team
 from tests.metrics.helpers import metric, series
 
-from .conftest import sign_in
+from .conftest import sign_in, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -34,8 +34,8 @@ def test_the_chart_shows_the_release_and_redraws_after_a_value_is_recorded(
     sign_in(page, site, team.po.email)
     page.goto(f"{site}/p/DRN/metrics/{m.pk}/")
 
-    page.wait_for_function(
-        "document.querySelector('canvas[data-metric-chart]').tandemChart !== undefined"
+    wait_until(
+        page, "document.querySelector('canvas[data-metric-chart]').tandemChart !== undefined"
     )
     assert _chart(page, "canvas.tandemChart.data.datasets[0].data.length") == 3
     assert _chart(page, "canvas.tandemChart.options.plugins.tandemReleaseMarkers.markers") == [
@@ -48,9 +48,10 @@ def test_the_chart_shows_the_release_and_redraws_after_a_value_is_recorded(
     page.get_by_label("Value (%)").fill("3.9")
     page.get_by_role("button", name="Record").click()
     expect(page.locator("#toasts")).to_contain_text("Recorded 2025-05-01.")
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.querySelector('canvas[data-metric-chart]').tandemChart"
-        "?.data.datasets[0].data.length === 4"
+        "?.data.datasets[0].data.length === 4",
     )
     expect(page.locator("#metric-headline")).to_contain_text("3.9%")
     expect(page.locator("#metric-headline")).to_contain_text("better")

@@ -13,7 +13,7 @@ from tandem.delivery import services
 from tests.conftest import Team
 from tests.delivery.factories import SprintFactory, make_increment
 
-from .conftest import sign_in
+from .conftest import sign_in, wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,8 +54,9 @@ def test_the_release_page_draws_the_fan_chart(site: str, team: Team, page: Page)
     sign_in(page, site, team.stakeholder.email)
     page.goto(f"{site}/p/DRN/releases/{release.pk}/")
     expect(page.locator("#forecast-dates")).to_contain_text("85% sure")
-    drawn = page.wait_for_function(
-        "() => window.Chart && Chart.getChart(document.getElementById('fan-chart'))"
-        " && Chart.getChart(document.getElementById('burnup-chart'))"
+    drawn = wait_until(
+        page,
+        "!!(window.Chart && Chart.getChart(document.getElementById('fan-chart'))"
+        " && Chart.getChart(document.getElementById('burnup-chart')))",
     )
     assert drawn

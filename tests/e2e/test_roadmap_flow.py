@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tandem.strategy import services
-from tandem.strategy.models import Initiative, StrategyProposal
+from tandem.strategy.models import Initiative
+from tandem.workspace import writes
+from tandem.workspace.models import Proposal
 from tests.conftest import Team
 
 from .conftest import new_page, sign_in
@@ -17,9 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def _roadmap(team: Team) -> tuple[Initiative, Initiative, Initiative]:
     pm = team.access("product_manager")
     made = [
-        services.record_create(
-            access=pm, kind="initiative", fields={"title": t, "horizon": h}
-        ).record
+        writes.record_create(access=pm, kind="initiative", fields={"title": t, "horizon": h}).record
         for t, h in (
             ("All-day flying", "now"),
             ("Cinema camera", "next"),
@@ -78,7 +77,7 @@ def test_the_pm_drags_next_to_now_and_the_pos_drag_becomes_a_proposal(
     expect(po.locator("#horizon-next")).to_contain_text("Rental fleets")
     fleets.refresh_from_db()
     assert fleets.horizon == "next"
-    proposal = StrategyProposal.objects.get()
+    proposal = Proposal.objects.get()
     assert proposal.operation == "move"
     assert proposal.payload["horizon"] == "now"
 

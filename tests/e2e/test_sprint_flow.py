@@ -71,7 +71,9 @@ def test_a_sprint_is_planned_by_the_optimizer_worked_on_the_board_and_accepted_i
     expect(page.locator("#toasts")).to_contain_text("2 items added to the sprint")
 
     page.goto(f"{site}/p/DRN/sprints/{sprint.pk}/")
-    page.get_by_role("button", name="Start sprint").click()
+    page.locator("#start-dialog summary").click()
+    expect(page.locator("#start-numbers")).to_contain_text("10 points")
+    page.get_by_role("button", name="Start sprint", exact=True).click()
     page.wait_for_url("**/board/")
     assert Sprint.objects.get(pk=sprint.pk).state == SprintState.ACTIVE
     ready = page.locator('ul.board-cards[data-status="ready"]')
@@ -107,7 +109,10 @@ def test_a_blocked_card_comes_back_with_the_reason(site: str, team: Team, page: 
     services.sprint_items_add(access=team.access("product_owner"), sprint=sprint, items=[item])
     sprint.refresh_from_db()
     services.sprint_start(
-        access=team.access("product_owner"), sprint=sprint, expected_version=sprint.version
+        access=team.access("product_owner"),
+        sprint=sprint,
+        expected_version=sprint.version,
+        confirmed=True,
     )
     services.impediment_raise(
         access=team.access("team_member"),

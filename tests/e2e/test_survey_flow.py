@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tandem.insights import services
+from tandem.workspace import writes
 from tests.conftest import Team
 
 from .conftest import new_page, sign_in
@@ -16,7 +17,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_an_answer_through_the_public_link_moves_the_nps_on_the_results_page(
     browser: Browser, site: str, team: Team
 ) -> None:
-    survey = services.survey_create(
+    survey = writes.record_create(
+        kind="survey",
         access=team.access("product_manager"),
         fields={
             "title": "Pilot survey",
@@ -25,7 +27,7 @@ def test_an_answer_through_the_public_link_moves_the_nps_on_the_results_page(
                 {"kind": "text", "prompt": "What should we improve?", "required": False},
             ],
         },
-    )
+    ).record
     nps_question = survey.questions.get(kind="nps")
     services.survey_answer(
         public_key=survey.public_key,

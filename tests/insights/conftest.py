@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 
 from tandem.backlog import services as backlog_services
 from tandem.backlog.models import Item
-from tandem.insights import services
 from tandem.insights.models import Customer, Survey
 from tandem.insights.selectors.triage import _trained
+from tandem.workspace import writes
+from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Role
 
 from ..conftest import Team
@@ -28,6 +30,13 @@ def _fresh_triage_models() -> None:
     _trained.clear()
 
 
+def create(*, kind: str, access: ProductAccess, fields: dict[str, Any]) -> Any:
+    """A record made through the plain verbs by someone who writes it directly."""
+    record = writes.record_create(access=access, kind=kind, fields=fields).record
+    assert record is not None, f"the {kind} became a proposal"
+    return record
+
+
 @dataclass
 class Evidence:
     acme: Customer
@@ -40,10 +49,10 @@ class Evidence:
 @pytest.fixture
 def evidence(team: Team) -> Evidence:
     po = team.access(Role.PRODUCT_OWNER)
-    acme = services.customer_create(
-        access=po, fields={"name": "Acme", "mrr": "1000", "segment": "Enterprise"}
+    acme = create(
+        kind="customer", access=po, fields={"name": "Acme", "mrr": "1000", "segment": "Enterprise"}
     )
-    globex = services.customer_create(access=po, fields={"name": "Globex", "mrr": "250"})
+    globex = create(kind="customer", access=po, fields={"name": "Globex", "mrr": "250"})
     first, second, third = (
         backlog_services.item_create(access=po, fields={"title": title})
         for title in ("Offline maps", "Dark mode", "Export flight logs")
@@ -52,7 +61,8 @@ def evidence(team: Team) -> Evidence:
 
 
 def survey_for(team: Team) -> Survey:
-    return services.survey_create(
+    return create(
+        kind="survey",
         access=team.access(Role.PRODUCT_MANAGER),
         fields={
             "title": "How are we doing?",

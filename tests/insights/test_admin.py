@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.test import Client
 
-from tandem.insights import services
 from tests.factories import UserFactory
 
 from ..conftest import Team
-from .conftest import Evidence, survey_for
+from .conftest import Evidence, create, survey_for
 
 
 def test_insights_records_are_listed_read_only_in_the_console(
     team: Team, evidence: Evidence, client: Client
 ) -> None:
     client.force_login(UserFactory(email="ops@example.test", is_staff=True, is_superuser=True))
-    services.feedback_create(access=team.access("product_owner"), fields={"text": "maps"})
+    create(kind="feedback", access=team.access("product_owner"), fields={"text": "maps"})
     survey = survey_for(team)
     for model in ("stakeholder", "customer", "feedback", "idea", "survey"):
         assert client.get(f"/admin/insights/{model}/").status_code == 200, model

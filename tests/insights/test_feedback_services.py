@@ -5,6 +5,7 @@ import pytest
 from tandem.backlog.models import Item, Kind
 from tandem.insights import selectors, services
 from tandem.insights.models import Feedback, FeedbackState
+from tandem.workspace import writes
 from tandem.workspace.errors import (
     Conflict,
     PermissionDenied,
@@ -14,19 +15,20 @@ from tandem.workspace.errors import (
 from tandem.workspace.models import Event, Role
 
 from ..conftest import Team
-from .conftest import Evidence
+from .conftest import Evidence, create
 
 
 def test_anyone_with_access_but_a_viewer_can_add_feedback(team: Team) -> None:
     for role in (Role.PRODUCT_MANAGER, Role.PRODUCT_OWNER, Role.TEAM_MEMBER, Role.STAKEHOLDER):
-        services.feedback_create(access=team.access(role), fields={"text": f"from {role}"})
+        create(kind="feedback", access=team.access(role), fields={"text": f"from {role}"})
     with pytest.raises(PermissionDenied):
-        services.feedback_create(access=team.access(Role.VIEWER), fields={"text": "hello"})
+        create(kind="feedback", access=team.access(Role.VIEWER), fields={"text": "hello"})
     assert Feedback.objects.filter(product=team.product, state=FeedbackState.NEW).count() == 4
 
 
 def test_feedback_names_its_customer_by_name_and_is_audited(team: Team, evidence: Evidence) -> None:
-    feedback = services.feedback_create(
+    feedback = create(
+        kind="feedback",
         access=team.access(Role.STAKEHOLDER),
         fields={"text": "Maps vanish offline", "customer": "acme", "source": "support"},
     )
@@ -36,7 +38,8 @@ def test_feedback_names_its_customer_by_name_and_is_audited(team: Team, evidence
 
 def test_feedback_with_an_unknown_customer_and_source_names_both_fields(team: Team) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        services.feedback_create(
+        create(
+            kind="feedback",
             access=team.access(Role.PRODUCT_OWNER),
             fields={"text": "x", "customer": "Nobody Inc", "source": "pigeon"},
         )
@@ -44,10 +47,12 @@ def test_feedback_with_an_unknown_customer_and_source_names_both_fields(team: Te
 
 
 def test_a_team_member_adds_feedback_but_cannot_triage_it(team: Team, evidence: Evidence) -> None:
-    feedback = services.feedback_create(access=team.access(Role.TEAM_MEMBER), fields={"text": "x"})
+    feedback = create(kind="feedback", access=team.access(Role.TEAM_MEMBER), fields={"text": "x"})
     with pytest.raises(PermissionDenied):
         services.feedback_link(
-            access=team.access(Role.TEAM_MEMBER), feedback=feedback, item_key=evidence.first.key
+            access=team.access(Role.TEAM_MEMBER),
+            feedback_id=feedback.pk,
+            item_key=evidence.first.key,
         )
 
 
@@ -56,10 +61,12 @@ def test_linking_feedback_counts_demand_by_distinct_customer_and_revenue(
 ) -> None:
     po = team.access(Role.PRODUCT_OWNER)
     for customer in (evidence.acme, evidence.acme, evidence.globex, None):
-        feedback = services.feedback_create(
-            access=po, fields={"text": "need maps", "customer": customer.name if customer else None}
+        feedback = create(
+            kind="feedback",
+            access=po,
+            fields={"text": "need maps", "customer": customer.name if customer else None},
         )
-        services.feedback_link(access=po, feedback=feedback, item_key=evidence.first.key)
+        services.feedback_link(access=po, feedback_id=feedback.pk, item_key=evidence.first.key)
         assert Feedback.objects.get(pk=feedback.pk).state == FeedbackState.TRIAGED
 
     demand = selectors.demand_of_items(access=po)[evidence.first.pk]
@@ -73,34 +80,38 @@ def test_duplicates_and_archived_feedback_stop_counting_as_demand(
 ) -> None:
     po = team.access(Role.PRODUCT_OWNER)
     original, copy, gone = (
-        services.feedback_create(access=po, fields={"text": "maps", "customer": "Acme"})
+        create(kind="feedback", access=po, fields={"text": "maps", "customer": "Acme"})
         for _ in range(3)
     )
     for feedback in (original, copy, gone):
-        services.feedback_link(access=po, feedback=feedback, item_key=evidence.first.key)
-    services.feedback_mark_duplicate(access=po, feedback=copy, original=original)
-    services.feedback_archive(access=po, feedback=gone)
+        services.feedback_link(access=po, feedback_id=feedback.pk, item_key=evidence.first.key)
+    services.feedback_mark_duplicate(access=po, feedback_id=copy.pk, original_id=original.pk)
+    writes.record_archive(access=po, kind="feedback", record_id=gone.pk)
 
     assert selectors.demand_of_items(access=po)[evidence.first.pk].feedback == 1
 
-    services.feedback_restore(access=po, feedback=gone)
+    writes.record_restore(access=po, kind="feedback", record_id=gone.pk)
     assert selectors.demand_of_items(access=po)[evidence.first.pk].feedback == 2
 
 
 def test_feedback_cannot_duplicate_itself(team: Team) -> None:
     po = team.access(Role.PRODUCT_OWNER)
-    feedback = services.feedback_create(access=po, fields={"text": "maps"})
+    feedback = create(kind="feedback", access=po, fields={"text": "maps"})
     with pytest.raises(ValidationFailed):
-        services.feedback_mark_duplicate(access=po, feedback=feedback, original=feedback)
+        services.feedback_mark_duplicate(
+            access=po, feedback_id=feedback.pk, original_id=feedback.pk
+        )
 
 
 def test_creating_an_item_from_a_bug_report_makes_a_linked_bug(team: Team) -> None:
     po = team.access(Role.PRODUCT_OWNER)
-    feedback = services.feedback_create(
-        access=po, fields={"text": "The app crashes when I land", "kind": "bug"}
+    feedback = create(
+        kind="feedback", access=po, fields={"text": "The app crashes when I land", "kind": "bug"}
     )
 
-    item = services.feedback_create_item(access=po, feedback=feedback, title="Crash on landing")
+    item = services.feedback_create_item(
+        access=po, feedback_id=feedback.pk, title="Crash on landing"
+    )
 
     assert item.kind == Kind.BUG
     assert selectors.demand_of_items(access=po)[item.pk].feedback == 1
@@ -108,18 +119,30 @@ def test_creating_an_item_from_a_bug_report_makes_a_linked_bug(team: Team) -> No
 
 def test_a_stale_feedback_edit_is_refused_with_the_current_state(team: Team) -> None:
     po = team.access(Role.PRODUCT_OWNER)
-    feedback = services.feedback_create(access=po, fields={"text": "maps"})
-    services.feedback_update(
-        access=po, feedback=feedback, changes={"kind": "feature"}, expected_version=1
+    feedback = create(kind="feedback", access=po, fields={"text": "maps"})
+    writes.record_update(
+        access=po,
+        kind="feedback",
+        record_id=feedback.pk,
+        changes={"kind": "feature"},
+        expected_version=1,
     )
     with pytest.raises(Conflict) as stale:
-        services.feedback_update(
-            access=po, feedback=feedback, changes={"kind": "bug"}, expected_version=1
+        writes.record_update(
+            access=po,
+            kind="feedback",
+            record_id=feedback.pk,
+            changes={"kind": "bug"},
+            expected_version=1,
         )
     assert stale.value.current["kind"] == "feature"
     with pytest.raises(PreconditionRequired):
-        services.feedback_update(
-            access=po, feedback=feedback, changes={"kind": "bug"}, expected_version=None
+        writes.record_update(
+            access=po,
+            kind="feedback",
+            record_id=feedback.pk,
+            changes={"kind": "bug"},
+            expected_version=None,
         )
 
 
@@ -127,13 +150,13 @@ def test_unlinking_is_soft_and_linking_again_restores_the_link(
     team: Team, evidence: Evidence
 ) -> None:
     po = team.access(Role.PRODUCT_OWNER)
-    feedback = services.feedback_create(access=po, fields={"text": "maps"})
-    link = services.feedback_link(access=po, feedback=feedback, item_key=evidence.first.key)
-    services.feedback_unlink(access=po, link=link)
+    feedback = create(kind="feedback", access=po, fields={"text": "maps"})
+    link = services.feedback_link(access=po, feedback_id=feedback.pk, item_key=evidence.first.key)
+    services.feedback_unlink(access=po, link_id=link.pk)
     assert evidence.first.pk not in selectors.demand_of_items(access=po)
 
     again = services.feedback_link(
-        access=po, feedback=feedback, item_key=evidence.first.key, importance=3
+        access=po, feedback_id=feedback.pk, item_key=evidence.first.key, importance=3
     )
 
     assert again.pk == link.pk
@@ -145,8 +168,8 @@ def test_reach_from_demand_sets_rice_reach_through_the_backlog(
 ) -> None:
     po = team.access(Role.PRODUCT_OWNER)
     for name in ("Acme", "Globex"):
-        feedback = services.feedback_create(access=po, fields={"text": "maps", "customer": name})
-        services.feedback_link(access=po, feedback=feedback, item_key=evidence.first.key)
+        feedback = create(kind="feedback", access=po, fields={"text": "maps", "customer": name})
+        services.feedback_link(access=po, feedback_id=feedback.pk, item_key=evidence.first.key)
 
     outcome = services.item_reach_from_demand(
         access=po, item=evidence.first, expected_version=evidence.first.version
@@ -160,8 +183,8 @@ def test_a_pm_applying_demand_as_reach_proposes_it_to_the_po(
     team: Team, evidence: Evidence
 ) -> None:
     po = team.access(Role.PRODUCT_OWNER)
-    feedback = services.feedback_create(access=po, fields={"text": "maps", "customer": "Acme"})
-    services.feedback_link(access=po, feedback=feedback, item_key=evidence.first.key)
+    feedback = create(kind="feedback", access=po, fields={"text": "maps", "customer": "Acme"})
+    services.feedback_link(access=po, feedback_id=feedback.pk, item_key=evidence.first.key)
 
     outcome = services.item_reach_from_demand(
         access=team.access(Role.PRODUCT_MANAGER),

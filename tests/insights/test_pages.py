@@ -1,16 +1,27 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tandem.backlog import services as backlog_services
 from tandem.insights import services
-from tandem.insights.models import Feedback, FeedbackState, Idea, IdeaStatus, Stakeholder
+from tandem.insights.models import (
+    Customer,
+    CustomerPerson,
+    Feedback,
+    FeedbackState,
+    Idea,
+    IdeaStatus,
+    Stakeholder,
+    Survey,
+)
 from tandem.workspace.models import Role
 
 from ..conftest import Team
-from .conftest import Evidence, survey_for
+from .conftest import Evidence, create, survey_for
 
 
 @pytest.fixture
@@ -18,7 +29,8 @@ def busy(team: Team, evidence: Evidence) -> Evidence:
     """Enough records on every page that an N+1 query would show in the counts."""
     po = team.access(Role.PRODUCT_OWNER)
     for n in range(12):
-        feedback = services.feedback_create(
+        feedback = create(
+            kind="feedback",
             access=po,
             fields={
                 "text": f"Please add offline maps {n}",
@@ -26,13 +38,15 @@ def busy(team: Team, evidence: Evidence) -> Evidence:
             },
         )
         if n % 3:
-            services.feedback_link(access=po, feedback=feedback, item_key=evidence.first.key)
-        services.stakeholder_create(
-            access=po, fields={"name": f"Person {n}", "influence": n % 5 + 1, "interest": 3}
+            services.feedback_link(access=po, feedback_id=feedback.pk, item_key=evidence.first.key)
+        create(
+            kind="stakeholder",
+            access=po,
+            fields={"name": f"Person {n}", "influence": n % 5 + 1, "interest": 3},
         )
-        services.idea_propose(access=team.access(Role.TEAM_MEMBER), fields={"title": f"Idea {n}"})
+        create(kind="idea", access=team.access(Role.TEAM_MEMBER), fields={"title": f"Idea {n}"})
     for customer in (evidence.acme, evidence.globex):
-        services.person_add(access=po, customer=customer, fields={"name": "Kim"})
+        create(kind="customer_person", access=po, fields={"customer": customer.pk, "name": "Kim"})
     return evidence
 
 
@@ -143,7 +157,7 @@ def test_a_stakeholder_cannot_triage_from_the_inbox(team: Team, busy: Evidence, 
 
 
 def test_the_pm_declines_an_idea_and_the_proposer_sees_the_reason(team: Team, signed_in) -> None:  # type: ignore[no-untyped-def]
-    idea = services.idea_propose(access=team.access(Role.TEAM_MEMBER), fields={"title": "VR"})
+    idea = create(kind="idea", access=team.access(Role.TEAM_MEMBER), fields={"title": "VR"})
     signed_in(team.pm).post(
         reverse("insights:idea-decide", args=[team.product.key, idea.pk]),
         {"decision": "decline", "reason": "Not our market", "version": idea.version},
@@ -157,8 +171,10 @@ def test_the_digest_downloads_as_an_email_with_inline_styles(
     team: Team, evidence: Evidence, signed_in
 ) -> None:  # type: ignore[no-untyped-def]
     po = team.access(Role.PRODUCT_OWNER)
-    stakeholder = services.stakeholder_create(access=po, fields={"name": "Dana"})
-    services.stakeholder_follow(access=po, stakeholder=stakeholder, item_keys=[evidence.first.key])
+    stakeholder = create(kind="stakeholder", access=po, fields={"name": "Dana"})
+    services.stakeholder_follow(
+        access=po, stakeholder_id=stakeholder.pk, item_keys=[evidence.first.key]
+    )
     backlog_services.item_update(
         access=po, item=evidence.first, changes={"title": "Offline maps v2"}, expected_version=1
     )
@@ -177,7 +193,8 @@ def test_the_digest_downloads_as_an_email_with_inline_styles(
 def test_a_page_with_feedback_of_another_product_is_404(team: Team, signed_in) -> None:  # type: ignore[no-untyped-def]
     from tandem.workspace.selectors import product_access
 
-    theirs = services.feedback_create(
+    theirs = create(
+        kind="feedback",
         access=product_access(user=team.outsider, product_key=team.outsider_product.key),
         fields={"text": "secret"},
     )
@@ -201,9 +218,7 @@ def test_feedback_is_edited_and_linked_to_an_initiative_from_its_row(
     initiative = create_initiative(
         access=team.access(Role.PRODUCT_MANAGER), fields={"title": "Alpine"}
     )
-    feedback = services.feedback_create(
-        access=team.access(Role.PRODUCT_OWNER), fields={"text": "x"}
-    )
+    feedback = create(kind="feedback", access=team.access(Role.PRODUCT_OWNER), fields={"text": "x"})
     client = signed_in(team.po)
     url = reverse("insights:feedback-triage", args=[team.product.key, feedback.pk])
 
@@ -233,7 +248,7 @@ def test_feedback_is_edited_and_linked_to_an_initiative_from_its_row(
 
 
 def test_an_idea_is_archived_and_restored_from_the_ideas_page(team: Team, signed_in) -> None:  # type: ignore[no-untyped-def]
-    idea = services.idea_propose(access=team.access(Role.TEAM_MEMBER), fields={"title": "Lasers"})
+    idea = create(kind="idea", access=team.access(Role.TEAM_MEMBER), fields={"title": "Lasers"})
     client = signed_in(team.dev)
     url = reverse("insights:idea-decide", args=[team.product.key, idea.pk])
 
@@ -249,8 +264,10 @@ def test_an_idea_is_archived_and_restored_from_the_ideas_page(team: Team, signed
 def test_a_person_of_a_customer_is_edited_from_the_customer_page(
     team: Team, evidence: Evidence, signed_in
 ) -> None:  # type: ignore[no-untyped-def]
-    person = services.person_add(
-        access=team.access(Role.PRODUCT_OWNER), customer=evidence.acme, fields={"name": "Kim"}
+    person = create(
+        kind="customer_person",
+        access=team.access(Role.PRODUCT_OWNER),
+        fields={"customer": evidence.acme.pk, "name": "Kim"},
     )
     signed_in(team.po).post(
         reverse("insights:person-update", args=[team.product.key, person.pk]),
@@ -261,7 +278,7 @@ def test_a_person_of_a_customer_is_edited_from_the_customer_page(
 
 
 def test_the_proposer_edits_their_idea_from_the_ideas_page(team: Team, signed_in) -> None:  # type: ignore[no-untyped-def]
-    idea = services.idea_propose(access=team.access(Role.STAKEHOLDER), fields={"title": "Lidar"})
+    idea = create(kind="idea", access=team.access(Role.STAKEHOLDER), fields={"title": "Lidar"})
     signed_in(team.stakeholder).post(
         reverse("insights:idea-decide", args=[team.product.key, idea.pk]),
         {"decision": "edit", "title": "Lidar for night flights", "description": "", "version": 1},
@@ -273,8 +290,8 @@ def test_the_evidence_page_puts_the_item_customers_ask_for_first(
     team: Team, evidence: Evidence, signed_in
 ) -> None:  # type: ignore[no-untyped-def]
     po = team.access(Role.PRODUCT_OWNER)
-    feedback = services.feedback_create(access=po, fields={"text": "export!", "customer": "Acme"})
-    services.feedback_link(access=po, feedback=feedback, item_key=evidence.third.key)
+    feedback = create(kind="feedback", access=po, fields={"text": "export!", "customer": "Acme"})
+    services.feedback_link(access=po, feedback_id=feedback.pk, item_key=evidence.third.key)
 
     page = signed_in(team.viewer).get(reverse("insights:evidence", args=[team.product.key]))
 
@@ -282,3 +299,60 @@ def test_the_evidence_page_puts_the_item_customers_ask_for_first(
     first_row = html.split('data-key="')[1]
     assert first_row.startswith(f'{evidence.third.key}"')
     assert '2<span class="visually-hidden"> places up</span>' in first_row
+
+
+@pytest.mark.parametrize(
+    ("slug", "model"),
+    [
+        ("stakeholder", Stakeholder),
+        ("customer", Customer),
+        ("customer-person", CustomerPerson),
+        ("feedback", Feedback),
+        ("idea", Idea),
+        ("survey", Survey),
+    ],
+)
+def test_each_insights_kind_has_its_record_page_and_a_new_one(
+    team: Team, busy: Evidence, signed_in, slug: str, model: type[Any]
+) -> None:  # type: ignore[no-untyped-def]
+    survey_for(team)
+    record = model.objects.order_by("pk").first()
+    client = signed_in(team.po)
+    key = team.product.key
+
+    page = client.get(reverse("records:record", args=[key, slug, record.pk]))
+    new = client.get(reverse("records:new", args=[key, slug]))
+
+    assert (page.status_code, new.status_code) == (200, 200)
+    assert b'id="history"' in page.content
+
+
+def test_a_stakeholder_is_added_from_the_grid_page_and_lands_back_on_it(
+    team: Team, signed_in
+) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("insights:stakeholders", args=[team.product.key])
+    response = signed_in(team.pm).post(
+        reverse("records:new", args=[team.product.key, "stakeholder"]),
+        {"name": "CFO", "kind": "internal", "influence": "5", "interest": "2", "next": url},
+    )
+    assert response["Location"] == url
+    assert Stakeholder.objects.get(name="CFO").quadrant == "keep_satisfied"
+
+
+def test_a_stakeholders_page_shows_what_they_follow_in_its_history(
+    team: Team, evidence: Evidence, signed_in
+) -> None:  # type: ignore[no-untyped-def]
+    """The follows event records an "items" field, which once shadowed dict.items."""
+    po = team.access(Role.PRODUCT_OWNER)
+    stakeholder = create(kind="stakeholder", access=po, fields={"name": "Dana"})
+    services.stakeholder_follow(
+        access=po, stakeholder_id=stakeholder.pk, item_keys=[evidence.first.key]
+    )
+
+    page = signed_in(team.pm).get(
+        reverse("records:record", args=[team.product.key, "stakeholder", stakeholder.pk])
+    )
+
+    assert page.status_code == 200
+    history = page.content.decode().split('id="history"', 1)[1]
+    assert evidence.first.key in history

@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 
 from tandem.insights import services
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import PermissionDenied
 from tandem.workspace.models import Role
 
 from ..conftest import Team
-from .conftest import Evidence, survey_for
+from .conftest import Evidence, create, survey_for
 
 PM, PO, DEV, HOLDER, VIEWER = (
     Role.PRODUCT_MANAGER,
@@ -27,11 +28,11 @@ ADDERS = {PM, PO, DEV, HOLDER}
 
 
 def _feedback(team: Team) -> Any:
-    return services.feedback_create(access=team.access(PO), fields={"text": "maps"})
+    return create(kind="feedback", access=team.access(PO), fields={"text": "maps"})
 
 
 def _idea(team: Team) -> Any:
-    return services.idea_propose(access=team.access(PO), fields={"title": "VR"})
+    return create(kind="idea", access=team.access(PO), fields={"title": "VR"})
 
 
 Call = Callable[[ProductAccess, Team, Evidence], Any]
@@ -40,66 +41,74 @@ CASES: list[tuple[str, set[str], Call]] = [
     (
         "add feedback",
         ADDERS,
-        lambda a, t, e: services.feedback_create(access=a, fields={"text": "x"}),
+        lambda a, t, e: create(kind="feedback", access=a, fields={"text": "x"}),
     ),
     (
         "propose an idea",
         ADDERS,
-        lambda a, t, e: services.idea_propose(access=a, fields={"title": "x"}),
+        lambda a, t, e: create(kind="idea", access=a, fields={"title": "x"}),
     ),
-    ("vote", ADDERS, lambda a, t, e: services.idea_vote(access=a, idea=_idea(t))),
+    ("vote", ADDERS, lambda a, t, e: services.idea_vote(access=a, idea_id=_idea(t).pk)),
     (
         "edit feedback",
         EDITORS,
-        lambda a, t, e: services.feedback_update(
-            access=a, feedback=_feedback(t), changes={"kind": "bug"}, expected_version=1
+        lambda a, t, e: writes.record_update(
+            access=a,
+            kind="feedback",
+            record_id=_feedback(t).pk,
+            changes={"kind": "bug"},
+            expected_version=1,
         ),
     ),
     (
         "link feedback",
         EDITORS,
         lambda a, t, e: services.feedback_link(
-            access=a, feedback=_feedback(t), item_key=e.first.key
+            access=a, feedback_id=_feedback(t).pk, item_key=e.first.key
         ),
     ),
     (
         "archive feedback",
         EDITORS,
-        lambda a, t, e: services.feedback_archive(access=a, feedback=_feedback(t)),
+        lambda a, t, e: writes.record_archive(access=a, kind="feedback", record_id=_feedback(t).pk),
     ),
     (
         "decline an idea",
         EDITORS,
         lambda a, t, e: services.idea_decline(
-            access=a, idea=_idea(t), reason="no", expected_version=1
+            access=a, idea_id=_idea(t).pk, reason="no", expected_version=1
         ),
     ),
     (
         "add a stakeholder",
         EDITORS,
-        lambda a, t, e: services.stakeholder_create(access=a, fields={"name": "x"}),
+        lambda a, t, e: create(kind="stakeholder", access=a, fields={"name": "x"}),
     ),
     (
         "add a customer",
         EDITORS,
-        lambda a, t, e: services.customer_create(access=a, fields={"name": "x"}),
+        lambda a, t, e: create(kind="customer", access=a, fields={"name": "x"}),
     ),
     (
         "add a person",
         EDITORS,
-        lambda a, t, e: services.person_add(access=a, customer=e.acme, fields={"name": "x"}),
+        lambda a, t, e: create(
+            kind="customer_person", access=a, fields={"customer": e.acme.pk, "name": "x"}
+        ),
     ),
     (
         "write a survey",
         EDITORS,
-        lambda a, t, e: services.survey_create(
-            access=a, fields={"title": "x", "questions": [{"kind": "nps", "prompt": "?"}]}
+        lambda a, t, e: create(
+            kind="survey",
+            access=a,
+            fields={"title": "x", "questions": [{"kind": "nps", "prompt": "?"}]},
         ),
     ),
     (
         "archive a survey",
         EDITORS,
-        lambda a, t, e: services.survey_archive(access=a, survey=survey_for(t)),
+        lambda a, t, e: writes.record_archive(access=a, kind="survey", record_id=survey_for(t).pk),
     ),
     (
         "set evidence weights",
@@ -125,12 +134,20 @@ def test_each_role_may_do_what_the_rights_table_says(
 
 
 def test_a_proposer_edits_their_own_open_idea_but_not_anothers(team: Team) -> None:
-    mine = services.idea_propose(access=team.access(DEV), fields={"title": "Mine"})
-    services.idea_update(
-        access=team.access(DEV), idea=mine, changes={"title": "Mine, better"}, expected_version=1
+    mine = create(kind="idea", access=team.access(DEV), fields={"title": "Mine"})
+    writes.record_update(
+        access=team.access(DEV),
+        kind="idea",
+        record_id=mine.pk,
+        changes={"title": "Mine, better"},
+        expected_version=1,
     )
-    theirs = services.idea_propose(access=team.access(HOLDER), fields={"title": "Theirs"})
+    theirs = create(kind="idea", access=team.access(HOLDER), fields={"title": "Theirs"})
     with pytest.raises(PermissionDenied):
-        services.idea_update(
-            access=team.access(DEV), idea=theirs, changes={"title": "x"}, expected_version=1
+        writes.record_update(
+            access=team.access(DEV),
+            kind="idea",
+            record_id=theirs.pk,
+            changes={"title": "x"},
+            expected_version=1,
         )

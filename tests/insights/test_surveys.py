@@ -6,11 +6,12 @@ from django.urls import reverse
 
 from tandem.insights import selectors, services
 from tandem.insights.models import Feedback, Source, Survey, SurveyResponse
+from tandem.workspace import writes
 from tandem.workspace.errors import Conflict, PermissionDenied, ValidationFailed
 from tandem.workspace.models import Role
 
 from ..conftest import Team
-from .conftest import survey_for
+from .conftest import create, survey_for
 
 
 def _answer(survey: Survey, score: int, **extra: str) -> SurveyResponse:
@@ -37,7 +38,8 @@ def test_only_the_pm_and_po_write_surveys(team: Team) -> None:
 
 
 def survey_for_role(team: Team, role: str) -> Survey:
-    return services.survey_create(
+    return create(
+        kind="survey",
         access=team.access(role),
         fields={"title": "x", "questions": [{"kind": "nps", "prompt": "Recommend?"}]},
     )
@@ -45,7 +47,8 @@ def survey_for_role(team: Team, role: str) -> Survey:
 
 def test_a_survey_needs_questions_and_choices_for_a_choice_question(team: Team) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        services.survey_create(
+        create(
+            kind="survey",
             access=team.access(Role.PRODUCT_OWNER),
             fields={"title": "", "questions": [{"kind": "choice", "prompt": "Which?"}]},
         )
@@ -189,9 +192,10 @@ def test_an_out_of_range_score_is_refused(team: Team) -> None:
 
 def test_a_closed_or_unknown_survey_link_is_404(client: Client, team: Team) -> None:
     survey = survey_for(team)
-    services.survey_update(
+    writes.record_update(
         access=team.access(Role.PRODUCT_MANAGER),
-        survey=survey,
+        kind="survey",
+        record_id=survey.pk,
         changes={"is_open": False},
         expected_version=survey.version,
     )

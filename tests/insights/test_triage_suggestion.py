@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from tandem.insights import selectors, services
+from tandem.insights import selectors
 from tandem.insights.triage_model import shipped_model
 from tandem.workspace.models import Role
 
 from ..conftest import Team
+from .conftest import create
 
 
 def test_the_shipped_model_reads_an_obvious_bug_report_as_a_bug() -> None:
@@ -27,9 +28,9 @@ def test_a_new_product_gets_suggestions_from_the_shipped_model(team: Team) -> No
 def test_a_product_with_enough_triage_learns_its_own_words(team: Team) -> None:
     po = team.access(Role.PRODUCT_OWNER)
     for n in range(25):
-        services.feedback_create(access=po, fields={"text": f"gimbal wobble {n}", "kind": "bug"})
-        services.feedback_create(
-            access=po, fields={"text": f"geofence wish {n}", "kind": "question"}
+        create(kind="feedback", access=po, fields={"text": f"gimbal wobble {n}", "kind": "bug"})
+        create(
+            kind="feedback", access=po, fields={"text": f"geofence wish {n}", "kind": "question"}
         )
 
     suggest, source = selectors.kind_suggester(access=po)

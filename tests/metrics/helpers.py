@@ -9,6 +9,7 @@ from django.test import Client
 
 from tandem.metrics import services
 from tandem.metrics.models import Experiment, Metric
+from tandem.workspace import writes
 from tests.conftest import Team
 
 TODAY = dt.date(2025, 6, 30)
@@ -16,13 +17,15 @@ TODAY = dt.date(2025, 6, 30)
 
 def metric(team: Team, **fields: Any) -> Metric:
     values = {"name": "Conversion", "kind": "conversion", "unit": "%", "target": 4.0} | fields
-    return services.metric_create(access=team.access("product_manager"), fields=values)
+    made = writes.record_create(access=team.access("product_manager"), kind="metric", fields=values)
+    assert isinstance(made.record, Metric)
+    return made.record
 
 
 def series(team: Team, m: Metric, values: dict[str, float]) -> None:
     services.measurements_record_batch(
         access=team.access("product_owner"),
-        metric=m,
+        metric_id=m.pk,
         rows=[{"measured_on": day, "value": value} for day, value in values.items()],
         today=TODAY,
     )
@@ -40,7 +43,11 @@ def experiment(team: Team, m: Metric, **fields: Any) -> Experiment:
             {"name": "Big button", "exposures": 1000, "conversions": 130},
         ],
     } | fields
-    return services.experiment_create(access=team.access("product_manager"), fields=values)
+    made = writes.record_create(
+        access=team.access("product_manager"), kind="experiment", fields=values
+    )
+    assert isinstance(made.record, Experiment)
+    return made.record
 
 
 def api(team: Team, role: str = "product_manager") -> Client:

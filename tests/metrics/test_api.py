@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from pydantic import BaseModel
 
 from tandem.metrics import extensions
 from tandem.metrics.models import Measurement, Metric
@@ -55,17 +56,32 @@ def test_the_list_shows_the_last_move_against_the_target(team) -> None:  # type:
     assert body[0]["to_target"] == pytest.approx(0.6)
 
 
-def test_a_product_owner_changing_a_target_gets_a_403_problem(team) -> None:  # type: ignore[no-untyped-def]
+def test_a_product_owners_target_change_waits_for_the_product_manager(team) -> None:  # type: ignore[no-untyped-def]
+    m = metric(team)
+    path = f"/api/v1/products/DRN/metrics/{m.pk}"
+    response = _patch(api(team, "product_owner"), path, {"target": 9}, **{"If-Match": '"1"'})
+    assert response.status_code == 202
+    assert (response.json()["record_type"], response.json()["payload"]) == (
+        "metric",
+        {"target": 9.0},
+    )
+    assert Metric.objects.get().target == 4.0
+    waiting = api(team).get("/api/v1/products/DRN/metric-proposals").json()
+    assert [(p["id"], p["changes"]) for p in waiting] == [(response.json()["id"], {"target": 9.0})]
+
+
+def test_a_viewer_changing_a_target_gets_a_403_problem(team) -> None:  # type: ignore[no-untyped-def]
     m = metric(team)
     response = _patch(
-        api(team, "product_owner"),
+        api(team, "viewer"),
         f"/api/v1/products/DRN/metrics/{m.pk}",
         {"target": 9},
         **{"If-Match": '"1"'},
     )
     assert response.status_code == 403
     assert response["Content-Type"] == PROBLEM
-    assert "Product Manager" in response.json()["detail"]
+    assert response.json()["detail"] == "Your role on DRN cannot change roadmap."
+    assert Metric.objects.get().target == 4.0
 
 
 def test_an_update_without_a_version_is_428_and_a_stale_one_is_409_with_the_current_state(
@@ -265,8 +281,8 @@ def test_experiment_variants_are_checked_field_by_field(team) -> None:  # type: 
     )
     assert response.status_code == 422
     assert response.json()["errors"] == {
-        "variants[0].conversions": "cannot exceed exposures (10): only people who saw it convert",
-        "variants[1].name": "'a' is used by another variant",
+        "variants.0.conversions": "cannot exceed exposures (10): only people who saw it convert",
+        "variants.1.name": "'a' is used by another variant",
     }
 
 
@@ -305,3 +321,36 @@ def test_an_outsider_gets_404_for_every_metrics_path(team) -> None:  # type: ign
         f"/api/v1/products/OUT/experiments/{e.pk}",
     ):
         assert outsider.get(path).status_code == 404, path
+
+
+def _models(annotation: Any, seen: set[type]) -> None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation not in seen:
+            seen.add(annotation)
+            for info in annotation.model_fields.values():
+                _models(info.annotation, seen)
+        return
+    for argument in get_args(annotation):
+        _models(argument, seen)
+
+
+def test_every_schema_the_metrics_api_names_is_the_only_one_of_its_name() -> None:
+    from tandem.config.api import api as whole_api
+
+    seen: set[type] = set()
+    for _, router in whole_api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                for model in [*operation.models, *(operation.response_models or {}).values()]:
+                    _models(model, seen)
+    named = [m for m in seen if not m.__module__.startswith(("ninja", "abc"))]
+    ours = {m.__name__ for m in named if m.__module__.startswith("tandem.metrics")}
+    assert ours >= {"MetricOut", "MeasurementOut", "ExperimentOut", "MetricProposalOut"}
+    assert {n: sum(m.__name__ == n for m in named) for n in ours} == dict.fromkeys(ours, 1)
+
+
+def test_an_id_that_is_not_a_number_reaches_no_metrics_endpoint(team) -> None:  # type: ignore[no-untyped-def]
+    client = api(team)
+    for path in ("metrics/abc", "metrics/1e3/chart", "measurements/x", "experiments/-1"):
+        response = client.get(f"/api/v1/products/DRN/{path}")
+        assert (response.status_code, response["Content-Type"]) == (404, PROBLEM), path

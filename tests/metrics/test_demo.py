@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from tandem.core.stats import Verdict
 from tandem.metrics import selectors
-from tandem.metrics.models import Experiment, Measurement, Metric, MetricProposal
+from tandem.metrics.models import Experiment, Measurement, Metric
 from tandem.web.demo import loader
 from tandem.web.demo.metrics import RELEASE_2_0_DAYS_AGO, release_2_0_date
+from tandem.workspace.models import Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_every_demo_metric_has_about_a_year_of_history(demo: None) -> None:
         days = sorted(metric.measurements.values_list("measured_on", flat=True))
         assert (today - days[0]).days >= 330, metric.name
         assert (today - days[-1]).days <= 31, metric.name
-    assert Metric.objects.count() == 5
+    assert Metric.objects.count() == 6  # NPS, conversion, revenue, churn, engagement, CSAT
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_the_finished_experiment_is_a_clear_win_that_ended_before_the_release(
 
 
 def test_the_demo_po_has_proposed_a_higher_first_flight_target(demo: None) -> None:
-    proposal = MetricProposal.objects.get()
-    assert proposal.metric.name == "First flight within 7 days"
-    assert proposal.changes == {"target": 75.0}
+    proposal = Proposal.objects.get(record_type="metric")
+    assert Metric.objects.get(pk=proposal.record_id).name == "First flight within 7 days"
+    assert proposal.payload == {"target": 75.0}
     assert proposal.status == "pending"

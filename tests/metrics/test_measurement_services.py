@@ -8,6 +8,7 @@ import pytest
 
 from tandem.metrics import selectors, services
 from tandem.metrics.models import Measurement
+from tandem.workspace import writes
 from tandem.workspace.errors import PermissionDenied, ValidationFailed
 from tandem.workspace.models import Event
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def _values(m) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
     return [
         (row.measured_on.isoformat(), row.value)
-        for row in Measurement.objects.filter(metric=m, archived_at__isnull=True).order_by(
+        for row in Measurement.objects.filter(metric_id=m.pk, archived_at__isnull=True).order_by(
             "measured_on"
         )
     ]
@@ -29,10 +30,10 @@ def test_a_second_value_for_a_day_replaces_the_first_and_the_log_keeps_the_old_o
     m = metric(team)
     po = team.access("product_owner")
     first = services.measurement_record(
-        access=po, metric=m, measured_on="2025-06-01", value=3.1, today=TODAY
+        access=po, metric_id=m.pk, measured_on="2025-06-01", value=3.1, today=TODAY
     )
     second = services.measurement_record(
-        access=po, metric=m, measured_on="2025-06-01", value="3,4", today=TODAY
+        access=po, metric_id=m.pk, measured_on="2025-06-01", value="3,4", today=TODAY
     )
     assert (first.created, second.created, second.changed) == (True, False, True)
     assert _values(m) == [("2025-06-01", 3.4)]
@@ -44,9 +45,11 @@ def test_a_second_value_for_a_day_replaces_the_first_and_the_log_keeps_the_old_o
 def test_recording_the_same_value_again_changes_nothing(team) -> None:  # type: ignore[no-untyped-def]
     m = metric(team)
     po = team.access("product_owner")
-    services.measurement_record(access=po, metric=m, measured_on="2025-06-01", value=3, today=TODAY)
+    services.measurement_record(
+        access=po, metric_id=m.pk, measured_on="2025-06-01", value=3, today=TODAY
+    )
     again = services.measurement_record(
-        access=po, metric=m, measured_on="2025-06-01", value=3.0, today=TODAY
+        access=po, metric_id=m.pk, measured_on="2025-06-01", value=3.0, today=TODAY
     )
     assert (again.created, again.changed, again.measurement.version) == (False, False, 1)
 
@@ -56,7 +59,7 @@ def test_a_bad_value_and_a_future_day_are_named_by_field(team) -> None:  # type:
     with pytest.raises(ValidationFailed) as failed:
         services.measurement_record(
             access=team.access("product_manager"),
-            metric=m,
+            metric_id=m.pk,
             measured_on="2025-07-02",
             value="lots",
             today=TODAY,
@@ -72,7 +75,7 @@ def test_a_batch_with_one_bad_row_writes_nothing_and_names_the_row(team) -> None
     with pytest.raises(ValidationFailed) as failed:
         services.measurements_record_batch(
             access=team.access("product_owner"),
-            metric=m,
+            metric_id=m.pk,
             rows=[
                 {"measured_on": "2025-06-01", "value": 3.0},
                 {"measured_on": "2025-06-02", "value": float("nan")},
@@ -93,7 +96,7 @@ def test_a_batch_creates_new_days_replaces_changed_ones_and_counts_the_rest(team
     series(team, m, {"2025-06-01": 3.0, "2025-06-02": 3.1})
     outcome = services.measurements_record_batch(
         access=team.access("product_owner"),
-        metric=m,
+        metric_id=m.pk,
         rows=[
             {"measured_on": "2025-06-01", "value": 3.0},
             {"measured_on": "2025-06-02", "value": 3.3},
@@ -113,18 +116,16 @@ def test_a_csv_import_maps_columns_and_reads_percent_and_decimal_commas(team) ->
     mapping = {"measured_on": "Day", "value": "Conversion rate", "note": "Comment"}
     preview = services.measurements_import_preview(
         access=team.access("product_owner"),
-        metric=m,
-        data=CSV_GOOD.encode(),
-        mapping=mapping,
+        metric_id=m.pk,
+        upload=services.CsvUpload(CSV_GOOD.encode(), mapping),
         today=TODAY,
     )
     assert (preview.rows, preview.new_days, preview.replaced_days) == (2, 2, 0)
     assert Measurement.objects.count() == 0
     outcome = services.measurements_import(
         access=team.access("product_owner"),
-        metric=m,
-        data=CSV_GOOD.encode(),
-        mapping=mapping,
+        metric_id=m.pk,
+        upload=services.CsvUpload(CSV_GOOD.encode(), mapping),
         today=TODAY,
     )
     assert outcome.created == 2
@@ -146,11 +147,9 @@ def test_a_csv_with_bad_lines_names_each_line_and_field_and_writes_nothing(team)
     with pytest.raises(ValidationFailed) as failed:
         services.measurements_import(
             access=team.access("product_owner"),
-            metric=m,
-            data=data,
-            mapping={},
+            metric_id=m.pk,
+            upload=services.CsvUpload(data, filename="june.csv"),
             today=TODAY,
-            filename="june.csv",
         )
     assert failed.value.errors == {
         "line 3: measured_on": "01/06/2025 is not a date like 2025-03-31",
@@ -167,9 +166,8 @@ def test_a_csv_mapping_to_a_missing_column_is_refused_before_any_line_is_read(te
     with pytest.raises(ValidationFailed) as failed:
         services.measurements_import(
             access=team.access("product_owner"),
-            metric=m,
-            data="when,v\n2025-06-01,1\n",
-            mapping={"value": "amount"},
+            metric_id=m.pk,
+            upload=services.CsvUpload("when,v\n2025-06-01,1\n", {"value": "amount"}),
             today=TODAY,
         )
     assert failed.value.errors == {
@@ -183,12 +181,12 @@ def test_moving_a_value_onto_a_day_that_has_one_is_refused(team) -> None:  # typ
     series(team, m, {"2025-06-01": 3.0, "2025-06-02": 3.1})
     second = Measurement.objects.get(measured_on="2025-06-02")
     with pytest.raises(ValidationFailed) as failed:
-        services.measurement_update(
+        writes.record_update(
             access=team.access("product_owner"),
-            measurement=second,
+            kind="measurement",
+            record_id=second.pk,
             changes={"measured_on": "2025-06-01"},
             expected_version=1,
-            today=TODAY,
         )
     assert "already has a value for 2025-06-01" in failed.value.errors["measured_on"]
 
@@ -198,9 +196,9 @@ def test_an_archived_value_leaves_the_series_and_comes_back_on_restore(team) -> 
     series(team, m, {"2025-06-01": 3.0, "2025-06-02": 3.1})
     po = team.access("product_owner")
     last = Measurement.objects.get(measured_on="2025-06-02")
-    services.measurement_archive(access=po, measurement=last)
+    writes.record_archive(access=po, kind="measurement", record_id=last.pk)
     assert selectors.latest_measurements(metric_ids=[m.pk])[m.pk].value == 3.0
-    services.measurement_restore(access=po, measurement=last)
+    writes.record_restore(access=po, kind="measurement", record_id=last.pk)
     assert selectors.latest_measurements(metric_ids=[m.pk])[m.pk].value == 3.1
     verbs = list(Event.objects.filter(object_type="measurement").values_list("verb", flat=True))
     assert sorted(verbs) == ["measurement.archived", "measurement.restored"]
@@ -211,19 +209,21 @@ def test_a_restored_value_may_not_land_on_a_day_recorded_since(team) -> None:  #
     series(team, m, {"2025-06-01": 3.0})
     po = team.access("product_owner")
     old = Measurement.objects.get()
-    services.measurement_archive(access=po, measurement=old)
-    services.measurement_record(access=po, metric=m, measured_on="2025-06-01", value=4, today=TODAY)
+    writes.record_archive(access=po, kind="measurement", record_id=old.pk)
+    services.measurement_record(
+        access=po, metric_id=m.pk, measured_on="2025-06-01", value=4, today=TODAY
+    )
     with pytest.raises(ValidationFailed):
-        services.measurement_restore(access=po, measurement=old)
+        writes.record_restore(access=po, kind="measurement", record_id=old.pk)
 
 
 def test_an_archived_metric_takes_no_new_measurements(team) -> None:  # type: ignore[no-untyped-def]
     m = metric(team)
-    services.metric_archive(access=team.access("product_manager"), metric=m)
+    writes.record_archive(access=team.access("product_manager"), kind="metric", record_id=m.pk)
     with pytest.raises(ValidationFailed):
         services.measurement_record(
             access=team.access("product_owner"),
-            metric=m,
+            metric_id=m.pk,
             measured_on=dt.date(2025, 6, 1),
             value=1,
             today=TODAY,
@@ -235,7 +235,7 @@ def test_a_team_member_cannot_record_a_measurement(team) -> None:  # type: ignor
     with pytest.raises(PermissionDenied, match="can read measurements but not record them"):
         services.measurement_record(
             access=team.access("team_member"),
-            metric=m,
+            metric_id=m.pk,
             measured_on="2025-06-01",
             value=1,
             today=TODAY,

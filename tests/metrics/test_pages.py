@@ -196,7 +196,7 @@ def test_the_pm_edits_variants_from_the_page(team, signed_in) -> None:  # type: 
         },
     )
     assert response.status_code == 302
-    assert list(Experiment.objects.get().variants.values_list("name", flat=True)) == [
+    assert [v["name"] for v in Experiment.objects.get().variants] == [
         "Control",
         "Big button",
         "Green",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tandem.backlog import services as backlog
-from tandem.strategy import extensions, selectors, services
+from tandem.strategy import extensions, selectors
+from tandem.workspace import writes
 from tests.conftest import Team
 
 pytestmark = pytest.mark.django_db
@@ -13,17 +14,15 @@ pytestmark = pytest.mark.django_db
 
 def test_alignment_figures_on_a_known_backlog(team: Team, django_assert_max_num_queries) -> None:
     pm, po = team.access("product_manager"), team.access("product_owner")
-    served = services.record_create(access=pm, kind="objective", fields={"title": "Served"}).record
-    lonely = services.record_create(access=pm, kind="objective", fields={"title": "Lonely"}).record
+    served = writes.record_create(access=pm, kind="objective", fields={"title": "Served"}).record
+    lonely = writes.record_create(access=pm, kind="objective", fields={"title": "Lonely"}).record
     assert served is not None
     assert lonely is not None
-    flights = services.record_create(
+    flights = writes.record_create(
         access=pm, kind="initiative", fields={"title": "Flights", "objectives": [served.pk]}
     ).record
-    no_goal = services.record_create(
-        access=pm, kind="initiative", fields={"title": "No goal"}
-    ).record
-    idle = services.record_create(
+    no_goal = writes.record_create(access=pm, kind="initiative", fields={"title": "No goal"}).record
+    idle = writes.record_create(
         access=pm, kind="initiative", fields={"title": "Idle", "objectives": [served.pk]}
     ).record
     assert flights is not None
@@ -60,9 +59,9 @@ def test_alignment_figures_on_a_known_backlog(team: Team, django_assert_max_num_
 
 def test_a_story_inherits_its_epics_initiative_in_the_trace(team: Team) -> None:
     pm, po = team.access("product_manager"), team.access("product_owner")
-    objective = services.record_create(access=pm, kind="objective", fields={"title": "O"}).record
+    objective = writes.record_create(access=pm, kind="objective", fields={"title": "O"}).record
     assert objective is not None
-    initiative = services.record_create(
+    initiative = writes.record_create(
         access=pm, kind="initiative", fields={"title": "I", "objectives": [objective.pk]}
     ).record
     assert initiative is not None
@@ -82,7 +81,7 @@ def test_a_story_inherits_its_epics_initiative_in_the_trace(team: Team) -> None:
 
 def test_the_pm_linking_an_epic_to_an_initiative_is_a_proposal_to_the_po(team: Team) -> None:
     pm, po = team.access("product_manager"), team.access("product_owner")
-    initiative = services.record_create(access=pm, kind="initiative", fields={"title": "I"}).record
+    initiative = writes.record_create(access=pm, kind="initiative", fields={"title": "I"}).record
     assert initiative is not None
     epic = backlog.item_create(access=po, fields={"kind": "epic", "title": "E"})
     outcome = backlog.item_update(

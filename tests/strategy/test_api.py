@@ -153,3 +153,18 @@ def test_alignment_and_roadmap_endpoints_answer(team: Team) -> None:
     _create(pm, horizon="now")
     assert pm.get(f"{BASE}/alignment").json()["initiatives_without_work"]
     assert pm.get(f"{BASE}/roadmap").json()[0]["horizon"] == "now"
+
+
+def test_a_share_link_secret_is_answered_once_and_listed_to_no_one(team: Team) -> None:
+    pm = _client(team, "product_manager")
+    made = pm.post(f"{BASE}/shares", {"label": "Board"}, content_type="application/json")
+    assert made.status_code == 201
+    secret = made.json()["token"]
+    assert made.json()["url"].endswith(f"/roadmap/{secret}/")
+    listed = pm.get(f"{BASE}/shares").json()
+    assert [s["label"] for s in listed] == ["Board"]
+    assert secret not in str(listed)
+    assert "token" not in listed[0]
+    for role in ("product_owner", "team_member", "stakeholder"):
+        assert _client(team, role).get(f"{BASE}/shares").json() == []
+    assert Client().get(f"/roadmap/{secret}/").status_code == 200

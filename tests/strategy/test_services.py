@@ -10,11 +10,10 @@ from tandem.strategy.models import (
     DecisionStatus,
     Initiative,
     Objective,
-    ProposalStatus,
-    StrategyProposal,
 )
+from tandem.workspace import proposals, writes
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tandem.workspace.models import Event
+from tandem.workspace.models import Event, Proposal, ProposalStatus
 from tandem.workspace.selectors import product_access
 from tests.conftest import Team
 
@@ -30,7 +29,7 @@ PM, PO, TEAM, HOLDER, VIEWER = (
 
 
 def _initiative(team: Team, **fields: object) -> Initiative:
-    record = services.record_create(
+    record = writes.record_create(
         access=team.access(PM), kind="initiative", fields={"title": "Longer flights", **fields}
     ).record
     assert isinstance(record, Initiative)
@@ -38,7 +37,7 @@ def _initiative(team: Team, **fields: object) -> Initiative:
 
 
 def test_the_product_manager_creates_an_objective_with_an_audit_event(team: Team) -> None:
-    outcome = services.record_create(
+    outcome = writes.record_create(
         access=team.access(PM), kind="objective", fields={"title": "Win event filmers"}
     )
     assert outcome.applied
@@ -54,20 +53,20 @@ def test_the_product_manager_creates_an_objective_with_an_audit_event(team: Team
 
 
 def test_the_product_owner_proposes_an_objective_instead_of_creating_it(team: Team) -> None:
-    outcome = services.record_create(
+    outcome = writes.record_create(
         access=team.access(PO), kind="objective", fields={"title": "Win event filmers"}
     )
     assert outcome.record is None
     assert outcome.proposal is not None
     assert not Objective.objects.exists()
-    services.proposal_accept(access=team.access(PM), proposal_id=outcome.proposal.pk)
+    proposals.proposal_accept(access=team.access(PM), proposal_id=outcome.proposal.pk)
     assert Objective.objects.get().title == "Win event filmers"
-    assert StrategyProposal.objects.get().status == ProposalStatus.ACCEPTED
+    assert Proposal.objects.get().status == ProposalStatus.ACCEPTED
 
 
 def test_the_product_manager_declines_a_proposed_change_and_nothing_changes(team: Team) -> None:
     initiative = _initiative(team)
-    outcome = services.record_update(
+    outcome = writes.record_update(
         access=team.access(PO),
         kind="initiative",
         record_id=initiative.pk,
@@ -75,7 +74,7 @@ def test_the_product_manager_declines_a_proposed_change_and_nothing_changes(team
         expected_version=1,
     )
     assert outcome.proposal is not None
-    services.proposal_decline(
+    proposals.proposal_decline(
         access=team.access(PM), proposal_id=outcome.proposal.pk, reason="Not now"
     )
     initiative.refresh_from_db()
@@ -85,19 +84,19 @@ def test_the_product_manager_declines_a_proposed_change_and_nothing_changes(team
 
 
 def test_the_product_owner_cannot_accept_a_strategy_proposal(team: Team) -> None:
-    outcome = services.record_create(
+    outcome = writes.record_create(
         access=team.access(PO), kind="initiative", fields={"title": "Spotlight"}
     )
     assert outcome.proposal is not None
     with pytest.raises(PermissionDenied):
-        services.proposal_accept(access=team.access(PO), proposal_id=outcome.proposal.pk)
+        proposals.proposal_accept(access=team.access(PO), proposal_id=outcome.proposal.pk)
 
 
 @pytest.mark.parametrize("role", [TEAM, HOLDER, VIEWER])
 def test_readers_cannot_change_the_roadmap(team: Team, role: str) -> None:
     initiative = _initiative(team)
     with pytest.raises(PermissionDenied):
-        services.record_update(
+        writes.record_update(
             access=team.access(role),
             kind="initiative",
             record_id=initiative.pk,
@@ -125,7 +124,7 @@ def test_a_foreign_organization_gets_not_found(team: Team) -> None:
     with pytest.raises(NotFound):
         selectors.record_of(access=stranger, kind="initiative", record_id=initiative.pk)
     with pytest.raises(NotFound):
-        services.record_update(
+        writes.record_update(
             access=stranger,
             kind="initiative",
             record_id=initiative.pk,
@@ -137,7 +136,7 @@ def test_a_foreign_organization_gets_not_found(team: Team) -> None:
 def test_a_stale_version_is_refused_with_the_current_state(team: Team) -> None:
     initiative = _initiative(team)
     pm = team.access(PM)
-    services.record_update(
+    writes.record_update(
         access=pm,
         kind="initiative",
         record_id=initiative.pk,
@@ -145,7 +144,7 @@ def test_a_stale_version_is_refused_with_the_current_state(team: Team) -> None:
         expected_version=1,
     )
     with pytest.raises(Conflict) as conflict:
-        services.record_update(
+        writes.record_update(
             access=pm,
             kind="initiative",
             record_id=initiative.pk,
@@ -158,7 +157,7 @@ def test_a_stale_version_is_refused_with_the_current_state(team: Team) -> None:
 
 def test_invalid_fields_are_named(team: Team) -> None:
     with pytest.raises(ValidationFailed) as failed:
-        services.record_create(
+        writes.record_create(
             access=team.access(PM),
             kind="initiative",
             fields={"title": "", "horizon": "someday", "confidence": 140, "colour": "red"},
@@ -185,7 +184,7 @@ def test_the_product_owners_move_becomes_a_proposal_the_pm_accepts(team: Team) -
     assert outcome.proposal is not None
     moving.refresh_from_db()
     assert moving.horizon == "next"
-    services.proposal_accept(access=team.access(PM), proposal_id=outcome.proposal.pk)
+    proposals.proposal_accept(access=team.access(PM), proposal_id=outcome.proposal.pk)
     moving.refresh_from_db()
     assert moving.horizon == "now"
 
@@ -193,13 +192,13 @@ def test_the_product_owners_move_becomes_a_proposal_the_pm_accepts(team: Team) -
 def test_archive_and_restore_keep_the_record_and_its_history(team: Team) -> None:
     initiative = _initiative(team)
     pm = team.access(PM)
-    services.record_archive(access=pm, kind="initiative", record_id=initiative.pk)
+    writes.record_archive(access=pm, kind="initiative", record_id=initiative.pk)
     assert not selectors.records_of(access=pm, kind="initiative").exists()
-    services.record_restore(access=pm, kind="initiative", record_id=initiative.pk)
+    writes.record_restore(access=pm, kind="initiative", record_id=initiative.pk)
     assert selectors.records_of(access=pm, kind="initiative").get() == initiative
     verbs = list(
         selectors.history_of(
-            access=pm, kind=selectors.KINDS["initiative"], record_id=initiative.pk
+            access=pm, kind=selectors.kind_named("initiative"), record_id=initiative.pk
         ).values_list("verb", flat=True)
     )
     assert verbs == ["initiative.restored", "initiative.archived", "initiative.created"]
@@ -207,14 +206,14 @@ def test_archive_and_restore_keep_the_record_and_its_history(team: Team) -> None
 
 def test_a_po_records_a_tactical_decision_but_only_proposes_a_strategic_one(team: Team) -> None:
     po = team.access(PO)
-    tactical = services.record_create(
+    tactical = writes.record_create(
         access=po, kind="decision", fields={"title": "Split the story", "level": "tactical"}
     )
     assert tactical.applied
     decision = tactical.record
     assert isinstance(decision, Decision)
     assert decision.decided_by == team.po
-    strategic = services.record_create(
+    strategic = writes.record_create(
         access=po, kind="decision", fields={"title": "Enter the US", "level": "strategic"}
     )
     assert strategic.proposal is not None
@@ -229,7 +228,10 @@ def test_an_escalated_question_waits_in_the_pms_queue_until_decided(team: Team) 
     with pytest.raises(PermissionDenied):
         services.decision_decide(access=team.access(PO), decision_id=question.pk, outcome="Cut")
     services.decision_decide(
-        access=team.access(PM), decision_id=question.pk, outcome="Cut it; ship in 2.1"
+        access=team.access(PM),
+        decision_id=question.pk,
+        outcome="Cut it; ship in 2.1",
+        expected_version=question.version,
     )
     question.refresh_from_db()
     assert question.status == DecisionStatus.DECIDED
@@ -239,9 +241,9 @@ def test_an_escalated_question_waits_in_the_pms_queue_until_decided(team: Team) 
 
 def test_a_check_in_sets_the_key_results_current_value(team: Team) -> None:
     pm = team.access(PM)
-    objective = services.record_create(access=pm, kind="objective", fields={"title": "O"}).record
+    objective = writes.record_create(access=pm, kind="objective", fields={"title": "O"}).record
     assert objective is not None
-    kr = services.record_create(
+    kr = writes.record_create(
         access=pm,
         kind="key_result",
         fields={"objective": objective.pk, "title": "Flight time", "baseline": 20, "target": 40},
@@ -283,25 +285,32 @@ def test_create_initiative_keeps_its_contract_for_the_apps_above(team: Team) -> 
 
 def test_a_share_link_reads_as_a_viewer_until_revoked(team: Team) -> None:
     pm = team.access(PM)
-    share = services.share_create(access=pm, label="Board")
-    assert len(share.token) >= 40
-    assert selectors.shared_access(token=share.token).product == team.product
+    share, secret = services.share_create(access=pm, label="Board")
+    assert len(secret) >= 40
+    assert share.digest == services.share_digest(secret)
+    assert secret not in share.digest
+    assert selectors.shared_access(token=secret).product == team.product
+    with pytest.raises(NotFound):  # the stored digest is not a key to the roadmap
+        selectors.shared_access(token=share.digest)
+    assert list(selectors.shares_of(access=pm)) == [share]
+    for role in (PO, "team_member", "stakeholder", "viewer"):
+        assert list(selectors.shares_of(access=team.access(role))) == []
     services.share_revoke(access=pm, share_id=share.pk)
     with pytest.raises(NotFound):
-        selectors.shared_access(token=share.token)
+        selectors.shared_access(token=secret)
     with pytest.raises(PermissionDenied):
         services.share_create(access=team.access(PO))
 
 
 def test_a_decision_names_only_item_keys_of_its_product(team: Team) -> None:
     po = team.access(PO)
-    decision = services.record_create(
+    decision = writes.record_create(
         access=po, kind="decision", fields={"title": "T", "item_keys": "drn-4, DRN-9 DRN-4"}
     ).record
     assert isinstance(decision, Decision)
     assert decision.item_keys == "DRN-4 DRN-9"
     with pytest.raises(ValidationFailed) as failed:
-        services.record_create(
+        writes.record_create(
             access=po, kind="decision", fields={"title": "T", "item_keys": "OUT-1"}
         )
     assert set(failed.value.errors) == {"item_keys"}
@@ -314,9 +323,9 @@ def test_a_key_result_bound_to_a_metric_follows_its_latest_measurement(team: Tea
     metric = Metric.objects.create(product=team.product, name="Event share", unit="%")
     Measurement.objects.create(metric=metric, measured_on="2026-01-01", value=12)
     Measurement.objects.create(metric=metric, measured_on="2026-02-01", value=20)
-    objective = services.record_create(access=pm, kind="objective", fields={"title": "O"}).record
+    objective = writes.record_create(access=pm, kind="objective", fields={"title": "O"}).record
     assert objective is not None
-    kr = services.record_create(
+    kr = writes.record_create(
         access=pm,
         kind="key_result",
         fields={
@@ -335,6 +344,42 @@ def test_a_key_result_bound_to_a_metric_follows_its_latest_measurement(team: Tea
         services.key_result_check_in(access=pm, key_result_id=kr.pk, value=25)
 
 
+def test_a_key_result_bound_to_a_metric_counts_in_the_metrics_unit(team: Team) -> None:
+    from tandem.metrics.models import Metric
+
+    pm = team.access(PM)
+    nps = Metric.objects.create(product=team.product, name="Pilot NPS", kind="nps", unit="")
+    share = Metric.objects.create(product=team.product, name="Event share", unit="%")
+    objective = writes.record_create(access=pm, kind="objective", fields={"title": "O"}).record
+    assert objective is not None
+    fields = {"objective": objective.pk, "title": "Event filmers", "unit": "%", "target": 35}
+
+    with pytest.raises(ValidationFailed) as refused:
+        writes.record_create(access=pm, kind="key_result", fields=fields | {"metric": nps.pk})
+    assert "Pilot NPS counts in no unit" in refused.value.errors["metric"]
+
+    bound = writes.record_create(
+        access=pm, kind="key_result", fields=fields | {"metric": share.pk}
+    ).record
+    assert bound is not None
+    # Without a unit of its own, a bound key result takes the metric's.
+    taken = writes.record_create(
+        access=pm,
+        kind="key_result",
+        fields={"objective": objective.pk, "title": "Share", "target": 30, "metric": share.pk},
+    ).record
+    assert taken is not None
+    assert taken.unit == "%"
+    with pytest.raises(ValidationFailed):
+        writes.record_update(
+            access=pm,
+            kind="key_result",
+            record_id=bound.pk,
+            changes={"metric": nps.pk},
+            expected_version=bound.version,
+        )
+
+
 def test_the_timeline_draws_dated_initiatives_by_objective_and_release_milestones(
     team: Team,
 ) -> None:
@@ -343,7 +388,7 @@ def test_the_timeline_draws_dated_initiatives_by_objective_and_release_milestone
     from tandem.strategy import extensions
 
     pm = team.access(PM)
-    objective = services.record_create(access=pm, kind="objective", fields={"title": "Fly"}).record
+    objective = writes.record_create(access=pm, kind="objective", fields={"title": "Fly"}).record
     assert objective is not None
     _initiative(
         team,
@@ -378,7 +423,7 @@ def test_a_proposed_first_vision_becomes_an_edit_when_the_pm_wrote_one_since(tea
     assert proposal is not None
     pm = team.access(PM)
     services.vision_save(access=pm, changes={"statement": "Film anything"}, expected_version=None)
-    services.proposal_accept(access=pm, proposal_id=proposal.pk)
+    proposals.proposal_accept(access=pm, proposal_id=proposal.pk)
     vision = selectors.vision_of(team.product)
     assert vision is not None
     assert (vision.statement, vision.needs, vision.version) == (
@@ -392,7 +437,7 @@ def test_roadmap_changes_read_as_sentences(team: Team) -> None:
     moving = _initiative(team, horizon="next")
     pm = team.access(PM)
     services.initiative_move(access=pm, initiative_id=moving.pk, horizon="now")
-    services.record_update(
+    writes.record_update(
         access=pm,
         kind="initiative",
         record_id=moving.pk,

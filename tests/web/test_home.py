@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from tandem.backlog import services
-from tandem.workspace.models import Membership, Role
+from tandem.workspace.models import Invitation, Membership, Role
 from tests.conftest import Team
 from tests.factories import ProductFactory
 
@@ -98,17 +98,16 @@ def test_an_outsider_gets_404_for_the_product(team: Team, client: Client) -> Non
     assert client.get(f"/p/{team.product.key}/").status_code == 404
 
 
-def test_only_the_pm_or_po_add_members(team: Team, client: Client) -> None:
+def test_only_the_pm_or_po_invite_members(team: Team, client: Client) -> None:
     client.force_login(team.dev)
-    refused = client.post(
-        f"/p/{team.product.key}/members/add/", {"email": team.viewer.email, "role": "team_member"}
-    )
+    url = f"/p/{team.product.key}/members/invite/"
+    refused = client.post(url, {"email": team.viewer.email, "role": "team_member"})
     client.force_login(team.po)
-    added = client.post(
-        f"/p/{team.product.key}/members/add/", {"email": team.viewer.email, "role": "team_member"}
-    )
-    assert (refused.status_code, added.status_code) == (403, 302)
-    assert Membership.objects.filter(user=team.viewer, role=Role.TEAM_MEMBER).exists()
+    invited = client.post(url, {"email": team.viewer.email, "role": "team_member"})
+    assert (refused.status_code, invited.status_code) == (403, 302)
+    invitation = Invitation.objects.get()
+    assert (invitation.email, invitation.role) == (team.viewer.email, Role.TEAM_MEMBER)
+    assert team.viewer.email in client.get(f"/p/{team.product.key}/members/").content.decode()
 
 
 def test_the_members_page_lists_roles(team: Team, client: Client) -> None:

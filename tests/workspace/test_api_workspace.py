@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from django.test import Client
 
 from tandem.backlog import services
+from tandem.workspace import onboarding
+from tandem.workspace import services as workspace_services
+from tandem.workspace.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +37,10 @@ def test_me_names_the_person_and_their_rights_per_product(team) -> None:  # type
         "accept": "none",
         "work": "edit",
         "feedback": "add",
+        "figures": "read",
+        "members": "read",
+        "integrations": "none",
+        "wiki": "edit",
     }
 
 
@@ -39,12 +49,9 @@ def test_products_lists_only_the_callers_products(team) -> None:  # type: ignore
 
 
 def test_a_product_shows_the_callers_combined_roles(team) -> None:  # type: ignore[no-untyped-def]
-    added = _client(team, "product_owner").post(
-        "/api/v1/products/DRN/members",
-        {"email": "pm@example.test", "role": "product_owner"},
-        content_type="application/json",
+    workspace_services.membership_add(
+        access=team.access("product_owner"), user=team.pm, role="product_owner"
     )
-    assert added.status_code == 201
     product = _client(team, "product_manager").get("/api/v1/products/drn").json()
     assert product["roles"] == ["product_manager", "product_owner"]
     assert product["rights"]["backlog"] == "decide"
@@ -61,31 +68,38 @@ def test_members_are_listed_with_their_roles(team) -> None:  # type: ignore[no-u
     ]
 
 
-def test_the_po_adds_a_member_who_reports_to_the_pm(team) -> None:  # type: ignore[no-untyped-def]
-    response = _client(team).post(
-        "/api/v1/products/DRN/members",
-        {
-            "email": "outsider@elsewhere.test",
-            "role": "product_owner",
-            "reports_to": "PM@example.test",
-        },
-        content_type="application/json",
-    )
-    assert response.status_code == 201
-    assert (response.json()["role"], response.json()["reports_to"]) == (
-        "product_owner",
-        "pm@example.test",
-    )
+def test_the_po_invites_a_member_who_reports_to_the_pm(
+    team, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(team).post(
+            "/api/v1/products/DRN/members",
+            {
+                "email": "outsider@elsewhere.test",
+                "role": "product_owner",
+                "reports_to": "PM@example.test",
+            },
+            content_type="application/json",
+        )
+    assert (response.status_code, response.json()["role"]) == (202, "product_owner")
+    token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
+    onboarding.invitation_accept(token=token, user=team.outsider)
+    membership = Membership.objects.get(user=team.outsider, product=team.product)
+    assert (membership.role, membership.reports_to) == ("product_owner", team.pm)
 
 
-def test_adding_someone_without_an_account_names_the_email(team) -> None:  # type: ignore[no-untyped-def]
+def test_inviting_someone_without_an_account_answers_as_for_anyone(team) -> None:  # type: ignore[no-untyped-def]
     response = _client(team).post(
         "/api/v1/products/DRN/members",
         {"email": "nobody@example.test", "role": "viewer"},
         content_type="application/json",
     )
-    assert response.status_code == 422
-    assert list(response.json()["errors"]) == ["email"]
+    assert response.status_code == 202
+    assert response.json() == {
+        "status": "invited",
+        "email": "nobody@example.test",
+        "role": "viewer",
+    }
 
 
 def test_a_team_member_cannot_add_members(team) -> None:  # type: ignore[no-untyped-def]

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pytest
 
-from tandem.workspace.csv_import import check_rows, read_csv, resolve_mapping
+from tandem.workspace.csv_import import (
+    MAX_BYTES,
+    MAX_CELL_CHARS,
+    check_rows,
+    read_csv,
+    read_upload,
+    resolve_mapping,
+)
 from tandem.workspace.errors import ValidationFailed
 
 
@@ -58,3 +66,48 @@ def test_text_that_is_not_utf8_is_refused_with_the_file_named() -> None:
     with pytest.raises(ValidationFailed) as failure:
         read_csv(b"value\n\xff\n", filename="m.csv")
     assert "m.csv is not UTF-8" in failure.value.errors["file"]
+
+
+def test_a_quote_that_never_closes_is_refused_at_the_row_where_it_opens() -> None:
+    truncated = 'day,value\n2026-01-01,1\n2026-01-02,"2\n2026-01-03,3\n2026-01-04,4\n'
+    with pytest.raises(ValidationFailed) as failure:
+        read_csv(truncated, filename="cut.csv")
+    assert list(failure.value.errors) == ["line 3"]
+    assert "never ends" in failure.value.errors["line 3"]
+    assert "cut.csv" in failure.value.errors["line 3"]
+
+
+def test_a_quoted_value_over_several_lines_is_still_one_value() -> None:
+    table = read_csv('day,note\n2026-01-01,"two\nlines"\n2026-01-02,x\n')
+    assert table.lines == ((3, ("2026-01-01", "two\nlines")), (4, ("2026-01-02", "x")))
+
+
+def test_a_last_line_without_a_line_end_is_read() -> None:
+    assert read_csv("day,value\n2026-01-01,1").lines == ((2, ("2026-01-01", "1")),)
+
+
+def test_a_cell_over_128_kib_names_its_line_and_column() -> None:
+    with pytest.raises(ValidationFailed) as failure:
+        read_csv("day,note\n2026-01-01,ok\n2026-01-02," + "x" * (MAX_CELL_CHARS + 1) + "\n")
+    assert failure.value.errors == {"line 3: note": "is longer than 131,072 characters"}
+
+
+def test_a_cell_of_exactly_128_kib_is_read() -> None:
+    table = read_csv("day,note\n2026-01-01," + "x" * MAX_CELL_CHARS + "\n")
+    assert len(table.lines[0][1][1]) == MAX_CELL_CHARS
+
+
+@pytest.mark.parametrize(
+    "data", [b"x" * (MAX_BYTES + 1), "x" * (MAX_BYTES + 1), "é" * (MAX_BYTES // 2 + 1)]
+)
+def test_the_byte_cap_holds_for_bytes_and_for_decoded_text(data: bytes | str) -> None:
+    with pytest.raises(ValidationFailed) as failure:
+        read_csv(data, filename="big.csv")
+    assert "big.csv is larger than 5,120 KiB" in failure.value.errors["file"]
+
+
+def test_an_upload_is_read_no_further_than_one_byte_past_the_cap() -> None:
+    upload = io.BytesIO(b"a,b\n" + b"1,2\n" * (MAX_BYTES // 2))
+    with pytest.raises(ValidationFailed):
+        read_upload(upload, filename="big.csv")
+    assert upload.tell() == MAX_BYTES + 1

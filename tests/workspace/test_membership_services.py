@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _add(team, role: str, by: str = "product_owner", **kw):  # type: ignore[no-untyped-def]
-    return services.membership_add(
-        access=team.access(by), product=team.product, user=UserFactory(), role=role, **kw
-    )
+    return services.membership_add(access=team.access(by), user=UserFactory(), role=role, **kw)
 
 
 def _membership(team, role: str) -> Membership:  # type: ignore[no-untyped-def]
@@ -56,14 +54,13 @@ def test_an_unknown_role_names_the_role(team) -> None:  # type: ignore[no-untype
 def test_the_same_role_twice_names_the_role(team) -> None:  # type: ignore[no-untyped-def]
     po = team.access("product_owner")
     with pytest.raises(ValidationFailed) as caught:
-        services.membership_add(access=po, product=team.product, user=team.dev, role="team_member")
+        services.membership_add(access=po, user=team.dev, role="team_member")
     assert set(caught.value.errors) == {"role"}
 
 
 def test_a_person_may_hold_pm_and_po_at_once(team) -> None:  # type: ignore[no-untyped-def]
     services.membership_add(
         access=team.access("product_owner"),
-        product=team.product,
         user=team.pm,
         role="product_owner",
     )

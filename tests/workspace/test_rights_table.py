@@ -8,7 +8,7 @@ from tandem.workspace.rights import Action, Level, level_for, validate_overrides
 
 ROLES = ("product_manager", "product_owner", "team_member", "stakeholder", "viewer")
 
-# DESIGN.md §2, copied by hand; "—" is written "none".
+# DESIGN.md §2, copied by hand; "—" is written "none". Two rows more (see "figures", "members").
 # fmt: off
 DESIGN = {
     # action      PM         PO         team       stakeholder  viewer
@@ -19,6 +19,14 @@ DESIGN = {
     "accept":   ("none",    "decide",  "none",    "none",      "none"),  # a done item
     "work":     ("edit",    "edit",    "edit",    "comment",   "read"),  # status, tasks, comments
     "feedback": ("edit",    "edit",    "add",     "add",       "read"),  # feedback, ideas, surveys
+    # Not in DESIGN.md's table yet: reading revenue, budgets, costs and stakeholder ratings.
+    "figures":  ("read",    "read",    "read",    "none",      "none"),
+    # Not in DESIGN.md's table yet: who is on the product and its teams.
+    "members":  ("decide",  "decide",  "read",    "read",      "read"),
+    # Not in DESIGN.md's table yet: webhooks and connected tools, whose secrets they hold.
+    "integrations": ("decide", "decide", "none",  "none",      "none"),
+    # Not in DESIGN.md's table yet: the wiki's pages.
+    "wiki":     ("edit",    "edit",    "edit",    "read",      "read"),
 }
 # fmt: on
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -9,14 +10,24 @@ from ninja import Query, Router, Status
 from ninja.params import functions as params
 
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.api import EventOut, current_user, event_out
-from tandem.workspace.errors import PreconditionRequired, ValidationFailed
-from tandem.workspace.schemas import QueryIn
+from tandem.workspace.api import current_user
+from tandem.workspace.errors import NotFound, PreconditionRequired, ValidationFailed
+from tandem.workspace.http import version_from_etag
+from tandem.workspace.routes import EventOut, event_out
 from tandem.workspace.selectors import product_access
+from tandem.workspace.transactions import retrying
 
-from . import selectors, services
+from . import extensions, selectors, services
+from .filter_params import (
+    ItemFilters,
+    api_filter_names,
+    filters_from_query,
+    refuse_unknown,
+    with_view,
+)
 from .models import AcceptanceCriterion, Item, Proposal
 from .schemas import (
+    BacklogProposalOut,
     BulkIn,
     BulkOut,
     CommentIn,
@@ -34,7 +45,6 @@ from .schemas import (
     LinkIn,
     LinkOut,
     MoveIn,
-    ProposalOut,
     QuickAddIn,
     RefinementOut,
     comment_out,
@@ -44,29 +54,9 @@ from .schemas import (
     link_out,
     proposal_out,
 )
+from .selectors.progress import attach_progress
 
 router = Router(tags=["backlog"])
-
-
-class ItemFilters(QueryIn):
-    kind: str | None = None
-    status: str | None = None
-    label: str | None = None
-    assignee: str | None = None
-    epic: str | None = None
-    ready: bool | None = None
-    text: str | None = None
-    moscow: str | None = None
-    scored: bool | None = None
-    estimated: bool | None = None
-    quadrant: str | None = None
-    min_rice: float | None = None
-    min_wsjf: float | None = None
-    min_value_effort: float | None = None
-    archived: bool = False
-    sort: str = "rank"
-    cursor: str | None = None
-    limit: int = 50
 
 
 def _etag(item: Item) -> str:
@@ -77,10 +67,9 @@ def _expected_version(request: HttpRequest, body_version: int | None) -> int:
     """The version the client read, from ``If-Match`` or the body; required to write."""
     header = request.headers.get("If-Match", "").strip()
     if header:
-        value = header.removeprefix("W/").strip('"')
-        if not value.isdigit():
-            raise ValidationFailed({"If-Match": "must be an ETag this API returned"})
-        return int(value)
+        if header.isdigit() and len(header) <= 10:  # a bare version, as clients have sent
+            return int(header)
+        return version_from_etag(header)  # a tag never issued is a 412
     if body_version is not None:
         return body_version
     raise PreconditionRequired(
@@ -92,18 +81,35 @@ def _access_and_item(request: HttpRequest, item_key: str) -> tuple[ProductAccess
     return selectors.item_by_key(user=current_user(request), key=item_key)
 
 
+def _add_create_headers(response: HttpResponse, access: ProductAccess, item: Item) -> None:
+    for name, value in extensions.create_headers(access, item).items():
+        response[name] = value
+
+
 @router.get("/products/{product_key}/items", response=ItemPageOut, summary="The ranked backlog")
 def list_items(
     request: HttpRequest, product_key: str, filters: Query[ItemFilters]
 ) -> dict[str, Any]:
+    """Repeat a filter for several values (``status=new&status=ready``); ``not_<filter>``
+    leaves values out; done work shows with ``show_done=true``; ``view=ID`` applies a
+    saved view, whose filters the ones given alongside it replace."""
+    refuse_unknown(request.GET, api_filter_names())
     access = product_access(user=current_user(request), product_key=product_key)
     limit = max(1, min(filters.limit, 200))
+    values = filters.dict(exclude={"cursor", "limit", "view"})
+    if filters.view is not None:
+        view = selectors.saved_view_of(access=access, view_id=filters.view)
+        given = request.GET.copy()
+        given.pop("view", None)
+        query = selectors.view_query(view, given)
+        values = with_view(values, filters_from_query(query), given)
     page = selectors.backlog_page(
         access=access,
-        filters=selectors.BacklogFilters(**filters.dict(exclude={"cursor", "limit"})),
+        filters=selectors.BacklogFilters(**values),
         cursor=filters.cursor,
         limit=limit,
     )
+    attach_progress(access, page.items)
     return {"items": [item_summary_out(i) for i in page.items], "next_cursor": page.next_cursor}
 
 
@@ -116,6 +122,7 @@ def create_item(
     item = services.item_create(access=access, fields=fields, position=payload.position)
     item = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(item)
+    _add_create_headers(response, access, item)
     return Status(201, item_out(item))
 
 
@@ -131,19 +138,36 @@ def quick_add(
     item = services.item_quick_add(access=access, text=payload.text, position=payload.position)
     item = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(item)
+    _add_create_headers(response, access, item)
+    if services.quick_add_cut(payload.text):
+        response["Tandem-Notice"] = services.QUICK_ADD_CUT.strip()
     return Status(201, item_out(item))
+
+
+@retrying
+def _written_then_read(
+    access: ProductAccess, item: Item, write: Callable[[], services.WriteOutcome]
+) -> tuple[services.WriteOutcome, Item]:
+    """The write and the state it answers with, in one transaction.
+
+    Read after the commit, the answer could carry a later writer's version, and
+    two clients would each believe they made it.
+    """
+    outcome = write()
+    return outcome, selectors.item_of(access=access, number=item.number)
 
 
 @router.get("/items/{item_key}", response=ItemOut)
 def get_item(request: HttpRequest, response: HttpResponse, item_key: str) -> dict[str, Any]:
-    _, item = _access_and_item(request, item_key)
+    access, item = _access_and_item(request, item_key)
+    attach_progress(access, [item])
     response["ETag"] = _etag(item)
     return item_out(item)
 
 
 @router.patch(
     "/items/{item_key}",
-    response={200: ItemOut, 202: ProposalOut},
+    response={200: ItemOut, 202: BacklogProposalOut},
     summary="Change an item (needs If-Match or version; 202 when it became a proposal)",
 )
 def patch_item(
@@ -151,13 +175,14 @@ def patch_item(
 ) -> Status[dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
-    outcome = services.item_update(
-        access=access,
-        item=item,
-        changes=changes,
-        expected_version=_expected_version(request, payload.version),
+    expected = _expected_version(request, payload.version)
+    outcome, fresh = _written_then_read(
+        access,
+        item,
+        lambda: services.item_update(
+            access=access, item=item, changes=changes, expected_version=expected
+        ),
     )
-    fresh = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(fresh)
     if outcome.proposal is not None:
         # Some fields applied, the rest wait for the decider: say where they went.
@@ -171,7 +196,7 @@ def patch_item(
 
 @router.delete(
     "/items/{item_key}",
-    response={204: None, 202: ProposalOut},
+    response={204: None, 202: BacklogProposalOut},
     summary="Archive (soft delete; 202 when it became a proposal for the Product Owner)",
 )
 def archive_item(request: HttpRequest, item_key: str) -> Status[dict[str, Any] | None]:
@@ -182,42 +207,41 @@ def archive_item(request: HttpRequest, item_key: str) -> Status[dict[str, Any] |
     return Status(204, None)
 
 
-@router.post("/items/{item_key}/restore", response={200: ItemOut, 202: ProposalOut})
+@router.post("/items/{item_key}/restore", response={200: ItemOut, 202: BacklogProposalOut})
 def restore_item(
     request: HttpRequest, response: HttpResponse, item_key: str
 ) -> Status[dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
-    outcome = services.item_restore(access=access, item=item)
+    outcome, fresh = _written_then_read(
+        access, item, lambda: services.item_restore(access=access, item=item)
+    )
     if outcome.proposal is not None:
         return Status(202, proposal_out(outcome.proposal))
-    fresh = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(fresh)
     return Status(200, item_out(fresh))
 
 
 @router.post(
     "/items/{item_key}/move",
-    response={200: ItemOut, 202: ProposalOut},
+    response={200: ItemOut, 202: BacklogProposalOut},
     summary="Reorder (202 when the move became a proposal for the Product Owner)",
 )
 def move_item(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: MoveIn
 ) -> Status[dict[str, Any]]:
     access, item = _access_and_item(request, item_key)
-    outcome = services.item_move(
-        access=access,
-        item=item,
-        position=payload.position,
-        before=selectors.item_in_backlog(access=access, key=payload.before)
-        if payload.before
-        else None,
-        after=selectors.item_in_backlog(access=access, key=payload.after)
-        if payload.after
-        else None,
+    neighbour = selectors.item_in_backlog
+    before = neighbour(access=access, key=payload.before) if payload.before else None
+    after = neighbour(access=access, key=payload.after) if payload.after else None
+    outcome, fresh = _written_then_read(
+        access,
+        item,
+        lambda: services.item_move(
+            access=access, item=item, position=payload.position, before=before, after=after
+        ),
     )
     if outcome.proposal is not None:
         return Status(202, proposal_out(outcome.proposal))
-    fresh = selectors.item_of(access=access, number=item.number)
     response["ETag"] = _etag(fresh)
     return Status(200, item_out(fresh))
 
@@ -237,6 +261,12 @@ def list_criteria(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
     return [criterion_out(c) for c in selectors.criteria_of(item=item)]
 
 
+def _criterion_of(item: Item, criterion_id: int) -> None:
+    """A criterion is addressed under its own item: another item's is not found there."""
+    if not AcceptanceCriterion.objects.filter(pk=criterion_id, item=item).exists():
+        raise NotFound("No such criterion on this item.")
+
+
 def _criterion_or_proposal(
     result: AcceptanceCriterion | Proposal, status: int
 ) -> Status[dict[str, Any]]:
@@ -247,7 +277,7 @@ def _criterion_or_proposal(
 
 @router.post(
     "/items/{item_key}/criteria",
-    response={201: CriterionOut, 202: ProposalOut},
+    response={201: CriterionOut, 202: BacklogProposalOut},
     summary="Add a criterion (202 when it became a proposal for the Product Owner)",
 )
 def add_criterion(
@@ -260,12 +290,13 @@ def add_criterion(
 
 @router.patch(
     "/items/{item_key}/criteria/{criterion_id}",
-    response={200: CriterionOut, 202: ProposalOut},
+    response={200: CriterionOut, 202: BacklogProposalOut},
 )
 def update_criterion(
     request: HttpRequest, item_key: str, criterion_id: int, payload: CriterionPatchIn
 ) -> Status[dict[str, Any]]:
-    access, _ = _access_and_item(request, item_key)
+    access, item = _access_and_item(request, item_key)
+    _criterion_of(item, criterion_id)
     result = services.criterion_update(
         access=access,
         criterion_id=criterion_id,
@@ -279,17 +310,27 @@ def update_criterion(
 def check_criterion(
     request: HttpRequest, item_key: str, criterion_id: int, payload: CriterionCheckIn
 ) -> dict[str, Any]:
-    access, _ = _access_and_item(request, item_key)
+    access, item = _access_and_item(request, item_key)
+    _criterion_of(item, criterion_id)
     criterion = services.criterion_check(
         access=access, criterion_id=criterion_id, is_met=payload.is_met
     )
     return criterion_out(criterion)
 
 
-@router.delete("/items/{item_key}/criteria/{criterion_id}", response={204: None})
-def remove_criterion(request: HttpRequest, item_key: str, criterion_id: int) -> Status[None]:
-    access, _ = _access_and_item(request, item_key)
-    services.criterion_remove(access=access, criterion_id=criterion_id)
+@router.delete(
+    "/items/{item_key}/criteria/{criterion_id}",
+    response={202: BacklogProposalOut, 204: None},
+    summary="Remove a criterion (202 when it became a proposal for the Product Owner)",
+)
+def remove_criterion(
+    request: HttpRequest, item_key: str, criterion_id: int
+) -> Status[dict[str, Any]] | Status[None]:
+    access, item = _access_and_item(request, item_key)
+    _criterion_of(item, criterion_id)
+    proposal = services.criterion_remove(access=access, criterion_id=criterion_id)
+    if proposal is not None:
+        return Status(202, proposal_out(proposal))
     return Status(204, None)
 
 
@@ -347,19 +388,19 @@ def remove_link(request: HttpRequest, item_key: str, link_id: int) -> Status[Non
 # --- proposals, refinement -----------------------------------------------------------------
 
 
-@router.get("/products/{product_key}/proposals", response=list[ProposalOut])
+@router.get("/products/{product_key}/proposals", response=list[BacklogProposalOut])
 def list_proposals(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
     access = product_access(user=current_user(request), product_key=product_key)
     return [proposal_out(p) for p in selectors.pending_proposals(access=access)]
 
 
-@router.post("/products/{product_key}/proposals/{proposal_id}/accept", response=ProposalOut)
+@router.post("/products/{product_key}/proposals/{proposal_id}/accept", response=BacklogProposalOut)
 def accept_proposal(request: HttpRequest, product_key: str, proposal_id: int) -> dict[str, Any]:
     access = product_access(user=current_user(request), product_key=product_key)
     return proposal_out(services.proposal_accept(access=access, proposal_id=proposal_id))
 
 
-@router.post("/products/{product_key}/proposals/{proposal_id}/decline", response=ProposalOut)
+@router.post("/products/{product_key}/proposals/{proposal_id}/decline", response=BacklogProposalOut)
 def decline_proposal(
     request: HttpRequest, product_key: str, proposal_id: int, payload: DeclineIn
 ) -> dict[str, Any]:

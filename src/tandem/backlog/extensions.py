@@ -11,7 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.db.models import QuerySet
+
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import ValidationFailed
 
 from .models import Item
 
@@ -28,9 +31,68 @@ class ItemPanel:
 
 ItemPanelSource = Callable[[ProductAccess, Item], ItemPanel | None]
 StatusGuard = Callable[[Item, str], str | None]
+# Other keys an item is known by (an imported item's old key): text → matching item ids.
+KeyLookup = Callable[[ProductAccess, str], "QuerySet[Any]"]
+
+# A query language for the backlog filter (JQL, from integrations): narrows the items
+# or raises ValidationFailed naming ``jql``; and the saved queries a person may pick.
+ItemQuery = Callable[[ProductAccess, QuerySet[Item], str], QuerySet[Item]]
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    id: int
+    name: str
+    query: str
+
+
+SavedQuerySource = Callable[[ProductAccess], list[SavedQuery]]
+
+# Refinement's likely duplicates from stored neighbours: (first id, second id, score) pairs.
+DuplicateFinder = Callable[[ProductAccess, int], list[tuple[int, int, float]]]
 
 _panel_sources: list[ItemPanelSource] = []
 _status_guards: list[StatusGuard] = []
+_item_queries: list[ItemQuery] = []
+_saved_query_sources: list[SavedQuerySource] = []
+_key_lookups: list[KeyLookup] = []
+_duplicate_finders: list[DuplicateFinder] = []
+# What the answer to creating an item adds as headers ("Tandem-Similar: DRN-17").
+CreateHeaders = Callable[[ProductAccess, Item], dict[str, str]]
+_create_headers: list[CreateHeaders] = []
+
+
+def register_create_headers(source: CreateHeaders) -> CreateHeaders:
+    if source not in _create_headers:
+        _create_headers.append(source)
+    return source
+
+
+def create_headers(access: ProductAccess, item: Item) -> dict[str, str]:
+    return {
+        name: value for source in _create_headers for name, value in source(access, item).items()
+    }
+
+
+def register_duplicate_finder(finder: DuplicateFinder) -> DuplicateFinder:
+    """Let refinement read likely duplicates another part keeps up to date."""
+    _duplicate_finders[:] = [finder]
+    return finder
+
+
+def duplicate_finder() -> DuplicateFinder | None:
+    return _duplicate_finders[0] if _duplicate_finders else None
+
+
+def register_key_lookup(lookup: KeyLookup) -> KeyLookup:
+    """Let the backlog's search find items by keys another app keeps (imported keys)."""
+    if lookup not in _key_lookups:
+        _key_lookups.append(lookup)
+    return lookup
+
+
+def key_lookups() -> list[KeyLookup]:
+    return list(_key_lookups)
 
 
 def register_item_panel(source: ItemPanelSource) -> ItemPanelSource:
@@ -59,3 +121,19 @@ def status_refusal(item: Item, new_status: str) -> str | None:
         if reason:
             return reason
     return None
+
+
+def register_item_query(compiler: ItemQuery, saved: SavedQuerySource) -> None:
+    """Install the backlog filter's query language and where its saved queries come from."""
+    _item_queries[:] = [compiler]
+    _saved_query_sources[:] = [saved]
+
+
+def filtered_by_query(access: ProductAccess, items: QuerySet[Item], query: str) -> QuerySet[Item]:
+    if not _item_queries:
+        raise ValidationFailed({"jql": "no query language is installed on this server"})
+    return _item_queries[0](access, items, query)
+
+
+def saved_queries(access: ProductAccess) -> list[SavedQuery]:
+    return [query for source in _saved_query_sources for query in source(access)]

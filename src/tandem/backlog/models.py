@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     TASK = "task", "Task"
     BUG = "bug", "Bug"
     SPIKE = "spike", "Spike"
+    SUBTASK = "subtask", "Sub-task"
 
 
 class Status(models.TextChoices):
@@ -153,6 +154,29 @@ class Item(models.Model):
         return sorted(label.name for label in self.labels.all())
 
 
+class ItemRevision(models.Model):
+    """Which audit event made which version of an item.
+
+    Events do not carry the item's version; this ledger does, so a stale edit can read
+    what changed between the version it was made from and the current one, and merge.
+    A version without a row (an import) is treated as unknown: a real conflict.
+    """
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    event = models.ForeignKey(
+        "workspace.Event", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="item_revision_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.version}"
+
+
 class AcceptanceCriterion(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveIntegerField()
@@ -261,3 +285,66 @@ class Proposal(models.Model):
         if self.item_version is None or self.kind == ProposalKind.MOVE:
             return False
         return bool(self.item.version != self.item_version)
+
+
+class WorkRollup(models.Model):
+    """Live non-epic items summed per (own initiative, parent epic), 0 standing for none.
+
+    Kept by database triggers on ``backlog_item`` (migration 0007), so every
+    writer — services, bulk updates, seeding, imports — keeps it in step in its
+    own transaction; ``tandem recompute`` rebuilds it from the items. The
+    roadmap reads a product's work from these rows (about one per epic) rather
+    than from its items.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    initiative_key = models.BigIntegerField(default=0)
+    parent_key = models.BigIntegerField(default=0)
+    items = models.BigIntegerField(default=0)
+    stories = models.BigIntegerField(default=0)
+    points = models.BigIntegerField(default=0)
+    done_points = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "initiative_key", "parent_key"], name="work_rollup_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"work of initiative {self.initiative_key}, epic {self.parent_key}"
+
+
+class HealthRollup(models.Model):
+    """Open live items counted per day of their last change (UTC), kept like ``WorkRollup``.
+
+    A day's bucket lets "stale" (untouched for N days) be summed from the
+    buckets before the cutoff day plus the items of that one day.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    updated_on = models.DateField()
+    open_items = models.BigIntegerField(default=0)
+    not_ready = models.BigIntegerField(default=0)
+    unestimated = models.BigIntegerField(default=0)
+    unscored = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "updated_on"], name="health_rollup_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"open items last changed on {self.updated_on}"
+
+
+# The story map's rows live in their own package; importing them here registers them.
+from tandem.backlog.story_map.models import (  # noqa: E402, F401
+    MapActivity,
+    MapPlacement,
+    MapSlice,
+    MapStep,
+)
+
+from .saved_models import SavedView as SavedView  # noqa: E402  (saved backlog views)

@@ -13,7 +13,16 @@ from tandem.workspace.text import render_markdown
 
 from .models import AcceptanceCriterion, Comment, Item, Link, Proposal
 from .selectors import BacklogRow
+from .selectors.progress import Progress
 from .services.refinement import BULK_LIMIT
+
+
+class ProgressOut(Schema):
+    items: int
+    done_items: int
+    points: int
+    done_points: int
+    percent: int
 
 
 class ItemSummaryOut(Schema):
@@ -35,6 +44,9 @@ class ItemSummaryOut(Schema):
     ready: bool
     version: int
     updated_at: datetime
+    progress: ProgressOut | None = Field(
+        None, description="Children done of all: an epic's items and points, a story's sub-tasks"
+    )
 
 
 class ItemOut(ItemSummaryOut):
@@ -80,6 +92,19 @@ def item_summary_out(item: Item | BacklogRow) -> dict[str, object]:
         "ready": item.is_ready,
         "version": item.version,
         "updated_at": item.updated_at,
+        "progress": _progress_out(getattr(item, "progress", None)),
+    }
+
+
+def _progress_out(progress: Progress | None) -> dict[str, int] | None:
+    if progress is None:
+        return None
+    return {
+        "items": progress.items,
+        "done_items": progress.done_items,
+        "points": progress.points,
+        "done_points": progress.done_points,
+        "percent": progress.percent,
     }
 
 
@@ -129,7 +154,7 @@ class ItemPageOut(Schema):
 
 
 class _ItemFields(BodyIn):
-    kind: Literal["epic", "story", "task", "bug", "spike"] | None = None
+    kind: Literal["epic", "story", "task", "bug", "spike", "subtask"] | None = None
     as_a: str | None = None
     i_want: str | None = None
     so_that: str | None = None
@@ -138,7 +163,9 @@ class _ItemFields(BodyIn):
     estimate: int | None = None
     labels: list[str] | None = None
     assignee: str | None = Field(None, description="A member's e-mail")
-    parent: str | None = Field(None, description="An epic's key, e.g. DRN-3")
+    parent: str | None = Field(
+        None, description="An epic's key, e.g. DRN-3; a sub-task's story, task or bug"
+    )
     initiative: int | None = Field(None, description="A roadmap initiative's id (epics link here)")
     value: int | None = None
     effort: int | None = None
@@ -174,7 +201,7 @@ class MoveIn(BodyIn):
     after: str | None = Field(None, description="Put the item just after this key")
 
 
-class ProposalOut(Schema):
+class BacklogProposalOut(Schema):
     id: int
     kind: str
     item: str

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .story_map import views as story_map
 
 app_name = "backlog"
 
@@ -10,6 +11,9 @@ _item = "items/<str:item_key>/"
 urlpatterns = [
     path(f"{_product}backlog/", views.backlog_list, name="list"),
     path(f"{_product}backlog/quick-add/", views.quick_add, name="quick-add"),
+    path(f"{_product}backlog/views/", views.view_create, name="view-create"),
+    path(f"{_product}backlog/views/<int:view_id>/", views.view_update, name="view-update"),
+    path(f"{_product}backlog/views/<int:view_id>/delete/", views.view_delete, name="view-delete"),
     path(f"{_product}proposals/", views.proposals, name="proposals"),
     path(
         f"{_product}proposals/<int:proposal_id>/accept/",
@@ -21,7 +25,15 @@ urlpatterns = [
         views.proposal_decline,
         name="proposal-decline",
     ),
+    path(f"{_product}epics/", views.epic_search, name="epic-search"),
     path(f"{_product}matrix/", views.matrix, name="matrix"),
+    path(f"{_product}story-map/", story_map.story_map, name="story-map"),
+    path(f"{_product}story-map/place/", story_map.story_place, name="story-map-place"),
+    path(
+        f"{_product}story-map/slices/<int:slice_id>/move/",
+        story_map.slice_move,
+        name="story-map-slice-move",
+    ),
     path(f"{_product}refinement/", views.refinement, name="refinement"),
     path(f"{_product}refinement/bulk/", views.refinement_bulk, name="refinement-bulk"),
     path(_item, views.item_detail, name="item"),
@@ -41,6 +53,8 @@ urlpatterns = [
         views.criterion_remove,
         name="criterion-remove",
     ),
+    path(f"{_item}subtasks/", views.subtask_add, name="subtask-add"),
+    path(f"{_item}subtasks/<str:subtask_key>/check/", views.subtask_check, name="subtask-check"),
     path(f"{_item}comments/", views.comment_add, name="comment-add"),
     path(f"{_item}comments/<int:comment_id>/remove/", views.comment_remove, name="comment-remove"),
     path(f"{_item}links/", views.link_add, name="link-add"),

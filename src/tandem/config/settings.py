@@ -7,11 +7,15 @@ start without a real secret key and an explicit host list.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("TANDEM_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -58,17 +62,25 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",  # its static files: the API docs' Swagger UI is served from here, not a CDN
     "tandem.workspace",
     "tandem.metrics",
     "tandem.strategy",
     "tandem.backlog",
     "tandem.delivery",
     "tandem.insights",
+    "tandem.knowledge",
+    "tandem.suggestions",  # after knowledge: it reads the vectors the index keeps
+    "tandem.integrations",
     "tandem.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,7 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "tandem.web.middleware.DomainErrorMiddleware",
+    "tandem.workspace.middleware.DomainErrorMiddleware",
+    "tandem.config.errors.ApiProblemMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.config.urls"
@@ -93,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tandem.web.context.navigation",
+                "tandem.workspace.context.navigation",
             ],
         },
     },
@@ -147,10 +160,30 @@ else:
     # Shared by every worker process of the embedded default, unlike local memory.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's database cache, with an incr() that holds the row's lock.
+            "BACKEND": "tandem.config.cache.AtomicDatabaseCache",
             "LOCATION": "tandem_cache",
         }
     }
+
+# --- Background work ----------------------------------------------------------------
+# TANDEM_QUEUE: "database" (the embedded default: a queue table worked by `tandem worker`,
+# which `tandem serve` starts beside the web server), "celery" (Redis at REDIS_URL, any
+# number of `tandem worker` processes) or "immediate" (inline after commit: tests).
+TANDEM_QUEUE = os.environ.get("TANDEM_QUEUE", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "celery": "tandem.workspace.jobs.celery_backend.CeleryBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TANDEM_QUEUE not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TANDEM_QUEUE must be one of {', '.join(_TASK_BACKENDS)}.")
+if TANDEM_QUEUE == "celery" and not _redis_url:
+    raise ImproperlyConfigured("TANDEM_QUEUE=celery needs REDIS_URL.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TANDEM_QUEUE]}}
+CELERY_BROKER_URL = _redis_url
+# Webhooks may be sent to loopback, private and link-local addresses only when this is set.
+TANDEM_WEBHOOKS_ALLOW_PRIVATE = os.environ.get("TANDEM_WEBHOOKS_ALLOW_PRIVATE", "") == "1"
 
 # --- Auth ----------------------------------------------------------------------
 AUTH_USER_MODEL = "workspace.User"
@@ -161,8 +194,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Every password check counts failures (tandem/web/throttle.py), for the sign-in page
+# and the admin's login alike.
+AUTHENTICATION_BACKENDS = ["tandem.web.throttle.ThrottledModelBackend"]
+# Failed sign-ins allowed per window: one account from one address, one address over all
+# accounts, one account over all addresses.
 SIGN_IN_ATTEMPTS_PER_WINDOW = int(os.environ.get("TANDEM_SIGN_IN_ATTEMPTS", "10"))
+SIGN_IN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("TANDEM_SIGN_IN_ATTEMPTS_PER_ADDRESS", "50"))
+SIGN_IN_ATTEMPTS_PER_ACCOUNT = int(os.environ.get("TANDEM_SIGN_IN_ATTEMPTS_PER_ACCOUNT", "100"))
 SIGN_IN_WINDOW_SECONDS = 300
+
+
+def _networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    try:
+        return [
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in os.environ.get(name, "").split(",")
+            if part.strip()
+        ]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from exc
+
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TRUSTED_PROXIES = _networks("TANDEM_TRUSTED_PROXIES")
+
+# --- E-mail (password reset) ---------------------------------------------------------
+# One URL, e.g. smtp://user:password@mail.example.org:587/?tls=True (dj-email-url's
+# schemes: smtp, smtps, submission, console, file, memory, dummy). Default: the console.
+_email = dj_email_url.parse(os.environ.get("TANDEM_EMAIL_URL", "") or "console://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+if _email["EMAIL_FILE_PATH"]:
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+DEFAULT_FROM_EMAIL = os.environ.get("TANDEM_EMAIL_FROM", "Tandem <tandem@localhost>")
+# Where links in e-mails sent by background jobs (notifications, digests) point.
+SITE_URL = os.environ.get("TANDEM_SITE_URL", "http://localhost:8000").rstrip("/")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -187,6 +262,10 @@ STORAGES = {
 }
 # Serve straight from the apps' static folders when nobody ran collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Collect each file once, under its hashed name, and compress no source map (only a
+# developer's tools fetch one): a third of the files, a third of collectstatic's time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -202,6 +281,57 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("TANDEM_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# --- Requests ----------------------------------------------------------------------
+# A body past this answers 413 (problem+json under /api/). Room for a CSV import at its
+# 5 MiB cap sent as JSON text or posted back from the import preview.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Content-Security-Policy: scripts only from our own static files (no inline script, no
+# eval: htmx runs with allowEval off), nothing framed, forms post only here. Styles keep
+# 'unsafe-inline' for style attributes in templates and the libraries' own.
+MARKDOWN_REMOTE_IMAGES = os.environ.get("TANDEM_MARKDOWN_REMOTE_IMAGES", "") == "1"
+# Ask may have an OpenAI-compatible endpoint rewrite its cited extracts; off when empty.
+ASK_LLM_URL = os.environ.get("TANDEM_ASK_LLM_URL", "")
+ASK_LLM_MODEL = os.environ.get("TANDEM_ASK_LLM_MODEL", "gpt-4o-mini")
+ASK_LLM_KEY = os.environ.get("TANDEM_ASK_LLM_KEY", "")
+ASK_LLM_TIMEOUT = float(os.environ.get("TANDEM_ASK_LLM_TIMEOUT", "10"))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        # data: for Bootstrap's inline SVG icons (selects, checkboxes, close buttons).
+        "img-src": [SELF, "data:", *(["https:"] if MARKDOWN_REMOTE_IMAGES else [])],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Nothing in Tandem uses these: no page, nor anything injected into one, may.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # --- Tandem ----------------------------------------------------------------------
 API_PAGE_SIZE_MAX = 200

@@ -64,11 +64,23 @@ class VelocityModel:
     sprint (an AR(1) process), so the spread grows with the horizon but
     levels off instead of driving the level to nothing over a long forecast.
     The level is centred so the expected velocity stays the history's.
+
+    ``half_life`` (in sprints; 0 for none) makes recent sprints likelier to be
+    replayed: a sprint ``half_life`` sprints older counts half as much, so a
+    team that has grown (or shrunk) is forecast from its recent pace rather
+    than from its whole past.  It reads the history oldest first.
+
+    ``keep_mean`` centres the drift so the expected velocity stays the
+    history's; without it the drift is centred on the median instead, so a
+    wide drift spreads the forecast both ways rather than pulling its middle
+    down (the mean then rises with the spread: room for a team that grows).
     """
 
     level_uncertainty: bool = False
     drift: float = 0.0
     persistence: float = 0.9
+    half_life: float = 0.0
+    keep_mean: bool = True
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.drift) and 0 <= self.drift <= 1):
@@ -76,6 +88,9 @@ class VelocityModel:
             raise ValueError(msg)
         if not (math.isfinite(self.persistence) and 0 <= self.persistence < 1):
             msg = f"persistence must be at least 0 and below 1, got {self.persistence!r}"
+            raise ValueError(msg)
+        if not (math.isfinite(self.half_life) and self.half_life >= 0):
+            msg = f"half_life must be zero or positive, got {self.half_life!r}"
             raise ValueError(msg)
 
 
@@ -87,9 +102,9 @@ CALIBRATED = VelocityModel(level_uncertainty=True, drift=0.3, persistence=0.9)
 
 @dataclass(frozen=True)
 class History:
-    """Per-sprint velocity (points) or throughput (items) of past sprints.
+    """Per-sprint velocity (points) or throughput (items) of past sprints, oldest first.
 
-    Oldest first is conventional but not required: the bootstrap ignores order.
+    The plain bootstrap ignores the order; a model with a ``half_life`` reads it.
     """
 
     samples: tuple[float, ...]
@@ -303,6 +318,28 @@ def forecast_fan(
     return FanForecast(trials=trials, levels=tuple(levels), bands=bands)
 
 
+def simulated_running_totals(
+    history: History,
+    sprints: int,
+    *,
+    trials: int = DEFAULT_TRIALS,
+    seed: int,
+    model: VelocityModel = CALIBRATED,
+) -> NDArray[np.float64]:
+    """The raw futures: work done after each of the next ``sprints`` sprints (sprints × trials).
+
+    The same futures every other forecast here reads for the same seed, for
+    callers that need several horizons of one simulation (checking a model
+    against history does).
+    """
+    _check_trials(trials)
+    if not 1 <= sprints <= DEFAULT_MAX_SPRINTS:
+        msg = f"sprints must be between 1 and {DEFAULT_MAX_SPRINTS}, got {sprints}"
+        raise ValueError(msg)
+    futures = _Futures(np.asarray(history.samples, dtype=np.float64), model, seed, trials)
+    return _running_totals(futures.next_sprints(sprints))
+
+
 def sprints_to_dates(start: date, sprint_length_days: int, sprints: int) -> date:
     """Turn a sprint count into the date those sprints are over.
 
@@ -364,21 +401,33 @@ class _Futures:
         level_stream = np.random.default_rng([seed, 1])
         self.level_draws = level_stream
         self.level = np.ones(trials)
+        self.cumulative: NDArray[np.float64] | None = None
+        mean = float(samples.mean())
+        if model.half_life > 0 and samples.size > 1:
+            age = np.arange(samples.size - 1, -1, -1, dtype=np.float64)
+            weights = 0.5 ** (age / model.half_life)
+            self.cumulative = np.cumsum(weights / weights.sum())
+            self.cumulative[-1] = 1.0
+            mean = float(samples @ (weights / weights.sum()))
         if model.level_uncertainty and samples.size > 1:
             size = samples.size
-            resampled = samples[level_stream.integers(0, size, size=(trials, size))]
+            resampled = samples[self._pick(level_stream, (trials, size))]
             # The history's own mean counts as one more resampled sprint, so a
             # resample of only empty sprints cannot leave a trial that never finishes.
-            mean = samples.mean()
             self.level = (resampled.sum(axis=1) + mean) / ((size + 1) * mean)
         self.log_average = np.log(self.level).astype(np.float32)
         self.log_level = np.zeros(trials, dtype=np.float32)
         self.log_variance = 0.0
 
+    def _pick(self, stream: np.random.Generator, shape: tuple[int, int]) -> NDArray[np.intp]:
+        """Positions of past sprints to replay: uniform, or weighted towards recent ones."""
+        if self.cumulative is None:
+            return stream.integers(0, self.samples.size, size=shape)
+        return np.searchsorted(self.cumulative, stream.random(shape), side="right")
+
     def next_sprints(self, sprints: int) -> NDArray[np.float64]:
         """Return ``sprints`` rows (one per sprint) of each trial's delivered work."""
-        picks = self.picks.integers(0, self.samples.size, size=(sprints, self.trials))
-        outcomes = self.samples[picks]
+        outcomes = self.samples[self._pick(self.picks, (sprints, self.trials))]
         drift, keep = self.model.drift, self.model.persistence
         if drift > 0:
             # Uniform shocks with the same spread: five times cheaper to draw than
@@ -393,7 +442,8 @@ class _Futures:
                 # drift spreads the level without raising it. The trial's own
                 # average joins in the same exponent, saving a pass over the rows.
                 shocks[sprint] = self.log_level + self.log_average
-                shocks[sprint] -= np.float32(self.log_variance / 2)
+                if self.model.keep_mean:
+                    shocks[sprint] -= np.float32(self.log_variance / 2)
             outcomes *= np.exp(shocks)
         elif self.model.level_uncertainty:
             outcomes *= self.level

@@ -3,26 +3,65 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 STORY_POINT_SCALE: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)
 TITLE_MAX_LENGTH = 200
 
 _ELLIPSIS = "\u2026"
-_STORY_PATTERN = re.compile(
-    r"""
-    ^as\s+an?\s+(?P<as_a>.+?)\s*,?\s+
-    (?:i\s+want|i\s+need|i\s*['\u2019]\s*d\s+like|i\s+would\s+like)\b[\s:]+
-    (?P<i_want>.+?)
-    (?:
-        \s*,?\s+
-        (?:so\s+that\b|so(?=\s+(?:i|we)\b))
-        [\s:]*(?P<so_that>.*?)
-    )?
-    [\s.!]*$
-    """,
-    re.IGNORECASE | re.VERBOSE,
+# The role: "As a", "As an", "As the" or a bare "As admin".
+# A role may run on ("As a researcher, working with data, I want") but holds
+# no sentence end and no want or reason, so a story without "I" before its
+# want ("As a tester, would like ..., so that I can") is not read as a role
+# that runs on to a later "I can".
+_ROLE = (
+    r"as\s+(?:(?P<article>an?|the)\s+)?"
+    r"(?P<role>(?:(?!\bso\s+that\b|\bwant|\blike\b|\bi\s)[^.;!?])+?)\s*,?\s+"
 )
+# What the role wants, and the words that lead it.  Quick-add reads only the
+# ways of wanting; checks of a backlog also read "I can" and "I'm able to".
+_WANTING = (
+    r"i\s+(?:do\s+not|don['\u2019]t)\s+want"
+    r"|i\s+(?:\w+ly\s+|also\s+|only\s+|just\s+)?(?:want|need|wish)"
+    r"|i\s+would\s+(?:like|love)"
+    r"|i\s*['\u2019]\s*d\s+(?:like|love)"
+)
+_ABLE = (
+    r"i\s+(?:can|could)"
+    r"|i(?:\s+am|\s*['\u2019]\s*m)\s+able\s+to"
+    r"|i\s+(?:would|should|must|will)\s+be\s+able\s+to"
+)
+# The benefit: "so that", "in order to", "because"; a bare "so" only where it
+# cannot be an adverb: after a comma, or before the person who benefits.
+_ENDS = (
+    r"so\s+that\b|in\s+order\s+(?:to|that)\b|because\b"
+    r"|(?:(?<=,)|(?<=,\s))so\b|so(?=\s+(?:i|we|they|you|my|our|their|it|people|users|others|everyone)\b)"
+)
+
+
+def _story_pattern(means: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"""
+        ^{_ROLE}
+        (?P<means_indicator>{means})\b[\s:]*
+        (?P<means>.+?)
+        (?:
+            \s*[,;]?\s*
+            (?P<ends_indicator>\b(?:{_ENDS}))
+            [\s:]*(?P<ends>.*?)
+        )?
+        [\s.!]*$
+        """,
+        re.IGNORECASE | re.VERBOSE,
+    )
+
+
+_STORY_PATTERN = _story_pattern(_WANTING)
+_ANY_STORY_PATTERN = _story_pattern(f"{_WANTING}|{_ABLE}")
+_SENTENCE_END = ".!?"
+_NEGATED = re.compile(r"\bnot\b|n't\b")
+_APOSTROPHE_SPACES = re.compile(r"\s*'\s*")
 _LEADING_FILLER = re.compile(r"^(?:to\s+)?(?:be\s+able\s+to\s+)?", re.IGNORECASE)
 _TRAILING_PUNCTUATION = ",;:.!"
 
@@ -33,6 +72,23 @@ class StoryParts:
     i_want: str
     so_that: str
     title: str
+
+
+@dataclass(frozen=True)
+class StoryClauses:
+    """A story cut into role, means and ends, with the words that lead each.
+
+    Indicators are lower-cased with single spaces ("as an", "i'm able to",
+    "so that"), so two stories written the same way compare equal.  ``ends``
+    and ``ends_indicator`` are empty when the story gives no reason.
+    """
+
+    role_indicator: str
+    role: str
+    means_indicator: str
+    means: str
+    ends_indicator: str
+    ends: str
 
 
 @dataclass(frozen=True)
@@ -52,14 +108,58 @@ def is_valid_estimate(points: int) -> bool:
 def parse_quick_add(text: str) -> StoryParts:
     """Split a one-line "As a ..., I want ..., so that ..." into its parts.
 
-    Quick-add lets people type a story the way they would say it.  Anything that
-    does not follow the template (a bug title, a half-finished sentence) is
-    kept whole as the title instead of being rejected, so this never raises.
+    Quick-add lets people type a story the way they would say it: "As an
+    admin", "As the user", "As admin"; "I want", "I need", "I'd like", "I don't
+    want" (kept as "not ..."); a reason after "so that", "so", "in order to" or
+    "because" (the last two stay in the reason, which reads on after "so that").
+    Anything that does not follow the template (a bug title, a half-finished
+    sentence) is kept whole as the title instead of being rejected, so this
+    never raises.
     """
     normalised = " ".join(text.split())
-    match = _STORY_PATTERN.match(normalised)
-    story = _story_from_match(match) if match else None
-    return story or StoryParts(as_a="", i_want="", so_that="", title=_truncate(normalised))
+    clauses = _clauses(_STORY_PATTERN.match(normalised))
+    if clauses is None:
+        return StoryParts(as_a="", i_want="", so_that="", title=_truncate(normalised))
+    i_want = clauses.means
+    if _NEGATED.search(clauses.means_indicator):
+        i_want = f"not {i_want}"
+    so_that = clauses.ends
+    if clauses.ends and clauses.ends_indicator not in {"so that", "so"}:
+        so_that = f"{clauses.ends_indicator} {clauses.ends}"
+    return StoryParts(
+        as_a=clauses.role, i_want=i_want, so_that=so_that, title=_title_from_want(i_want)
+    )
+
+
+def parse_story(text: str) -> StoryClauses | None:
+    """Cut a story into role, means and ends, or ``None`` when it has no role or means.
+
+    Broader than quick-add: the means may also be led by "I can" or "I'm able
+    to", which a backlog check must still recognise as a story (written in
+    another template).  Line breaks count as spaces, so a story that was
+    split over two lines reads as one.
+    """
+    return _clauses(_ANY_STORY_PATTERN.match(" ".join(text.split())))
+
+
+def stories_from_lines(lines: Iterable[str]) -> tuple[tuple[int, str], ...]:
+    """Read a backlog written one story a line, as (first line number, story).
+
+    Blank lines are skipped.  A line that starts with a lower-case letter,
+    after a line that does not end a sentence, continues the story above it:
+    that is how a long story broken over two lines reads.
+    """
+    stories: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        text = " ".join(line.split())
+        if not text:
+            continue
+        if stories and text[0].islower() and stories[-1][1][-1] not in _SENTENCE_END:
+            first, previous = stories[-1]
+            stories[-1] = (first, f"{previous} {text}")
+        else:
+            stories.append((number, text))
+    return tuple(stories)
 
 
 def definition_of_ready(
@@ -88,18 +188,27 @@ def definition_of_ready(
     return Readiness(ready=not missing, missing=missing)
 
 
-def _story_from_match(match: re.Match[str]) -> StoryParts | None:
-    """Build the parts, or give up when the role or the want is only punctuation."""
-    as_a = _strip_clause(match["as_a"])
-    i_want = _strip_clause(match["i_want"])
-    if not as_a or not i_want:
+def _clauses(match: re.Match[str] | None) -> StoryClauses | None:
+    """Build the clauses, or give up when the role or the means is only punctuation."""
+    if match is None:
         return None
-    return StoryParts(
-        as_a=as_a,
-        i_want=i_want,
-        so_that=_strip_clause(match["so_that"] or ""),
-        title=_title_from_want(i_want),
+    role = _strip_clause(match["role"])
+    means = _strip_clause(match["means"])
+    if not role or not means:
+        return None
+    article = (match["article"] or "").lower()
+    return StoryClauses(
+        role_indicator=f"as {article}".strip(),
+        role=role,
+        means_indicator=_indicator(match["means_indicator"]),
+        means=means,
+        ends_indicator=_indicator(match["ends_indicator"] or ""),
+        ends=_strip_clause(match["ends"] or ""),
     )
+
+
+def _indicator(words: str) -> str:
+    return " ".join(_APOSTROPHE_SPACES.sub("'", words.replace("\u2019", "'")).lower().split())
 
 
 def _strip_clause(clause: str) -> str:

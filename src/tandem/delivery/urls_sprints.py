@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, impediments, retros, sprints
+from .views import board, impediments, retros, sprint_reopen, sprints
 
 _product = "p/<str:product_key>/"
 _sprint = f"{_product}sprints/<int:sprint_id>/"
@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{_sprint}edit", sprints.sprint_update, name="sprint-update"),
     path(f"{_sprint}start", sprints.sprint_start, name="sprint-start"),
     path(f"{_sprint}close", sprints.sprint_close, name="sprint-close"),
+    path(f"{_sprint}reopen", sprint_reopen.sprint_reopen, name="sprint-reopen"),
     path(f"{_sprint}archive", sprints.sprint_archive, name="sprint-archive"),
     path(f"{_sprint}plan/", sprints.planning, name="planning"),
     path(f"{_sprint}plan/add", sprints.planning_add, name="planning-add"),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tandem.backlog.extensions import ItemPanel, register_item_panel
-from tandem.backlog.models import Item
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.rights import Action, Level
 
 from . import selectors
+
+if TYPE_CHECKING:
+    from tandem.backlog.models import Item
 
 
 @register_item_panel
@@ -23,6 +27,7 @@ def demand_panel(access: ProductAccess, item: Item) -> ItemPanel:
             "links": selectors.feedback_for_item(access=access, item=item, limit=5)
             if demand.feedback
             else [],
+            "figures": selectors.may_read_figures(access),
             "may_set_reach": demand.people > 0
             and not item.is_archived
             and access.can(Action.BACKLOG, Level.PROPOSE),

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.backlog.models import Item
+from tandem.metrics.models import Metric
 from tandem.strategy.models import Initiative
 from tandem.workspace.models import Product, Tracked, User
 
@@ -88,7 +89,8 @@ class Customer(Tracked):
     name = models.CharField(max_length=200)
     segment = models.CharField(max_length=100, blank=True)
     plan = models.CharField(max_length=100, blank=True)
-    mrr = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    # Room for the input policy's largest amount of money (fields.MONEY_MAX) and its cents.
+    mrr = models.DecimalField(max_digits=15, decimal_places=2, default=Decimal("0"))
     status = models.CharField(
         max_length=8, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE
     )
@@ -323,6 +325,14 @@ class SurveyQuestion(models.Model):
     prompt = models.CharField(max_length=300)
     choices = models.JSONField(default=list, blank=True)
     required = models.BooleanField(default=True)
+    # An NPS or CSAT question may feed a metric of its kind: a value per month.
+    metric = models.ForeignKey(
+        Metric, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whose right to record the metric's values the monthly values are written under.
+    metric_bound_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from tandem.workspace.admin import ReadOnlyAdmin
 
-from .models import Experiment, Measurement, Metric, MetricProposal
+from .models import Experiment, Measurement, Metric
 
 
 @admin.register(Metric)
@@ -22,13 +22,6 @@ class MeasurementAdmin(ReadOnlyAdmin):
     list_display = ("metric", "measured_on", "value", "archived_at")
     list_select_related = ("metric",)
     date_hierarchy = "measured_on"
-
-
-@admin.register(MetricProposal)
-class MetricProposalAdmin(ReadOnlyAdmin):
-    list_display = ("metric", "proposed_by", "status", "created_at")
-    list_filter = ("status",)
-    list_select_related = ("metric", "proposed_by")
 
 
 @admin.register(Experiment)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from tandem.workspace.navigation import NavLink, register
+
 
 class MetricsConfig(AppConfig):
     name = "tandem.metrics"
@@ -8,4 +10,8 @@ class MetricsConfig(AppConfig):
 
     def ready(self) -> None:
         # Panels on the item page, status guards, and other hooks into lower apps.
-        from . import hooks  # noqa: F401
+        from . import hooks, records  # noqa: F401
+
+        records.register_all()
+
+        register(NavLink("Metrics", "metrics:index", "Metrics", 60, "m"))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
-from tandem.workspace.models import Product, Tracked, User
+from tandem.workspace.models import Product, Tracked
 
 
 class MetricKind(models.TextChoices):
@@ -46,20 +47,13 @@ class Metric(Tracked):
         return self.name
 
 
-class Measurement(models.Model):
+class Measurement(Tracked):
     """One value of a metric on one day; the time series is these rows in date order."""
 
     metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="measurements")
     measured_on = models.DateField()
     value = models.FloatField()
     note = models.CharField(max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["metric", "measured_on"], name="measurement_series")]
@@ -75,49 +69,19 @@ class Measurement(models.Model):
     def __str__(self) -> str:
         return f"{self.metric_id}@{self.measured_on}={self.value}"
 
-
-class ProposalStatus(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-
-
-class MetricProposal(models.Model):
-    """A change to a metric's definition or target asked for by someone who may only propose.
-
-    The Product Owner proposes; the Product Manager accepts (the change is applied)
-    or declines with a reason the proposer sees.
-    """
-
-    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="proposals")
-    changes = models.JSONField()
-    reason = models.TextField(blank=True)  # why the proposer asks
-    # The metric's version when proposed: a later edit means the decider should look again.
-    metric_version = models.PositiveIntegerField()
-    proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(
-        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
-    )
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    answer = models.TextField(blank=True)  # the decider's reason, shown to the proposer
-
-    class Meta:
-        indexes = [models.Index(fields=["metric", "status"], name="metric_proposal_queue")]
-
-    def __str__(self) -> str:
-        return f"proposal on {self.metric_id} ({self.status})"
-
     @property
-    def metric_changed_since(self) -> bool:
-        return self.metric.version != self.metric_version
+    def label(self) -> str:
+        """How the history names a value: "Conversion on 2025-06-01"."""
+        return f"{self.metric.name} on {self.measured_on.isoformat()}"
 
 
 class Experiment(Tracked):
-    """An A/B test of a hypothesis on a metric; its first variant is the control."""
+    """An A/B test of a hypothesis on a metric.
+
+    Its variants are a value of the experiment, not records of their own: they are
+    entered, versioned and audited as one list (``{"name", "exposures", "conversions"}``
+    each, the control first), checked by the experiment's schema on every write.
+    """
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="experiments")
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="experiments")
@@ -125,6 +89,7 @@ class Experiment(Tracked):
     hypothesis = models.TextField(blank=True)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    variants = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -139,29 +104,26 @@ class Experiment(Tracked):
         return self.name
 
 
-class Variant(models.Model):
+@dataclass(frozen=True)
+class Variant:
     """One arm of an experiment: how many saw it, and how many of those converted."""
 
-    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="variants")
-    position = models.PositiveSmallIntegerField()  # 0 is the control
-    name = models.CharField(max_length=80)
-    exposures = models.PositiveIntegerField(default=0)
-    conversions = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["experiment", "position"], name="variant_position"),
-            models.UniqueConstraint(fields=["experiment", "name"], name="variant_unique_name"),
-            models.CheckConstraint(
-                condition=Q(conversions__lte=models.F("exposures")),
-                name="variant_conversions_within_exposures",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.conversions}/{self.exposures})"
+    name: str
+    exposures: int
+    conversions: int
 
     @property
     def rate(self) -> float | None:
         return self.conversions / self.exposures if self.exposures else None
+
+
+def variants_of(experiment: Experiment) -> list[Variant]:
+    """The experiment's arms in order, the control first."""
+    return [
+        Variant(
+            name=str(arm.get("name", "")),
+            exposures=int(arm.get("exposures", 0)),
+            conversions=int(arm.get("conversions", 0)),
+        )
+        for arm in experiment.variants or []
+    ]

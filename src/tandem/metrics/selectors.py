@@ -16,13 +16,15 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from tandem.core.experiments import Comparison, NamedArm, compare_variants
 from tandem.core.metric_movement import Movement, movement
 from tandem.core.stats import Arm
+from tandem.workspace import proposals
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
-from tandem.workspace.models import Event
+from tandem.workspace.models import Event, Proposal, ProposalStatus
 from tandem.workspace.rights import Action, Level
 
 from . import extensions
-from .models import Direction, Experiment, Measurement, Metric, MetricProposal, ProposalStatus
+from .models import Direction, Experiment, Measurement, Metric, variants_of
+from .records import KINDS
 
 
 def latest_measurements(*, metric_ids: Iterable[int]) -> dict[int, Measurement]:
@@ -126,11 +128,6 @@ def metric_of(*, access: ProductAccess, metric_id: int) -> Metric:
     return metric
 
 
-def metric_detail_row(*, access: ProductAccess, metric: Metric) -> MetricRow:
-    fresh = _with_last_two(Metric.objects.filter(pk=metric.pk)).get()
-    return metric_row(fresh, _last_two([fresh]).get(fresh.pk, []))
-
-
 def metric_history(*, access: ProductAccess, metric: Metric, limit: int = 20) -> list[Event]:
     """The audit trail of a metric and of its measurements, newest first: a replaced
     value shows here with what it was before."""
@@ -152,25 +149,73 @@ def metric_choices(*, access: ProductAccess) -> QuerySet[Metric]:
     return Metric.objects.filter(product=access.product, archived_at__isnull=True).order_by("name")
 
 
+def last_two(metric: Metric) -> list[Measurement]:
+    """A metric's two newest live values, newest first."""
+    rows = Measurement.objects.filter(metric=metric, archived_at__isnull=True)
+    return list(rows.order_by("-measured_on", "-id")[:2])
+
+
+@dataclass(frozen=True)
+class MetricProposalRow:
+    """A proposed change to a metric as the pages and the API show it."""
+
+    proposal: Proposal
+    metric: Metric | None  # as it is now; None once gone
+    changed_since: bool  # the metric was edited after the proposal was made
+    conflicts: list[str]  # fields it changes that someone changed since: confirm to accept
+
+    @property
+    def pk(self) -> int:
+        return self.proposal.pk
+
+    @property
+    def changes(self) -> dict[str, Any]:
+        return dict(self.proposal.payload)
+
+
 def metric_proposals(
     *, access: ProductAccess, metric: Metric | None = None, status: str | None = None
-) -> list[MetricProposal]:
-    """Proposed changes to metric definitions and targets, newest first."""
+) -> list[MetricProposalRow]:
+    """Proposed changes to metric definitions and targets, newest first: the one queue,
+    read for the metrics kinds. Two queries, however many proposals."""
     _readable(access)
-    proposals = MetricProposal.objects.filter(metric__product=access.product).select_related(
-        "metric", "proposed_by", "decided_by"
-    )
+    rows = proposals.proposals_of(access, record_types=list(KINDS), status=status)
     if metric is not None:
-        proposals = proposals.filter(metric=metric)
-    if status is not None:
-        proposals = proposals.filter(status=status)
-    return list(proposals.order_by("-created_at", "-id"))
+        rows = rows.filter(record_type="metric", record_id=metric.pk)
+    listed = list(rows)
+    ids = {p.record_id for p in listed if p.record_type == "metric" and p.record_id}
+    metrics = {m.pk: m for m in Metric.objects.filter(pk__in=ids, product=access.product)}
+    return [_proposal_row(p, metrics.get(p.record_id or 0)) for p in listed]
+
+
+def metric_proposal(*, access: ProductAccess, proposal_id: int) -> MetricProposalRow:
+    """One proposal of the metrics kinds; any other is "not found" here."""
+    _readable(access)
+    proposal = proposals.proposal_of(access, proposal_id)
+    if proposal.record_type not in KINDS:
+        raise NotFound("No such proposal.")
+    metric = Metric.objects.filter(pk=proposal.record_id or 0, product=access.product).first()
+    return _proposal_row(proposal, metric)
+
+
+def _proposal_row(proposal: Proposal, metric: Metric | None) -> MetricProposalRow:
+    pending = proposal.is_pending and metric is not None
+    return MetricProposalRow(
+        proposal=proposal,
+        metric=metric,
+        changed_since=pending
+        and proposal.base_version is not None
+        and metric.version != proposal.base_version,  # type: ignore[union-attr]
+        conflicts=proposals.conflicts(proposal, metric) if pending else [],
+    )
 
 
 def pending_proposal_count(*, access: ProductAccess) -> int:
-    return MetricProposal.objects.filter(
-        metric__product=access.product, status=ProposalStatus.PENDING
-    ).count()
+    return (
+        proposals.proposals_of(access, record_types=list(KINDS), status=ProposalStatus.PENDING)
+        .order_by()
+        .count()
+    )
 
 
 # --- measurements ------------------------------------------------------------------------
@@ -194,18 +239,6 @@ def measurement_series(
     if until is not None:
         rows = rows.filter(measured_on__lte=until)
     return list(rows.order_by("measured_on", "id"))
-
-
-def measurement_of(*, access: ProductAccess, measurement_id: int) -> Measurement:
-    _readable(access)
-    measurement = (
-        Measurement.objects.select_related("metric")
-        .filter(pk=measurement_id, metric__product=access.product)
-        .first()
-    )
-    if measurement is None:
-        raise NotFound("No such measurement.")
-    return measurement
 
 
 def chart_data(
@@ -235,12 +268,11 @@ def chart_data(
 
 
 def experiments_of(*, access: ProductAccess, archived: bool = False) -> list[Experiment]:
-    """Newest first, each with its metric and variants: three queries in all."""
+    """Newest first, each with its metric and variants: one query."""
     _readable(access)
     return list(
         Experiment.objects.filter(product=access.product, archived_at__isnull=not archived)
         .select_related("metric")
-        .prefetch_related("variants")
         .order_by(F("started_on").desc(nulls_first=True), "-id")
     )
 
@@ -249,7 +281,6 @@ def experiment_of(*, access: ProductAccess, experiment_id: int) -> Experiment:
     _readable(access)
     experiment = (
         Experiment.objects.select_related("metric")
-        .prefetch_related("variants")
         .filter(pk=experiment_id, product=access.product)
         .first()
     )
@@ -269,7 +300,7 @@ def experiment_stage(experiment: Experiment, *, today: dt.date) -> str:
 
 def experiment_comparisons(experiment: Experiment) -> tuple[Comparison, ...]:
     """Each variant against the control; empty until every variant has been seen."""
-    variants = list(experiment.variants.all())
+    variants = variants_of(experiment)
     if len(variants) < 2 or any(v.exposures == 0 for v in variants):
         return ()
     return compare_variants(

@@ -16,7 +16,6 @@ from .models import (
     MarketNote,
     Objective,
     RoadmapShare,
-    StrategyProposal,
     Vision,
 )
 
@@ -35,13 +34,6 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_filter = ("level", "status")
     search_fields = ("title",)
     list_select_related = ("product",)
-
-
-@admin.register(StrategyProposal)
-class StrategyProposalAdmin(ReadOnlyAdmin):
-    list_display = ("kind", "operation", "record_label", "proposed_by", "status", "created_at")
-    list_filter = ("kind", "status")
-    list_select_related = ("proposed_by",)
 
 
 @admin.register(RoadmapShare)

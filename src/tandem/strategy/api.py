@@ -1,204 +1,85 @@
-"""The strategy API: thin over services and selectors; one set of routes per record kind.
+"""The strategy API's own verbs and figures; each record kind's plain routes (list, create,
+get, change, archive, restore, history) come from the registry.
 
-Records are read with an ETag (their version) and changed with ``If-Match``; a
-proposer's write answers 202 with the proposal it became.
+A proposer's write answers 202 with the proposal it became.
 """
 
-# No `from __future__ import annotations`: the per-kind routes below are built in a
-# function, and Ninja reads their (local) schema annotations at definition time.
+# No `from __future__ import annotations`: Ninja reads the response schemas built from the
+# registry when the endpoints are defined.
 
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from django.urls import reverse
+from ninja import Router, Status
 
+from tandem.workspace import proposals as proposal_services
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.api import EventOut, current_user, event_out
-from tandem.workspace.errors import PreconditionRequired, ValidationFailed
-from tandem.workspace.selectors import product_access
-
-from . import extensions, selectors, services
-from .kinds import KINDS, Kind
-from .schemas import (
-    IN_SCHEMAS,
-    OUT_SCHEMAS,
-    AlignmentOut,
-    CheckInIn,
-    CostRowOut,
-    DecideIn,
-    DeclineIn,
-    EscalateIn,
-    InitiativeProgressOut,
-    MoveIn,
+from tandem.workspace.http import access_of, etag, expected_version, named_version
+from tandem.workspace.registry import record_type
+from tandem.workspace.routes import (
+    ProposalDeclineIn,
     ProposalOut,
-    ShareIn,
-    ShareOut,
+    answer,
+    out_of,
+    out_schema,
     proposal_out,
-    record_out,
+)
+
+from . import extensions, selectors, services, timeline
+from .schemas import (
+    DecisionDecideIn,
+    DecisionEscalateIn,
+    InitiativeCostOut,
+    InitiativeMoveIn,
+    InitiativeProgressOut,
+    KeyResultCheckInIn,
+    RoadmapSettingIn,
+    RoadmapSettingOut,
+    RoadmapShareCreatedOut,
+    RoadmapShareIn,
+    RoadmapShareOut,
+    StrategyAlignmentOut,
 )
 
 router = Router(tags=["strategy"])
 
 
 def _access(request: HttpRequest, product_key: str) -> ProductAccess:
-    return product_access(user=current_user(request), product_key=product_key)
+    return access_of(request, product_key)
 
 
-def _expected_version(request: HttpRequest, body_version: int | None) -> int:
-    header = request.headers.get("If-Match", "").strip()
-    if header:
-        value = header.removeprefix("W/").strip('"')
-        if not value.isdigit():
-            raise ValidationFailed({"If-Match": "must be an ETag this API returned"})
-        return int(value)
-    if body_version is not None:
-        return body_version
-    raise PreconditionRequired(
-        "Send the version you read as `If-Match` (the record's ETag) or as `version`."
-    )
-
-
-def _answer(
-    kind: Kind, response: HttpResponse, outcome: services.Outcome, status: int = 200
-) -> Status[dict[str, Any]]:
-    if outcome.proposal is not None:
-        return Status(202, proposal_out(outcome.proposal))
-    assert outcome.record is not None
-    response["ETag"] = f'"{outcome.record.version}"'  # type: ignore[attr-defined]
-    return Status(status, record_out(kind, outcome.record))
-
-
-def _add_routes(kind: Kind) -> None:
-    body_schema: Any = IN_SCHEMAS[kind.name]
-    out_schema: Any = OUT_SCHEMAS[kind.name]
-    base = f"/products/{{product_key}}/strategy/{kind.plural}"
-    item = f"{base}/{{record_id}}"
-    label = kind.label.lower()
-
-    @router.get(
-        base, response=list[out_schema], operation_id=f"{kind.name}_list", summary=f"Live {label}s"
-    )
-    def list_records(
-        request: HttpRequest, product_key: str, archived: bool = False
-    ) -> list[dict[str, Any]]:
-        access = _access(request, product_key)
-        rows = selectors.records_of(access=access, kind=kind.name, archived=archived)
-        return [record_out(kind, r) for r in rows[:500]]
-
-    @router.post(
-        base,
-        response={201: out_schema, 202: ProposalOut},
-        operation_id=f"{kind.name}_create",
-        summary=f"Create a {label} (202 when it became a proposal)",
-    )
-    def create_record(
-        request: HttpRequest, response: HttpResponse, product_key: str, payload: body_schema
-    ) -> Status[dict[str, Any]]:
-        access = _access(request, product_key)
-        fields = payload.dict(exclude_unset=True, exclude={"version"})
-        if kind.name == "vision":
-            outcome = services.vision_save(access=access, changes=fields, expected_version=None)
-        else:
-            outcome = services.record_create(access=access, kind=kind.name, fields=fields)
-        return _answer(kind, response, outcome, 201)
-
-    @router.get(item, response=out_schema, operation_id=f"{kind.name}_get")
-    def get_record(
-        request: HttpRequest, response: HttpResponse, product_key: str, record_id: int
-    ) -> dict[str, Any]:
-        access = _access(request, product_key)
-        record = selectors.record_of(access=access, kind=kind.name, record_id=record_id)
-        response["ETag"] = f'"{record.version}"'  # type: ignore[attr-defined]
-        return record_out(kind, record)
-
-    @router.patch(
-        item,
-        response={200: out_schema, 202: ProposalOut},
-        operation_id=f"{kind.name}_update",
-        summary=f"Change a {label} (needs If-Match or version; 202 when it became a proposal)",
-    )
-    def update_record(
-        request: HttpRequest,
-        response: HttpResponse,
-        product_key: str,
-        record_id: int,
-        payload: body_schema,
-    ) -> Status[dict[str, Any]]:
-        access = _access(request, product_key)
-        outcome = services.record_update(
-            access=access,
-            kind=kind.name,
-            record_id=record_id,
-            changes=payload.dict(exclude_unset=True, exclude={"version"}),
-            expected_version=_expected_version(request, payload.version),
-        )
-        return _answer(kind, response, outcome)
-
-    @router.delete(
-        item,
-        response={204: None, 202: ProposalOut},
-        operation_id=f"{kind.name}_archive",
-        summary=f"Archive a {label} (soft delete, restorable)",
-    )
-    def archive_record(
-        request: HttpRequest, product_key: str, record_id: int
-    ) -> Status[dict[str, Any] | None]:
-        access = _access(request, product_key)
-        outcome = services.record_archive(access=access, kind=kind.name, record_id=record_id)
-        if outcome.proposal is not None:
-            return Status(202, proposal_out(outcome.proposal))
-        return Status(204, None)
-
-    @router.post(
-        f"{item}/restore",
-        response={200: out_schema, 202: ProposalOut},
-        operation_id=f"{kind.name}_restore",
-    )
-    def restore_record(
-        request: HttpRequest, response: HttpResponse, product_key: str, record_id: int
-    ) -> Status[dict[str, Any]]:
-        access = _access(request, product_key)
-        outcome = services.record_restore(access=access, kind=kind.name, record_id=record_id)
-        return _answer(kind, response, outcome)
-
-    @router.get(f"{item}/history", response=list[EventOut], operation_id=f"{kind.name}_history")
-    def record_history(request: HttpRequest, product_key: str, record_id: int) -> list[EventOut]:
-        access = _access(request, product_key)
-        selectors.record_of(access=access, kind=kind.name, record_id=record_id)
-        events = selectors.history_of(access=access, kind=kind, record_id=record_id)[:200]
-        return [event_out(e) for e in events]
-
-
-for _kind in KINDS.values():
-    _add_routes(_kind)
+def _out(kind: str) -> Any:
+    return out_schema(record_type(kind))
 
 
 @router.post(
-    "/products/{product_key}/strategy/initiatives/{record_id}/move",
-    response={200: OUT_SCHEMAS["initiative"], 202: ProposalOut},
+    "/products/{product_key}/strategy/initiatives/{int:record_id}/move",
+    response={200: _out("initiative"), 202: ProposalOut},
     summary="Re-plan an initiative: a horizon and a place in it (202 when proposed)",
 )
 def move_initiative(
-    request: HttpRequest, response: HttpResponse, product_key: str, record_id: int, payload: MoveIn
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    record_id: int,
+    payload: InitiativeMoveIn,
 ) -> Status[dict[str, Any]]:
     access = _access(request, product_key)
-    header = request.headers.get("If-Match")
     outcome = services.initiative_move(
         access=access,
         initiative_id=record_id,
         horizon=payload.horizon,
         before_id=payload.before,
         after_id=payload.after,
-        expected_version=_expected_version(request, payload.version)
-        if header or payload.version is not None
-        else None,
+        expected_version=named_version(request, payload.version),
     )
-    return _answer(KINDS["initiative"], response, outcome)
+    return answer(access, record_type("initiative"), response, outcome)
 
 
 @router.post(
-    "/products/{product_key}/strategy/key-results/{record_id}/check-ins",
-    response={201: OUT_SCHEMAS["key_result"]},
+    "/products/{product_key}/strategy/key-results/{int:record_id}/check-ins",
+    response={201: _out("key_result")},
     summary="Record a reading of a key result (not for one bound to a metric)",
 )
 def check_in(
@@ -206,7 +87,7 @@ def check_in(
     response: HttpResponse,
     product_key: str,
     record_id: int,
-    payload: CheckInIn,
+    payload: KeyResultCheckInIn,
 ) -> Status[dict[str, Any]]:
     access = _access(request, product_key)
     services.key_result_check_in(
@@ -216,31 +97,34 @@ def check_in(
         note=payload.note,
         checked_on=payload.checked_on,
     )
+    spec = record_type("key_result")
     record = selectors.record_of(access=access, kind="key_result", record_id=record_id)
     response["ETag"] = f'"{record.version}"'  # type: ignore[attr-defined]
-    return Status(201, record_out(KINDS["key_result"], record))
+    return Status(201, out_of(spec)(access, record))
 
 
 @router.post(
     "/products/{product_key}/strategy/decisions/escalate",
-    response={201: OUT_SCHEMAS["decision"]},
+    response={201: _out("decision")},
     summary="Put a question in the Product Manager's queue",
 )
-def escalate(request: HttpRequest, product_key: str, payload: EscalateIn) -> Status[dict[str, Any]]:
+def escalate(
+    request: HttpRequest, product_key: str, payload: DecisionEscalateIn
+) -> Status[dict[str, Any]]:
     access = _access(request, product_key)
     decision = services.decision_escalate(
         access=access, title=payload.title, context=payload.context, options=payload.options
     )
-    return Status(201, record_out(KINDS["decision"], decision))
+    return Status(201, out_of(record_type("decision"))(access, decision))
 
 
 @router.post(
-    "/products/{product_key}/strategy/decisions/{record_id}/decide",
-    response=OUT_SCHEMAS["decision"],
+    "/products/{product_key}/strategy/decisions/{int:record_id}/decide",
+    response=_out("decision"),
     summary="The Product Manager settles an open question",
 )
 def decide(
-    request: HttpRequest, product_key: str, record_id: int, payload: DecideIn
+    request: HttpRequest, product_key: str, record_id: int, payload: DecisionDecideIn
 ) -> dict[str, Any]:
     access = _access(request, product_key)
     decision = services.decision_decide(
@@ -248,33 +132,47 @@ def decide(
         decision_id=record_id,
         outcome=payload.outcome,
         level=payload.level,
-        expected_version=payload.version,
+        expected_version=expected_version(request, payload.version),
     )
-    return record_out(KINDS["decision"], decision)
+    return out_of(record_type("decision"))(access, decision)
 
 
-@router.get("/products/{product_key}/strategy/proposals", response=list[ProposalOut])
+@router.get(
+    "/products/{product_key}/strategy/proposals",
+    response=list[ProposalOut],
+    summary="Strategy proposals waiting for your decision (the whole queue: /queue)",
+)
 def list_proposals(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
     access = _access(request, product_key)
-    return [proposal_out(p) for p in selectors.pending_proposals(access=access)]
+    return [proposal_out(p.proposal) for p in selectors.pending_proposals(access=access)]
 
 
 @router.post(
-    "/products/{product_key}/strategy/proposals/{proposal_id}/accept", response=ProposalOut
+    "/products/{product_key}/strategy/proposals/{int:proposal_id}/accept",
+    response=ProposalOut,
+    summary="Accept a strategy proposal (409 when the record changed since: confirm it)",
 )
-def accept_proposal(request: HttpRequest, product_key: str, proposal_id: int) -> dict[str, Any]:
-    access = _access(request, product_key)
-    return proposal_out(services.proposal_accept(access=access, proposal_id=proposal_id))
-
-
-@router.post(
-    "/products/{product_key}/strategy/proposals/{proposal_id}/decline", response=ProposalOut
-)
-def decline_proposal(
-    request: HttpRequest, product_key: str, proposal_id: int, payload: DeclineIn
+def accept_proposal(
+    request: HttpRequest,
+    product_key: str,
+    proposal_id: int,
+    confirmed_version: int | None = None,
 ) -> dict[str, Any]:
     access = _access(request, product_key)
-    proposal = services.proposal_decline(
+    proposal = proposal_services.proposal_accept(
+        access=access, proposal_id=proposal_id, confirmed_version=confirmed_version
+    )
+    return proposal_out(proposal)
+
+
+@router.post(
+    "/products/{product_key}/strategy/proposals/{int:proposal_id}/decline", response=ProposalOut
+)
+def decline_proposal(
+    request: HttpRequest, product_key: str, proposal_id: int, payload: ProposalDeclineIn
+) -> dict[str, Any]:
+    access = _access(request, product_key)
+    proposal = proposal_services.proposal_decline(
         access=access, proposal_id=proposal_id, reason=payload.reason
     )
     return proposal_out(proposal)
@@ -301,7 +199,43 @@ def roadmap(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/products/{product_key}/strategy/alignment", response=AlignmentOut)
+SETTING = "/products/{product_key}/strategy/roadmap/setting"
+
+
+def _setting_out(setting: Any) -> dict[str, Any]:
+    return {
+        "horizon_follows_dates": setting.horizon_follows_dates,
+        "next_within_months": setting.next_within_months,
+        "version": setting.version,
+    }
+
+
+@router.get(SETTING, response=RoadmapSettingOut, summary="Whether the horizon follows dates")
+def roadmap_setting(request: HttpRequest, response: HttpResponse, product_key: str) -> Any:
+    setting = timeline.setting_of(_access(request, product_key).product)
+    etag(response, setting)
+    return _setting_out(setting)
+
+
+@router.put(
+    SETTING,
+    response=RoadmapSettingOut,
+    summary="The PM sets whether the horizon follows dates (If-Match or version)",
+)
+def set_roadmap_setting(
+    request: HttpRequest, response: HttpResponse, product_key: str, payload: RoadmapSettingIn
+) -> Any:
+    setting = services.roadmap_setting_update(
+        access=_access(request, product_key),
+        horizon_follows_dates=payload.horizon_follows_dates,
+        next_within_months=payload.next_within_months,
+        expected_version=named_version(request, payload.version),
+    )
+    etag(response, setting)
+    return _setting_out(setting)
+
+
+@router.get("/products/{product_key}/strategy/alignment", response=StrategyAlignmentOut)
 def alignment(request: HttpRequest, product_key: str) -> dict[str, Any]:
     access = _access(request, product_key)
     figures = selectors.alignment(access=access, work=extensions.work(access))
@@ -316,7 +250,7 @@ def alignment(request: HttpRequest, product_key: str) -> dict[str, Any]:
     }
 
 
-@router.get("/products/{product_key}/strategy/costs", response=list[CostRowOut])
+@router.get("/products/{product_key}/strategy/costs", response=list[InitiativeCostOut])
 def costs(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
     access = _access(request, product_key)
     return [
@@ -333,35 +267,32 @@ def costs(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
     ]
 
 
-class _ShareList(Schema):
-    shares: list[ShareOut]
-
-
 def _share_out(share: Any) -> dict[str, Any]:
     return {
         "id": share.pk,
         "label": share.label,
-        "token": share.token,
         "created_at": share.created_at,
         "revoked": share.revoked_at is not None,
     }
 
 
-@router.get("/products/{product_key}/strategy/shares", response=list[ShareOut])
+@router.get("/products/{product_key}/strategy/shares", response=list[RoadmapShareOut])
 def list_shares(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
     access = _access(request, product_key)
     return [_share_out(s) for s in selectors.shares_of(access=access)]
 
 
-@router.post("/products/{product_key}/strategy/shares", response={201: ShareOut})
+@router.post("/products/{product_key}/strategy/shares", response={201: RoadmapShareCreatedOut})
 def create_share(
-    request: HttpRequest, product_key: str, payload: ShareIn
+    request: HttpRequest, product_key: str, payload: RoadmapShareIn
 ) -> Status[dict[str, Any]]:
     access = _access(request, product_key)
-    return Status(201, _share_out(services.share_create(access=access, label=payload.label)))
+    share, secret = services.share_create(access=access, label=payload.label)
+    url = request.build_absolute_uri(reverse("strategy:shared", args=[secret]))
+    return Status(201, _share_out(share) | {"token": secret, "url": url})
 
 
-@router.delete("/products/{product_key}/strategy/shares/{share_id}", response={204: None})
+@router.delete("/products/{product_key}/strategy/shares/{int:share_id}", response={204: None})
 def revoke_share(request: HttpRequest, product_key: str, share_id: int) -> Status[None]:
     access = _access(request, product_key)
     services.share_revoke(access=access, share_id=share_id)

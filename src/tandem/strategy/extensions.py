@@ -83,3 +83,24 @@ def work(access: ProductAccess) -> Work:
     for source in _work_sources:
         return source(access)
     return Work()
+
+
+# --- release names, for the go-to-market records that name their releases ------------------
+
+ReleaseNames = Callable[[ProductAccess], list[str]]
+
+_release_sources: list[ReleaseNames] = []
+
+
+def register_release_names(source: ReleaseNames) -> ReleaseNames:
+    """Delivery registers here the versions of the product's live releases."""
+    if source not in _release_sources:
+        _release_sources.append(source)
+    return source
+
+
+def release_names(access: ProductAccess) -> list[str] | None:
+    """The product's release versions, or None when no app offers releases (no check then)."""
+    if not _release_sources:
+        return None
+    return [name for source in _release_sources for name in source(access)]

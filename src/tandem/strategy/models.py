@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.metrics.models import Metric
-from tandem.workspace.models import Product, User
+from tandem.workspace.models import Product, Tracked, User
 
 
 class Horizon(models.TextChoices):
@@ -24,26 +24,18 @@ class InitiativeStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-class Objective(models.Model):
+class Objective(Tracked):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="objectives")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
 
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
-
     def __str__(self) -> str:
         return self.title
 
 
-class Initiative(models.Model):
+class Initiative(Tracked):
     """A roadmap item: the problem, the outcome hoped for, and where it sits in time."""
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="initiatives")
@@ -63,14 +55,9 @@ class Initiative(models.Model):
     )
     confidence = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
     budget = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    # The PM's estimate of what the initiative brings in (revenue gained or cost saved):
+    # an estimate, set against measured costs to give an estimated ROI.
+    benefit_estimate = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 
     def __str__(self) -> str:
         return self.title
@@ -86,7 +73,7 @@ class DecisionStatus(models.TextChoices):
     DECIDED = "decided", "Decided"
 
 
-class Decision(models.Model):
+class Decision(Tracked):
     """A line of the decision log; an open one escalated to the PM is in the PM's queue."""
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="decisions")
@@ -114,29 +101,14 @@ class Decision(models.Model):
         Initiative, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
 
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
-
     def __str__(self) -> str:
         return self.title
 
 
-class _Record(models.Model):
-    """What every strategy record carries: its product, a version, and a soft delete."""
+class _Record(Tracked):
+    """A strategy record of one product, with the version and soft delete of every record."""
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -267,47 +239,15 @@ class CostLine(_Record):
         return self.description or f"{self.get_category_display()} {self.period:%b %Y}"
 
 
-class ProposalStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-
-
-class StrategyProposal(models.Model):
-    """A proposer's change to a strategy record, waiting for the Product Manager."""
-
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20)  # the record kind: "initiative", "objective" …
-    operation = models.CharField(max_length=10)  # create, update, archive, restore, move
-    record_id = models.BigIntegerField(null=True, blank=True)
-    record_label = models.CharField(max_length=300, blank=True)
-    record_version = models.PositiveIntegerField(null=True, blank=True)
-    payload = models.JSONField(default=dict, blank=True)
-    status = models.CharField(
-        max_length=8, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
-    )
-    proposed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["product", "status"], name="strategy_proposal_queue")]
-
-    def __str__(self) -> str:
-        return f"{self.operation} {self.kind} ({self.status})"
-
-
 class RoadmapShare(models.Model):
-    """A read-only link to the roadmap for people without an account."""
+    """A read-only link to the roadmap for people without an account.
+
+    Only the SHA-256 of the link's secret is stored: the secret is shown once, to
+    the person who made the link, and a copy of the database opens no roadmap.
+    """
 
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    token = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
     label = models.CharField(max_length=120, blank=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -317,3 +257,38 @@ class RoadmapShare(models.Model):
 
     def __str__(self) -> str:
         return self.label or "Roadmap link"
+
+
+# The go-to-market records live in their own module; importing it here registers them.
+from . import gtm_models  # noqa: E402, F401
+
+
+class RoadmapSetting(models.Model):
+    """How a product's roadmap is read; the Product Manager sets it.
+
+    When the horizon follows the dates, a dated initiative's now / next / later comes from
+    its start and end (now: running today; next: starts within ``next_within_months``;
+    later: after that) instead of the horizon someone picked.
+    """
+
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, related_name="roadmap_setting"
+    )
+    horizon_follows_dates = models.BooleanField(default=False)
+    next_within_months = models.PositiveSmallIntegerField(default=3)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_within_months__gte=1, next_within_months__lte=36),
+                name="roadmap_setting_next_within_1_to_36_months",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Roadmap setting of {self.product_id}"

@@ -6,8 +6,9 @@ Always scoped to the caller's product.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -15,13 +16,17 @@ from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from tandem.core.timescale import Zoom
 from tandem.metrics.selectors import latest_measurements
+from tandem.workspace import proposals as proposal_queue
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
 from tandem.workspace.models import Event, Product, Role
+from tandem.workspace.registry import RecordType, all_types, record_type
+from tandem.workspace.rights import Action, Level
 
 from . import extensions
-from .kinds import KINDS, Kind, kind_named
+from . import timeline as timeline_module
 from .models import (
     Capability,
     Competitor,
@@ -32,13 +37,13 @@ from .models import (
     Initiative,
     KeyResult,
     Objective,
-    ProposalStatus,
     RoadmapShare,
-    StrategyProposal,
     Support,
     Vision,
 )
 from .progress import expected_percent, is_at_risk, key_result_percent
+from .timeline import Bar as Bar  # where the roadmap's bars are read from
+from .timeline import Timeline
 
 _RELATED: dict[str, tuple[str, ...]] = {
     "key_result": ("objective", "metric"),
@@ -55,6 +60,20 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "competitor": ("name", "id"),
     "capability": ("id",),
 }
+
+
+def strategy_types() -> list[RecordType]:
+    return [t for t in all_types() if t.app == "strategy"]
+
+
+def kind_named(name: str) -> RecordType:
+    try:
+        spec = record_type(name.replace("-", "_"))
+    except LookupError:
+        spec = None
+    if spec is None or spec.app != "strategy":
+        raise NotFound(f"No strategy record kind {name!r}.")
+    return spec
 
 
 def records_of(
@@ -82,7 +101,7 @@ def record_of(*, access: ProductAccess, kind: str, record_id: int) -> models.Mod
     return record
 
 
-def history_of(*, access: ProductAccess, kind: Kind, record_id: int) -> QuerySet[Event]:
+def history_of(*, access: ProductAccess, kind: RecordType, record_id: int) -> QuerySet[Event]:
     return (
         Event.objects.filter(product=access.product, object_type=kind.name, object_id=record_id)
         .select_related("actor")
@@ -196,7 +215,9 @@ def roadmap_columns(
         )
         .order_by("rank", "id")
     )
-    for initiative in rows:
+    initiatives = list(rows)
+    timeline_module.follow_dates(initiatives, timeline_module.setting_of(access.product))
+    for initiative in initiatives:
         columns[initiative.horizon].append(
             RoadmapCard(
                 initiative,
@@ -207,78 +228,19 @@ def roadmap_columns(
     return columns
 
 
-@dataclass
-class Bar:
-    initiative: Initiative
-    left: float  # percent of the timeline's width
-    width: float
-    work: extensions.InitiativeWork
+def timeline(
+    *,
+    access: ProductAccess,
+    work: extensions.Work | None = None,
+    zoom: Zoom | None = None,
+) -> Timeline | None:
+    """Dated initiatives as bars grouped by objective, releases as milestones.
 
-
-@dataclass
-class Timeline:
-    starts_on: dt.date
-    ends_on: dt.date
-    groups: list[tuple[str, list[Bar]]]
-    milestones: list[tuple[float, dt.date, str]]
-    months: list[tuple[float, str]]
-    undated: list[Initiative] = field(default_factory=list)
-    today: float | None = None  # where today falls, when inside the span
-
-
-def timeline(*, access: ProductAccess, work: extensions.Work | None = None) -> Timeline | None:
-    """Dated initiatives as bars grouped by objective, releases as milestones."""
+    ``zoom`` None picks the finest zoom (months, quarters, years) that fits the span.
+    """
     work = work if work is not None else extensions.work(access)
     cards = [c for column in roadmap_columns(access=access, work=work).values() for c in column]
-    dated = [c for c in cards if c.initiative.starts_on and c.initiative.ends_on]
-    undated = [c.initiative for c in cards if c not in dated]
-    marks = extensions.milestones(access)
-    days: list[dt.date] = [
-        d for c in dated for d in (c.initiative.starts_on, c.initiative.ends_on) if d is not None
-    ]
-    if not days:
-        return (
-            None
-            if not undated
-            else Timeline(timezone.localdate(), timezone.localdate(), [], [], [], undated)
-        )
-    start = min([*days, *(d for d, _ in marks if min(days) <= d <= max(days) + dt.timedelta(90))])
-    end = max([*days, *(d for d, _ in marks if start <= d <= max(days) + dt.timedelta(90))])
-    start = start.replace(day=1)
-    end = (end.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    span = max(1, (end - start).days)
-
-    def at(day: dt.date) -> float:
-        return round(100 * (day - start).days / span, 2)
-
-    groups: dict[str, list[Bar]] = defaultdict(list)
-    for card in dated:
-        bar = Bar(
-            card.initiative,
-            at(card.initiative.starts_on),  # type: ignore[arg-type]
-            max(1.0, at(card.initiative.ends_on) - at(card.initiative.starts_on)),  # type: ignore[arg-type]
-            card.work,
-        )
-        for title in [o.title for o in card.objectives] or ["No objective"]:
-            groups[title].append(bar)
-    months = []
-    month = start
-    while month < end:
-        months.append((at(month), month.strftime("%b %Y")))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    ordered = sorted(groups.items(), key=lambda g: (g[0] == "No objective", g[0]))
-    for _, bars in ordered:
-        bars.sort(key=lambda b: (b.initiative.starts_on, b.initiative.pk))
-    today = timezone.localdate()
-    return Timeline(
-        start,
-        end,
-        ordered,
-        [(at(d), d, label) for d, label in marks if start <= d <= end],
-        months,
-        undated,
-        at(today) if start <= today <= end else None,
-    )
+    return timeline_module.build(cards, extensions.milestones(access), zoom)
 
 
 # --- market --------------------------------------------------------------------------------
@@ -403,75 +365,13 @@ def open_decisions(*, access: ProductAccess) -> QuerySet[Decision]:
     )
 
 
-def pending_proposals(*, access: ProductAccess) -> list[StrategyProposal]:
-    proposals = list(
-        StrategyProposal.objects.filter(product=access.product, status=ProposalStatus.PENDING)
-        .select_related("proposed_by")
-        .order_by("created_at", "id")
-    )
-    ids: dict[str, set[int]] = defaultdict(set)
-    for proposal in proposals:
-        if proposal.record_id is not None:
-            ids[proposal.kind].add(proposal.record_id)
-    versions: dict[tuple[str, int], int] = {}
-    for kind_name, pks in ids.items():
-        model = KINDS[kind_name].model
-        for pk, version in model._default_manager.filter(pk__in=pks).values_list("pk", "version"):
-            versions[(kind_name, pk)] = version
-    names = _referenced_names(proposals)
-    for proposal in proposals:
-        proposal.current_version = versions.get((proposal.kind, proposal.record_id or 0))  # type: ignore[attr-defined]
-        proposal.lines = _describe(proposal, names)  # type: ignore[attr-defined]
-    return proposals
-
-
-def _referenced_names(proposals: list[StrategyProposal]) -> dict[tuple[str, int], str]:
-    """Names of every record a proposal's payload points to, one query per kind."""
-    from .kinds import REF, REFERENCED, REFS
-
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for proposal in proposals:
-        kind = KINDS[proposal.kind]
-        for name, value in proposal.payload.items():
-            if name in ("before", "after") and isinstance(value, int):
-                wanted["initiative"].add(value)
-            elif name in kind.field_names and kind.field(name).type in (REF, REFS):
-                values = value if isinstance(value, list) else [value]
-                wanted[kind.field(name).ref].update(v for v in values if isinstance(v, int))
-    names: dict[tuple[str, int], str] = {}
-    for ref, pks in wanted.items():
-        for row in REFERENCED[ref]._default_manager.filter(pk__in=pks):
-            names[(ref, row.pk)] = str(row)
-    return names
-
-
-def _describe(
-    proposal: StrategyProposal, names: dict[tuple[str, int], str]
-) -> list[tuple[str, str]]:
-    """The payload as people read it: field labels, and names instead of ids."""
-    from .kinds import REF, REFS
-
-    kind = KINDS[proposal.kind]
-    lines = []
-    for name, value in proposal.payload.items():
-        if name in ("before", "after"):
-            lines.append((name.capitalize(), names.get(("initiative", value), str(value))))
-            continue
-        if name not in kind.field_names:
-            lines.append((name.capitalize(), str(value)))
-            continue
-        field = kind.field(name)
-        if field.type in (REF, REFS):
-            values = value if isinstance(value, list) else [value]
-            text = ", ".join(names.get((field.ref, v), str(v)) for v in values if v is not None)
-        elif field.choices and value:
-            text = dict(field.choices).get(str(value), str(value))
-        elif isinstance(value, dict):
-            text = ", ".join(f"{k}: {v}" for k, v in value.items())
-        else:
-            text = "" if value is None else str(value)
-        lines.append((field.label, text or "–"))
-    return lines
+def pending_proposals(*, access: ProductAccess) -> list[proposal_queue.DescribedProposal]:
+    """The strategy proposals waiting for the caller's decision, as people read them."""
+    names = [t.name for t in strategy_types()]
+    return [
+        proposal_queue.described(p)
+        for p in proposal_queue.queue(access, record_types=names).select_related("product")
+    ]
 
 
 def decisions_between(
@@ -622,6 +522,9 @@ def initiative_choices(product: Product) -> list[tuple[int, str]]:
 
 
 def shares_of(*, access: ProductAccess) -> QuerySet[RoadmapShare]:
+    """The live links, for those who may make and revoke them; others see none."""
+    if access.level(Action.ROADMAP) < Level.DECIDE:
+        return RoadmapShare.objects.none()
     return RoadmapShare.objects.filter(product=access.product, revoked_at__isnull=True).order_by(
         "-created_at"
     )
@@ -630,7 +533,9 @@ def shares_of(*, access: ProductAccess) -> QuerySet[RoadmapShare]:
 def shared_access(*, token: str) -> ProductAccess:
     """A viewer's read of the product behind a live share link; anything else is not found."""
     share = (
-        RoadmapShare.objects.filter(token=token, revoked_at__isnull=True)
+        RoadmapShare.objects.filter(
+            digest=hashlib.sha256(token.encode()).hexdigest(), revoked_at__isnull=True
+        )
         .select_related("product__organization", "created_by")
         .first()
         if token
@@ -645,7 +550,9 @@ def shared_access(*, token: str) -> ProductAccess:
 
 def kind_counts(*, access: ProductAccess) -> dict[str, Any]:
     return {
-        name: records_of(access=access, kind=name).count() for name in KINDS if name != "vision"
+        t.name: records_of(access=access, kind=t.name).count()
+        for t in strategy_types()
+        if t.name != "vision"
     }
 
 

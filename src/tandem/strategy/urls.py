@@ -1,5 +1,7 @@
 from django.urls import path
 
+from tandem.workspace import views as record_views
+
 from . import views
 
 app_name = "strategy"
@@ -16,6 +18,7 @@ urlpatterns = [
         views.initiative_move,
         name="initiative-move",
     ),
+    path(f"{_product}roadmap/setting/", views.roadmap_setting, name="roadmap-setting"),
     path(f"{_product}roadmap/share/", views.share_create, name="share-create"),
     path(
         f"{_product}roadmap/share/<int:share_id>/revoke/",
@@ -31,6 +34,7 @@ urlpatterns = [
         name="decision-decide",
     ),
     path(f"{_product}costs/", views.costs, name="costs"),
+    path(f"{_product}go-to-market/", views.gtm, name="gtm"),
     path(f"{_product}queue/", views.proposals, name="proposals"),
     path(
         f"{_product}queue/<int:proposal_id>/",
@@ -43,9 +47,10 @@ urlpatterns = [
         views.check_in,
         name="check-in",
     ),
-    path(f"{_product}<str:kind>/new/", views.record_new, name="record-new"),
-    path(_record, views.record, name="record"),
-    path(f"{_record}edit/", views.record_update, name="record-update"),
-    path(f"{_record}archive/", views.record_archive, name="record-archive"),
+    # A strategy record's own address; its page and verbs are the generic ones.
+    path(f"{_product}<str:kind>/new/", record_views.record_new, name="record-new"),
+    path(_record, record_views.record_page, name="record"),
+    path(f"{_record}edit/", record_views.record_edit, name="record-update"),
+    path(f"{_record}archive/", record_views.record_archive, name="record-archive"),
     path("roadmap/<str:token>/", views.shared_roadmap, name="shared"),
 ]

@@ -1,15 +1,19 @@
-"""Sign in and out: sessions with CSRF, and a rate limit against password guessing."""
+"""Sign in and out: sessions with CSRF; failed sign-ins are counted (see throttle.py)."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, login, logout
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.workspace import services
+from . import throttle
 
 
 class SignInForm(forms.Form):
@@ -22,10 +26,6 @@ class SignInForm(forms.Form):
     )
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
@@ -33,20 +33,39 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not services.sign_in_attempt_allowed(email=email, client_ip=_client_ip(request)):
-            form.add_error(None, "Too many sign-in attempts. Wait five minutes and try again.")
+        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+        if user is None and throttle.was_refused(request):
+            form.add_error(None, throttle.refused_message())
             status = 429
+        elif user is None:
+            form.add_error(None, "That e-mail and password do not match an account.")
+            status = 400
         else:
-            user = authenticate(request, username=email, password=form.cleaned_data["password"])
-            if user is None:
-                form.add_error(None, "That e-mail and password do not match an account.")
-                status = 400
-            else:
-                login(request, user)
-                services.sign_in_attempts_reset(email=email)
-                safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()})
-                return redirect(next_url if next_url and safe else "web:home")
-    return render(request, "web/sign_in.html", {"form": form, "next": next_url}, status=status)
+            login(request, user)
+            safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()})
+            return redirect(next_url if next_url and safe else "web:home")
+    response = render(request, "web/sign_in.html", {"form": form, "next": next_url}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(settings.SIGN_IN_WINDOW_SECONDS)
+    return response
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin's login page, answering 429 like ours when the counters refuse."""
+    response = admin.site.login(request)
+    if throttle.was_refused(request):
+        response.status_code = 429
+        response["Retry-After"] = str(settings.SIGN_IN_WINDOW_SECONDS)
+    return response
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """Says "too many failed sign-ins" rather than "wrong password" when refused."""
+
+    def get_invalid_login_error(self) -> ValidationError:
+        if throttle.was_refused(self.request):
+            return ValidationError(throttle.refused_message(), code="throttled")
+        return super().get_invalid_login_error()
 
 
 @require_POST

@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tandem.backlog import selectors as backlog_selectors
-from tandem.workspace import selectors, services
+from tandem.workspace import onboarding, selectors, services
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Role, User
+from tandem.workspace.notifications import selectors as notification_selectors
+from tandem.workspace.rights import Action, Level
 
 from .sections import home_sections
 
@@ -22,12 +24,20 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """A fresh install leads to its first-run setup; everyone else to their products."""
+    if not isinstance(request.user, User):
+        return redirect("web:setup" if onboarding.needs_first_run() else "web:sign-in")
     products = list(selectors.products_for_user(user=_user(request)))
     if len(products) == 1:
         return redirect("web:product-home", product_key=products[0].key)
-    return render(request, "web/home.html", {"products": products})
+    organization = (
+        onboarding.organization_access(user=_user(request))
+        if request.user.organizations.exists()
+        else None
+    )
+    context = {"products": products, "organization": organization}
+    return render(request, "web/home.html", context)
 
 
 @login_required
@@ -44,7 +54,7 @@ def product_home(request: HttpRequest, product_key: str) -> HttpResponse:
         else [],
         "my_items": backlog_selectors.items_assigned_to(access=access),
         "my_proposals": backlog_selectors.proposals_by(access=access),
-        "activity": list(selectors.events_for(access=access)[:15]),
+        "activity": notification_selectors.activity(access=access)[:10],
         "sections": home_sections(access),
     }
     return render(request, "web/product_home.html", context)
@@ -58,28 +68,15 @@ def members(request: HttpRequest, product_key: str) -> HttpResponse:
         "product": access.product,
         "members": list(selectors.members_of(access=access)),
         "roles": Role.choices,
-        "can_manage": access.is_product_manager or access.is_product_owner,
+        "can_manage": access.can(Action.MEMBERS, Level.DECIDE),
+        "invitations": list(onboarding.pending_invitations(access=access))
+        if access.can(Action.MEMBERS, Level.DECIDE)
+        else [],
         "teams": list(selectors.teams_of(access=access)),
         "archived_teams": list(selectors.teams_of(access=access, archived=True)),
         "people": list(selectors.people_of(access=access)),
     }
     return render(request, "web/members.html", context)
-
-
-@login_required
-@require_POST
-def member_add(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = selectors.product_access(user=_user(request), product_key=product_key)
-    email = request.POST.get("email", "").strip().lower()
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        raise ValidationFailed(
-            {"email": f"no account for {email}; create it with `tandem createuser`"}
-        )
-    services.membership_add(
-        access=access, product=access.product, user=user, role=request.POST.get("role", "")
-    )
-    return redirect("web:members", product_key=access.product.key)
 
 
 @login_required

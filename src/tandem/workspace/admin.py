@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from .models import ApiToken, Event, Membership, Organization, Product, Team, User
+from .models import ApiToken, Event, Membership, Organization, Product, Proposal, Team, User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -85,3 +85,22 @@ class TeamAdmin(ReadOnlyAdmin):
     list_display = ("name", "product", "version", "archived_at")
     list_filter = ("product",)
     search_fields = ("name",)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "product", "record_type", "operation", "record_label", "status")
+    list_filter = ("status", "record_type")
+    search_fields = ("record_label", "proposed_by__email")
+
+
+def register_record_types() -> None:
+    """Every registered record type the operator's console does not show yet, read-only.
+
+    Called once every app has declared its types (the registry fills in ``ready``).
+    """
+    from .registry import all_types
+
+    for spec in all_types():
+        if not admin.site.is_registered(spec.model):
+            admin.site.register(spec.model, ReadOnlyAdmin)

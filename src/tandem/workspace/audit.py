@@ -2,10 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
+from django.db import transaction
+
 from .models import Event, Product, User
+
+Listener = Callable[[Sequence[Event]], None]
+BulkListener = Callable[[int], None]
+_listeners: list[Listener] = []
+_bulk_listeners: list[BulkListener] = []
+
+
+def subscribe(listener: Listener) -> None:
+    """Hear of every audited product write once its transaction commits.
+
+    Search indexing, webhooks and notifications subscribe here (from their app's
+    ``ready``) instead of being called by every service; a rolled-back write is
+    never announced. A listener should only queue work, not do it.
+    """
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def subscribe_bulk(listener: BulkListener) -> None:
+    """Hear, by product id, that many of a product's rows were written at once.
+
+    An import writes thousands of rows and their audit events in a few statements;
+    announcing each event would queue a job per row. What a listener keeps per
+    record (the search index, say) it rebuilds for the product instead.
+    """
+    if listener not in _bulk_listeners:
+        _bulk_listeners.append(listener)
+
+
+def announce_bulk(product: Product) -> None:
+    """Tell bulk listeners, once the transaction commits, that ``product`` was bulk-written."""
+    for listener in _bulk_listeners:
+        transaction.on_commit(partial(listener, product.pk))
+
+
+def _announce(events: Sequence[Event]) -> None:
+    for listener in _listeners:
+        transaction.on_commit(partial(listener, events))
 
 
 def record_event(
@@ -24,7 +65,7 @@ def record_event(
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         before = {k: before.get(k) for k in sorted(changed)}
         after = {k: after.get(k) for k in sorted(changed)}
-    return Event.objects.create(
+    event = Event.objects.create(
         organization_id=product.organization_id,
         product=product,
         actor=actor,
@@ -34,6 +75,21 @@ def record_event(
         object_label=object_label[:300],
         before=before,
         after=after,
+    )
+    _announce([event])
+    return event
+
+
+def record_account_event(*, actor: User, verb: str, object_id: int, object_label: str) -> Event:
+    """A change to a person's own account (an API token): audited, outside every product."""
+    return Event.objects.create(
+        organization=None,
+        product=None,
+        actor=actor,
+        verb=verb,
+        object_type=verb.partition(".")[0],
+        object_id=object_id,
+        object_label=object_label[:300],
     )
 
 
@@ -47,7 +103,7 @@ def record_events_alike(
     after: dict[str, Any] | None = None,
 ) -> list[Event]:
     """One event per object for a bulk change, written in one statement, not one per row."""
-    return Event.objects.bulk_create(
+    events = Event.objects.bulk_create(
         Event(
             organization_id=product.organization_id,
             product=product,
@@ -60,3 +116,5 @@ def record_events_alike(
         )
         for object_id, label in objects
     )
+    _announce(events)
+    return events

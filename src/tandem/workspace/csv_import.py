@@ -12,12 +12,16 @@ import csv
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from .errors import ValidationFailed
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_CELL_CHARS = 128 * 1024
+# csv's own cap is process-wide and would refuse a long cell without saying which
+# column: it only ever goes up here (to the file cap), and cells are measured below.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES + 1))
 T = TypeVar("T")
 
 
@@ -52,27 +56,42 @@ class RowErrors:
             raise failed
 
 
+def decode(data: bytes | str, *, filename: str = "upload") -> str:
+    """The upload's text, refused past ``MAX_BYTES`` whichever way it came (file or form text)."""
+    size = len(data) if isinstance(data, bytes) else _utf8_size(data)
+    if size > MAX_BYTES:
+        raise ValidationFailed({"file": f"{filename} is larger than {MAX_BYTES // 1024:,} KiB"})
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(
+            {"file": f"{filename} is not UTF-8 text (byte {exc.start})"}
+        ) from exc
+
+
+def read_upload(upload: IO[bytes], *, filename: str = "upload") -> str:
+    """An uploaded file's text, reading no more than one byte past the cap."""
+    return decode(upload.read(MAX_BYTES + 1), filename=filename)
+
+
+def _utf8_size(text: str) -> int:
+    if len(text) > MAX_BYTES or len(text) * 4 <= MAX_BYTES:
+        return len(text)  # a character is 1 to 4 bytes: no need to encode to know
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def read_csv(data: bytes | str, *, filename: str = "upload") -> CsvTable:
     """Decode and split an upload; a header row is required, blank lines are skipped."""
-    if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            raise ValidationFailed({"file": f"{filename} is larger than {MAX_BYTES // 1024} KiB"})
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed(
-                {"file": f"{filename} is not UTF-8 text (byte {exc.start})"}
-            ) from exc
-    else:
-        text = data.lstrip("\ufeff")
+    text = decode(data, filename=filename)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text[:4096], delimiters=",;\t"
         )
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = _numbered(reader)
+    rows = _numbered(text, dialect, filename)
     try:
         _, first = next(rows)
     except StopIteration:
@@ -84,16 +103,67 @@ def read_csv(data: bytes | str, *, filename: str = "upload") -> CsvTable:
     for number, values in rows:
         if len(lines) >= MAX_ROWS:
             raise ValidationFailed({"file": f"{filename} has more than {MAX_ROWS:,} rows"})
+        for index, value in enumerate(values):
+            if len(value) > MAX_CELL_CHARS:
+                column = (
+                    header[index]
+                    if index < len(header) and header[index]
+                    else f"column {index + 1}"
+                )
+                raise ValidationFailed(
+                    {f"line {number}: {column}": f"is longer than {MAX_CELL_CHARS:,} characters"}
+                )
         lines.append((number, tuple(v.strip() for v in values)))
     return CsvTable(header=header, lines=tuple(lines))
 
 
-def _numbered(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+class _Lines:
+    """The file's lines, noting when the last one has been read."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.exhausted = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            return next(self._lines)
+        except StopIteration:
+            self.exhausted = True
+            raise
+
+
+def _numbered(
+    text: str, dialect: type[csv.Dialect] | csv.Dialect, filename: str
+) -> Iterator[tuple[int, list[str]]]:
     # csv's line_num counts physical lines, so a quoted value spanning lines is
     # reported at the line where its row ends, as an editor would show it.
-    for values in reader:
+    source = _Lines(text)
+    reader = csv.reader(source, dialect)
+    starts = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ValidationFailed({f"line {reader.line_num}": f"is not valid CSV: {exc}"}) from exc
+        if source.exhausted:
+            # A row ended by the end of the file, not a line end: a quote that never closes.
+            # csv would hand back the rest of the file as one value.
+            raise ValidationFailed(
+                {
+                    f"line {starts}": (
+                        'a quoted value starts in this row and never ends (a closing " is '
+                        f"missing, or {filename} was cut short); nothing was imported"
+                    )
+                }
+            )
         if any(v.strip() for v in values):
-            yield getattr(reader, "line_num", 0), values
+            yield reader.line_num, values
+        starts = reader.line_num + 1
 
 
 def resolve_mapping(

@@ -30,9 +30,13 @@ class ValidationFailed(DomainError):
     status = 422
     title = "Invalid input"
 
-    def __init__(self, errors: dict[str, str], detail: str = "") -> None:
+    def __init__(
+        self, errors: dict[str, str], detail: str = "", *, warnings: list[str] | None = None
+    ) -> None:
         super().__init__(detail or "; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+        # What a write that asks for a confirmation lists, one line each (problem+json).
+        self.warnings = warnings or []
 
 
 class Conflict(DomainError):
@@ -41,9 +45,15 @@ class Conflict(DomainError):
     status = 409
     title = "Edit conflict"
 
-    def __init__(self, detail: str, current: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        current: dict[str, Any] | None = None,
+        fields: list[str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.current = current or {}
+        self.fields = fields or []  # the fields both writers changed, when known
 
 
 class PreconditionRequired(DomainError):
@@ -51,3 +61,10 @@ class PreconditionRequired(DomainError):
 
     status = 428
     title = "Version required"
+
+
+class PreconditionFailed(DomainError):
+    """``If-Match`` names a tag this server never issued: HTTP says 412, not 422."""
+
+    status = 412
+    title = "Precondition failed"

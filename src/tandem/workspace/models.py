@@ -75,6 +75,8 @@ class Organization(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     # Loosen or tighten the default rights: {"role": {"action": "level"}}.
     rights_overrides = models.JSONField(default=dict, blank=True)
+    currency = models.CharField(max_length=3, default="EUR")  # ISO 4217, for every amount shown
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -96,6 +98,7 @@ class Product(models.Model):
     description = models.TextField(blank=True)
     next_item_number = models.PositiveIntegerField(default=1)
     stale_after_days = models.PositiveSmallIntegerField(default=30)
+    sprint_days = models.PositiveSmallIntegerField(default=14)  # a new sprint's length
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -125,6 +128,58 @@ class Membership(models.Model):
         return f"{self.user} · {self.product.key} · {self.get_role_display()}"
 
 
+class OrganizationMember(models.Model):
+    """Someone who belongs to an organization; an administrator keeps its settings and products."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="organization_members"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="organizations")
+    is_admin = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="organization_member_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization}"
+
+
+class Invitation(models.Model):
+    """A role on a product offered to an e-mail address; the person accepts it by its link.
+
+    Only a digest of the link's secret is stored. Inviting answers the same whether or
+    not the address has an account, so nobody learns who uses Tandem elsewhere.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=32, choices=Role.choices)
+    reports_to = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["product", "email"], name="invitation_product_email")]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()} on {self.product.key}"
+
+
 class ApiToken(models.Model):
     """A script's credential. Only a SHA-256 of the secret is stored."""
 
@@ -141,9 +196,15 @@ class ApiToken(models.Model):
 
 
 class Event(models.Model):
-    """One audited write: who did what to which record, with before and after."""
+    """One audited write: who did what to which record, with before and after.
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    A person's own account (their API tokens) belongs to no product: its events carry
+    neither an organization nor a product.
+    """
+
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     product = models.ForeignKey(
         Product, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
@@ -168,29 +229,6 @@ class Event(models.Model):
         return f"{self.verb} {self.object_type}:{self.object_id}"
 
 
-class Team(models.Model):
-    """A group of a product's members who run their own sprints; most products have none."""
-
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="teams")
-    name = models.CharField(max_length=100)
-    members = models.ManyToManyField(User, blank=True, related_name="teams")
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["product", "name"],
-                condition=models.Q(archived_at__isnull=True),
-                name="team_name_once_per_product",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Tracked(models.Model):
     """What an editable record carries: a version, who made it, when, and a soft delete.
 
@@ -210,3 +248,84 @@ class Tracked(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class Team(Tracked):
+    """A group of a product's members who run their own sprints; most products have none."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=100)
+    members = models.ManyToManyField(User, blank=True, related_name="teams")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "name"],
+                condition=models.Q(archived_at__isnull=True),
+                name="team_name_once_per_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Proposal(models.Model):
+    """A change asked for by someone whose level is *propose*; the decider accepts or declines.
+
+    One table for every kind of record: ``record_type`` names the registered type and
+    ``operation`` the registered way to carry it out. ``base_version`` is the record's
+    version when proposed: a record changed since must be looked at again before the
+    proposal is applied, never silently overwritten.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    record_type = models.CharField(max_length=40)
+    record_id = models.BigIntegerField(null=True, blank=True)  # none for a proposed new record
+    record_label = models.CharField(max_length=300, blank=True)
+    operation = models.CharField(max_length=32)
+    payload = models.JSONField(default=dict, blank=True)
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    # The proposed fields' values when proposed: a field someone changed since is a conflict,
+    # a change to another field is not (the proposal merges with it).
+    base_values = models.JSONField(default=dict, blank=True)
+    # The row of the rights table whose decider answers; kept so the queue is one query.
+    action = models.CharField(max_length=16)
+    note = models.TextField(blank=True)  # why the proposer asks
+    proposed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)  # the decider's answer, shown to the proposer
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["product", "status", "action"], name="workspace_proposal_queue"),
+            models.Index(
+                fields=["record_type", "record_id", "status"], name="workspace_proposal_record"
+            ),
+            models.Index(fields=["proposed_by", "created_at"], name="workspace_proposal_proposer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.record_type} {self.record_label} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING
+
+
+from .notifications.models import Notification, NotificationPreference, Watch  # noqa: E402, F401

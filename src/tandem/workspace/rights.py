@@ -23,6 +23,11 @@ class Action(StrEnum):
     ACCEPT = "accept"  # accept or reject a done item
     WORK = "work"  # item status, tasks, estimates, comments, impediments
     FEEDBACK = "feedback"  # feedback, ideas, survey answers
+    # Reading confidential figures: revenue, budgets and costs, stakeholder ratings.
+    FIGURES = "figures"
+    MEMBERS = "members"  # who is on the product and its teams, in which role
+    INTEGRATIONS = "integrations"  # webhooks and connected tools, whose secrets they hold
+    WIKI = "wiki"  # the product's wiki pages
 
 
 class Level(IntEnum):
@@ -70,6 +75,21 @@ DEFAULT_RIGHTS: Mapping[Action, Mapping[str, Level]] = {
     Action.ACCEPT: {_PM: L.NONE, _PO: L.DECIDE, _TEAM: L.NONE, _HOLDER: L.NONE, _VIEWER: L.NONE},
     Action.WORK: {_PM: L.EDIT, _PO: L.EDIT, _TEAM: L.EDIT, _HOLDER: L.COMMENT, _VIEWER: L.READ},
     Action.FEEDBACK: {_PM: L.EDIT, _PO: L.EDIT, _TEAM: L.ADD, _HOLDER: L.ADD, _VIEWER: L.READ},
+    # Stakeholders and viewers see the product, not what it earns or costs, nor how they
+    # themselves are rated; an organization can open it to them with an override.
+    Action.FIGURES: {_PM: L.READ, _PO: L.READ, _TEAM: L.READ, _HOLDER: L.NONE, _VIEWER: L.NONE},
+    # The two roles that answer for a product decide who works on it.
+    Action.MEMBERS: {_PM: L.DECIDE, _PO: L.DECIDE, _TEAM: L.READ, _HOLDER: L.READ, _VIEWER: L.READ},
+    Action.INTEGRATIONS: {
+        _PM: L.DECIDE,
+        _PO: L.DECIDE,
+        _TEAM: L.NONE,
+        _HOLDER: L.NONE,
+        _VIEWER: L.NONE,
+    },
+    # Shared notes, not decisions: whoever builds the product writes them directly (every
+    # version is kept and restorable); stakeholders and viewers read.
+    Action.WIKI: {_PM: L.EDIT, _PO: L.EDIT, _TEAM: L.EDIT, _HOLDER: L.READ, _VIEWER: L.READ},
 }
 
 

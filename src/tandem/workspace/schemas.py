@@ -1,35 +1,12 @@
-"""What every API input shares: no NUL characters, and (for bodies) no unknown fields."""
+"""What every API input shares: the text policy of :mod:`tandem.workspace.fields`.
+
+``QueryIn`` checks query parameters; ``BodyIn`` also refuses unknown fields, so a
+typo is an error rather than a silently ignored key.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from .fields import Input as BodyIn
+from .fields import Query as QueryIn
 
-from ninja import Schema
-from pydantic import ConfigDict, field_validator
-
-NUL = "\x00"
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
-class QueryIn(Schema):
-    """Query parameters. PostgreSQL stores no NUL character, so none gets as far as a query."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _refuse_nul(cls, value: Any) -> Any:
-        if _has_nul(value):
-            raise ValueError("must not contain the NUL character")
-        return value
-
-
-class BodyIn(QueryIn):
-    """A JSON request body whose every field the endpoint knows, so a typo is an error."""
-
-    model_config = ConfigDict(extra="forbid")
+__all__ = ["BodyIn", "QueryIn"]

@@ -3,11 +3,13 @@
 Call through the package: ``selectors.backlog_page(...)``.
 """
 
+from .filtering import BacklogFilters
 from .items import (
     EpicChoice,
     comments_of,
     criteria_of,
     epic_choices,
+    epic_matches,
     epics_of,
     item_by_key,
     item_detail,
@@ -19,6 +21,7 @@ from .items import (
     pending_proposals,
     proposals_by,
     split_item_key,
+    subtasks_of,
 )
 from .lists import (
     DUPLICATE_SCAN_LIMIT,
@@ -29,6 +32,7 @@ from .lists import (
     items_assigned_to,
     matrix_items,
     not_ready_items,
+    refinement_counts,
     stale_cutoff,
     stale_items,
     unscored_count,
@@ -36,13 +40,14 @@ from .lists import (
 from .page import (
     ROW_COLUMNS,
     SORTS,
-    BacklogFilters,
     BacklogPage,
     BacklogRow,
     RowEpic,
     RowPerson,
     backlog_page,
 )
+from .progress import Progress, attach_progress, children_progress, progress_from
+from .saved_views import saved_view_of, saved_views_of, view_query
 
 __all__ = [
     "DUPLICATE_SCAN_LIMIT",
@@ -54,14 +59,18 @@ __all__ = [
     "BacklogPage",
     "BacklogRow",
     "EpicChoice",
+    "Progress",
     "RowEpic",
     "RowPerson",
+    "attach_progress",
     "backlog_health",
     "backlog_page",
+    "children_progress",
     "comments_of",
     "criteria_of",
     "duplicate_candidates",
     "epic_choices",
+    "epic_matches",
     "epics_of",
     "item_by_key",
     "item_detail",
@@ -74,9 +83,15 @@ __all__ = [
     "matrix_items",
     "not_ready_items",
     "pending_proposals",
+    "progress_from",
     "proposals_by",
+    "refinement_counts",
+    "saved_view_of",
+    "saved_views_of",
     "split_item_key",
     "stale_cutoff",
     "stale_items",
+    "subtasks_of",
     "unscored_count",
+    "view_query",
 ]

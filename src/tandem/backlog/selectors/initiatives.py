@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
+from tandem.backlog import rollups
 from tandem.backlog.models import Item, Kind, Status
 from tandem.strategy.extensions import InitiativeWork, Work, WorkItem
 from tandem.workspace.access import ProductAccess
@@ -21,9 +21,9 @@ _DONE = (Status.DONE, Status.ACCEPTED)
 
 
 def initiative_work(access: ProductAccess) -> Work:
-    """Three queries whatever the size of the backlog, none of them a join.
+    """Three queries whatever the size of the backlog, none of them over its stories.
 
-    The work is grouped by (own initiative, epic) in the database; which
+    The work is read from the roll-up kept per (own initiative, epic); which
     initiative each group serves is then resolved from the epics, which are few.
     """
     product = access.product
@@ -34,30 +34,19 @@ def initiative_work(access: ProductAccess) -> Work:
         .values_list("pk", "number", "title", "initiative_id")
     )
     served_by_epic = {pk: initiative_id for pk, _, _, initiative_id in epics}
-    groups = (
-        live.exclude(kind=Kind.EPIC)
-        .values("initiative_id", "parent_id")
-        .annotate(
-            total=Coalesce(Sum("estimate"), 0),
-            done=Coalesce(Sum("estimate", filter=Q(status__in=_DONE)), 0),
-            count=Count("id"),
-            stories=Count("id", filter=Q(kind=Kind.STORY)),
-        )
-        .order_by()
-    )
     points: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     total = untraced = orphan_stories = 0
-    for group in groups:
-        served = group["initiative_id"] or served_by_epic.get(group["parent_id"])
-        total += group["total"]
+    for group in rollups.work_groups(product):
+        served = group.initiative_id or served_by_epic.get(group.parent_id or 0)
+        total += group.points
         if served is None:
-            untraced += group["total"]
-            orphan_stories += group["stories"]
+            untraced += group.points
+            orphan_stories += group.stories
             continue
         sums = points[served]
-        sums[0] += group["done"]
-        sums[1] += group["total"]
-        sums[2] += group["count"]
+        sums[0] += group.done_points
+        sums[1] += group.points
+        sums[2] += group.items
     epics_of: dict[int, list[WorkItem]] = defaultdict(list)
     orphan_epics: list[WorkItem] = []
     for _, number, title, initiative_id in epics:

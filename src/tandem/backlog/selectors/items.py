@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from tandem.backlog.models import (
     AcceptanceCriterion,
@@ -126,6 +126,18 @@ def item_history(*, access: ProductAccess, item: Item) -> QuerySet[Event]:
     )
 
 
+def subtasks_of(*, access: ProductAccess, item: Item) -> list[Item]:
+    """An item's live sub-tasks in rank order, for its checklist."""
+    return list(
+        Item.objects.filter(
+            product=access.product, parent=item, kind=Kind.SUBTASK, archived_at__isnull=True
+        )
+        .select_related("product", "assignee", "parent")
+        .prefetch_related("labels")
+        .order_by("rank", "id")
+    )
+
+
 @dataclass(frozen=True)
 class EpicChoice:
     key: str
@@ -147,6 +159,30 @@ def epic_choices(*, access: ProductAccess, title_length: int = 32) -> list[EpicC
         )
         for number, title in rows
     ]
+
+
+EPIC_MATCHES = 20
+
+
+def epic_matches(
+    *, access: ProductAccess, text: str, exclude: int | None = None, limit: int = EPIC_MATCHES
+) -> list[EpicChoice]:
+    """A few live epics whose key or title matches what was typed, in rank order.
+
+    The item page's epic field asks this as the person types, instead of listing
+    every epic of the product (thousands in a large one) in a menu.
+    """
+    epics = access.product.items.filter(archived_at__isnull=True, kind=Kind.EPIC)
+    if exclude is not None:
+        epics = epics.exclude(pk=exclude)
+    text = text.strip()
+    prefix, _, number = text.upper().rpartition("-")
+    if number.isdigit() and prefix in ("", access.product.key):
+        epics = epics.filter(Q(number=int(number)) | Q(title__icontains=text))
+    elif text:
+        epics = epics.filter(title__icontains=text)
+    rows = epics.order_by("rank", "id").values_list("number", "title")[:limit]
+    return [EpicChoice(key=f"{access.product.key}-{n}", label=title) for n, title in rows]
 
 
 def epics_of(*, access: ProductAccess) -> QuerySet[Item]:

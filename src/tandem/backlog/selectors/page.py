@@ -20,33 +20,14 @@ from tandem.backlog.models import (
     MoSCoW,
     Status,
 )
-from tandem.core.scoring import QUADRANT_MIDPOINT, Quadrant
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Product, display_name
 
+from .filtering import BacklogFilters, check_choices, filtered
+
 SORTS = ("rank", "rice", "wsjf", "value_effort", "newest", "updated")
 _SCORE_FIELDS = {"rice": "rice_score", "wsjf": "wsjf_score", "value_effort": "value_effort_score"}
-
-
-@dataclass(frozen=True)
-class BacklogFilters:
-    kind: str | None = None
-    status: str | None = None
-    label: str | None = None
-    assignee: str | None = None  # an e-mail, "me" or "none"
-    epic: str | None = None  # an epic's key
-    ready: bool | None = None
-    text: str | None = None
-    moscow: str | None = None
-    scored: bool | None = None  # has both value and effort (the matrix's "unscored" link)
-    estimated: bool | None = None  # has an estimate (the PO home's "unestimated" figure)
-    quadrant: str | None = None  # quick_win, big_bet, fill_in, time_sink
-    min_rice: float | None = None
-    min_wsjf: float | None = None
-    min_value_effort: float | None = None
-    archived: bool = False
-    sort: str = "rank"
 
 
 @dataclass(frozen=True)
@@ -54,74 +35,6 @@ class BacklogPage:
     items: list[BacklogRow]
     next_cursor: str | None
     filters: BacklogFilters = field(default_factory=BacklogFilters)
-
-
-def _filtered(access: ProductAccess, items: QuerySet[Item], f: BacklogFilters) -> QuerySet[Item]:
-    if f.kind:
-        items = items.filter(kind=f.kind)
-    if f.status:
-        items = items.filter(status=f.status)
-    if f.moscow:
-        items = items.filter(moscow=f.moscow)
-    if f.label:
-        items = items.filter(labels__name=f.label)
-    if f.ready is not None:
-        items = items.filter(is_ready=f.ready)
-    if f.scored is not None:
-        unscored = Q(value__isnull=True) | Q(effort__isnull=True)
-        items = items.exclude(unscored) if f.scored else items.filter(unscored)
-    if f.estimated is not None:
-        items = items.filter(estimate__isnull=not f.estimated)
-    if f.quadrant:
-        items = items.filter(_quadrant_condition(f.quadrant))
-    for score_field, minimum in (
-        ("rice_score", f.min_rice),
-        ("wsjf_score", f.min_wsjf),
-        ("value_effort_score", f.min_value_effort),
-    ):
-        if minimum is not None:
-            items = items.filter(**{f"{score_field}__gte": minimum})
-    if f.assignee == "none":
-        items = items.filter(assignee__isnull=True)
-    elif f.assignee == "me":
-        items = items.filter(assignee=access.user)
-    elif f.assignee:
-        items = items.filter(assignee__email=f.assignee.strip().lower())
-    if f.epic:
-        items = _epic_filter(access, items, f.epic)
-    if f.text:
-        items = _text_filter(access, items, f.text.strip())
-    return items
-
-
-def _quadrant_condition(name: str) -> Q:
-    """The value/effort box of a quadrant, with the same midpoint ``core.scoring`` uses."""
-    try:
-        quadrant = Quadrant(name)
-    except ValueError:
-        choices = ", ".join(q.value for q in Quadrant)
-        raise ValidationFailed({"quadrant": f"must be one of {choices}"}) from None
-    high_value = quadrant in (Quadrant.QUICK_WIN, Quadrant.BIG_BET)
-    high_effort = quadrant in (Quadrant.BIG_BET, Quadrant.TIME_SINK)
-    value = Q(value__gt=QUADRANT_MIDPOINT) if high_value else Q(value__lte=QUADRANT_MIDPOINT)
-    effort = Q(effort__gt=QUADRANT_MIDPOINT) if high_effort else Q(effort__lte=QUADRANT_MIDPOINT)
-    return value & effort
-
-
-def _epic_filter(access: ProductAccess, items: QuerySet[Item], key: str) -> QuerySet[Item]:
-    prefix, _, number = key.strip().upper().rpartition("-")
-    if not prefix or not number.isdigit():
-        raise ValidationFailed({"epic": "must be an epic's key like DRN-3"})
-    if prefix != access.product.key:
-        return items.none()
-    return items.filter(parent__number=int(number), parent__product=access.product)
-
-
-def _text_filter(access: ProductAccess, items: QuerySet[Item], text: str) -> QuerySet[Item]:
-    prefix, _, number = text.upper().rpartition("-")
-    if prefix == access.product.key and number.isdigit():
-        return items.filter(Q(number=int(number)) | Q(title__icontains=text))
-    return items.filter(title__icontains=text)
 
 
 def _encode_cursor(values: list[Any]) -> str:
@@ -316,8 +229,9 @@ def backlog_page(
     """
     if filters.sort not in SORTS:
         raise ValidationFailed({"sort": f"must be one of {', '.join(SORTS)}"})
+    check_choices(filters)
     live = access.product.items.filter(archived_at__isnull=not filters.archived)
-    items, cursor_attr = _ordered(_filtered(access, live, filters), filters.sort, cursor)
+    items, cursor_attr = _ordered(filtered(access, live, filters), filters.sort, cursor)
     columns = _columns_for(filters, cursor_attr)
     rows = [_row(access.product, values) for values in items.values(*columns)[: limit + 1]]
     next_cursor = None

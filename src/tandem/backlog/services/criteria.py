@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.transactions import retrying
 
 from .items import (
     content_action,
@@ -22,6 +22,7 @@ from .items import (
     refresh_derived,
     require_live,
 )
+from .merging import record_revision
 from .proposing import must_propose, propose
 from .snapshots import criterion_snapshot
 
@@ -61,7 +62,7 @@ def _touch_item(access: ProductAccess, item: Item, verb: str, label: str, **data
     item.version += 1
     item.updated_at = timezone.now()
     item.save(update_fields=["criteria_count", "is_ready", "version", "updated_at"])
-    record_event(
+    event = record_event(
         actor=access.user,
         product=access.product,
         verb=verb,
@@ -70,9 +71,10 @@ def _touch_item(access: ProductAccess, item: Item, verb: str, label: str, **data
         object_label=label,
         **data,
     )
+    record_revision(item, event)
 
 
-@transaction.atomic
+@retrying
 def criterion_add(
     *, access: ProductAccess, item: Item, fields: Mapping[str, Any]
 ) -> AcceptanceCriterion | Proposal:
@@ -117,7 +119,7 @@ def _check_version(criterion: AcceptanceCriterion, expected_version: int | None)
         )
 
 
-@transaction.atomic
+@retrying
 def criterion_update(
     *,
     access: ProductAccess,
@@ -150,7 +152,7 @@ def criterion_update(
     return criterion
 
 
-@transaction.atomic
+@retrying
 def criterion_check(
     *, access: ProductAccess, criterion_id: int, is_met: bool
 ) -> AcceptanceCriterion:
@@ -173,7 +175,7 @@ def criterion_check(
     return criterion
 
 
-@transaction.atomic
+@retrying
 def criterion_remove(*, access: ProductAccess, criterion_id: int) -> Proposal | None:
     criterion = _locked_criterion(access, criterion_id)
     item = locked_item(access, criterion.item_id)

@@ -2,43 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from tandem.backlog import extensions
-from tandem.backlog.models import Item, Kind, Label, MoSCoW, Proposal, ProposalKind, Status
+from tandem.backlog.models import Item, Kind, Label, Proposal, ProposalKind, Status
 from tandem.core import scoring, stories
 from tandem.core.ranking import key_between
-from tandem.strategy.models import Initiative
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
-from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tandem.workspace.models import Membership, Product, User
+from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.models import Product
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.transactions import retrying
 
+from .merging import merged_fields, record_revision
 from .proposing import must_propose, propose
 from .snapshots import (
     CONTENT_FIELDS,
-    EDITABLE_FIELDS,
     PRIORITY_FIELDS,
     WORK_FIELDS,
     item_snapshot,
 )
+from .validation import REACH_MAX, _clean_changes, _item_in_product
 
-CONTENT_KINDS_OF_WORK = (Kind.TASK, Kind.BUG)
+__all__ = ["REACH_MAX", "_clean_changes", "_item_in_product"]  # read by the other services
+
+CONTENT_KINDS_OF_WORK = (Kind.TASK, Kind.BUG, Kind.SUBTASK)
 
 
 def content_action(kind: str) -> Action:
     """Whose call an item's content is: tasks and bugs are the team's work, the rest backlog."""
     return Action.WORK if kind in CONTENT_KINDS_OF_WORK else Action.BACKLOG
-
-
-REACH_MAX = 2_147_483_647  # what the column holds; beyond it PostgreSQL refuses the row
 
 
 @dataclass(frozen=True)
@@ -70,6 +68,8 @@ def _needed(field: str, kinds: set[str], value: Any, item: Item | None) -> tuple
         return Action.WORK, Level.EDIT
     if field in CONTENT_FIELDS and kinds <= set(CONTENT_KINDS_OF_WORK):
         return Action.WORK, Level.EDIT
+    if field == "parent" and kinds == {Kind.SUBTASK}:
+        return Action.WORK, Level.EDIT  # which story a sub-task belongs to is the team's call
     return Action.BACKLOG, Level.DECIDE
 
 
@@ -95,154 +95,6 @@ def _split_by_right(
             f"Your role on {access.product.key} cannot change: {', '.join(sorted(refused))}."
         )
     return direct, proposed
-
-
-# --- validation -----------------------------------------------------------------------
-
-
-def _clean_text(
-    errors: dict[str, str], field: str, value: Any, *, limit: int, required: bool
-) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        errors[field] = "is required"
-    elif len(text) > limit:
-        errors[field] = f"must be at most {limit} characters"
-    return text
-
-
-def _clean_choice(errors: dict[str, str], field: str, value: Any, choices: Iterable[str]) -> str:
-    allowed = list(choices)
-    if value not in allowed:
-        errors[field] = f"must be one of: {', '.join(a for a in allowed if a) or 'empty'}"
-    return str(value)
-
-
-def _clean_changes(
-    product: Product, item: Item | None, changes: Mapping[str, Any]
-) -> dict[str, Any]:
-    """Turn raw values into model values, or name every field that is wrong."""
-    unknown = set(changes) - EDITABLE_FIELDS
-    errors: dict[str, str] = dict.fromkeys(sorted(unknown), "is not a field of an item")
-    clean: dict[str, Any] = {}
-    for field, value in changes.items():
-        if field in unknown:
-            continue
-        if field == "title":
-            clean[field] = _clean_text(errors, field, value, limit=200, required=True)
-        elif field == "as_a":
-            clean[field] = _clean_text(errors, field, value, limit=200, required=False)
-        elif field in ("i_want", "so_that", "description"):
-            clean[field] = _clean_text(errors, field, value, limit=20_000, required=False)
-        elif field == "kind":
-            clean[field] = _clean_choice(errors, field, value, Kind.values)
-        elif field == "status":
-            clean[field] = _clean_choice(errors, field, value, Status.values)
-        elif field == "moscow":
-            clean[field] = _clean_choice(errors, field, value or "", ["", *MoSCoW.values])
-        elif field == "estimate":
-            if value is not None and (
-                not isinstance(value, int) or not stories.is_valid_estimate(value)
-            ):
-                scale = ", ".join(str(p) for p in stories.STORY_POINT_SCALE)
-                errors[field] = f"must be one of the story-point scale: {scale}"
-            clean[field] = value
-        elif field == "assignee":
-            clean[field] = _clean_assignee(errors, product, value)
-        elif field == "parent":
-            clean[field] = _clean_parent(errors, product, item, value)
-        elif field == "initiative":
-            clean[field] = _clean_initiative(errors, product, value)
-        elif field == "labels":
-            clean[field] = _clean_labels(errors, value)
-        else:
-            clean[field] = value
-    errors.update(_priority_errors(item, clean))
-    accepting = clean.get("status") == Status.ACCEPTED
-    if accepting and item is not None and item.status not in (Status.DONE, Status.ACCEPTED):
-        errors["status"] = "only a done item can be accepted"
-    if (
-        "status" not in errors
-        and item is not None
-        and clean.get("status", item.status) != item.status
-    ):
-        refusal = extensions.status_refusal(item, clean["status"])
-        if refusal:
-            errors["status"] = refusal
-    if errors:
-        raise ValidationFailed(errors)
-    return clean
-
-
-def _priority_errors(item: Item | None, clean: Mapping[str, Any]) -> dict[str, str]:
-    given = {f: clean[f] for f in PRIORITY_FIELDS if f in clean and f != "moscow"}
-    if not given:
-        return {}
-    for field, value in given.items():
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            return {field: "must be a number"}
-    if (given.get("reach") or 0) > REACH_MAX:
-        return {"reach": f"must be at most {REACH_MAX:,}"}
-    current = {f: getattr(item, f) if item else None for f in PRIORITY_FIELDS}
-    current.update(given)
-    current["moscow"] = None
-    return scoring.validate_priority_inputs(scoring.PriorityInputs(**current))
-
-
-def _clean_assignee(errors: dict[str, str], product: Product, value: Any) -> User | None:
-    if value in (None, ""):
-        return None
-    user = User.objects.filter(email=str(value).strip().lower()).first()
-    if user is None or not Membership.objects.filter(user=user, product=product).exists():
-        errors["assignee"] = f"{value} is not a member of {product.key}"
-        return None
-    return user
-
-
-def _clean_parent(
-    errors: dict[str, str], product: Product, item: Item | None, value: Any
-) -> Item | None:
-    if value in (None, ""):
-        return None
-    parent = _item_in_product(product, str(value))
-    if parent is None or parent.kind != Kind.EPIC:
-        errors["parent"] = f"{value} is not an epic of {product.key}"
-        return None
-    if item is not None and parent.pk == item.pk:
-        errors["parent"] = "an item cannot be its own parent"
-    return parent
-
-
-def _clean_initiative(errors: dict[str, str], product: Product, value: Any) -> Initiative | None:
-    if value in (None, ""):
-        return None
-    initiative = None
-    if isinstance(value, int | str) and not isinstance(value, bool) and str(value).isdigit():
-        initiative = Initiative.objects.filter(
-            pk=int(value), product=product, archived_at__isnull=True
-        ).first()
-    if initiative is None:
-        errors["initiative"] = f"{value} is not a live initiative of {product.key}"
-    return initiative
-
-
-def _clean_labels(errors: dict[str, str], value: Any) -> list[str]:
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        errors["labels"] = "must be a list of names"
-        return []
-    names = sorted({v.strip() for v in value if v.strip()})
-    if any(len(n) > 50 for n in names):
-        errors["labels"] = "a label is at most 50 characters"
-    return names
-
-
-def _item_in_product(product: Product, key: str) -> Item | None:
-    prefix, _, number = key.strip().upper().rpartition("-")
-    if prefix != product.key or not number.isdigit():
-        return None
-    return Item.objects.filter(
-        product=product, number=int(number), archived_at__isnull=True
-    ).first()
 
 
 # --- applying ---------------------------------------------------------------------------
@@ -307,7 +159,7 @@ def _top_rank(product: Product) -> str:
     return key_between(None, first.first())
 
 
-@transaction.atomic
+@retrying
 def item_create(
     *,
     access: ProductAccess,
@@ -327,7 +179,7 @@ def item_create(
     held_back = _priorities_to_propose(access, fields)
     for field in held_back:
         clean.pop(field)
-    product = Product.objects.select_for_update().get(pk=access.product.pk)
+    product = Product.objects.select_for_update(no_key=True).get(pk=access.product.pk)
     number = product.next_item_number
     Product.objects.filter(pk=product.pk).update(next_item_number=F("next_item_number") + 1)
     now = timezone.now()
@@ -361,7 +213,10 @@ def _priorities_to_propose(access: ProductAccess, fields: Mapping[str, Any]) -> 
     """Scores and the parent epic order the backlog: a proposer's new item proposes them."""
     if access.level(Action.BACKLOG) >= Level.DECIDE:
         return {}
-    return {f: fields[f] for f in (*PRIORITY_FIELDS, "parent", "initiative") if f in fields}
+    held: tuple[str, ...] = (*PRIORITY_FIELDS, "initiative")
+    if fields.get("kind") != Kind.SUBTASK:  # a sub-task's story is part of creating it
+        held = (*held, "parent")
+    return {f: fields[f] for f in held if f in fields}
 
 
 def _propose_changes(access: ProductAccess, item: Item, changes: Mapping[str, Any]) -> Proposal:
@@ -383,16 +238,24 @@ def item_quick_add(
         "i_want": parts.i_want,
         "so_that": parts.so_that,
     }
+    if quick_add_cut(text):
+        # A title holds 200 characters: the whole text goes to the description, and the
+        # caller says so, rather than dropping the rest without a word.
+        fields["description"] = " ".join(text.split())
     return item_create(access=access, fields=fields, position=position)
 
 
-def _check_version(item: Item, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != item.version:
-        raise Conflict(
-            f"{item.key} was changed by someone else (you edited version {expected_version}, "
-            f"it is now at version {item.version}).",
-            current=item_snapshot(item) | {"key": item.key, "version": item.version},
-        )
+QUICK_ADD_CUT = (
+    f" The title was cut to {stories.TITLE_MAX_LENGTH} characters; the whole text is in "
+    "the description."
+)
+
+
+def quick_add_cut(text: str) -> bool:
+    """True when quick add had to shorten this text to make a title."""
+    normalised = " ".join(text.split())
+    parts = stories.parse_quick_add(text)
+    return not parts.as_a and parts.title != normalised
 
 
 def require_live(item: Item) -> None:
@@ -413,7 +276,7 @@ def mark_active(item_id: int) -> None:
 def locked_item(access: ProductAccess, item_id: int) -> Item:
     """The row, locked for this transaction, so two writers queue rather than interleave."""
     item = (
-        Item.objects.select_for_update(of=("self",))
+        Item.objects.select_for_update(of=("self",), no_key=True)
         .select_related("product", "assignee", "parent")
         .filter(pk=item_id, product=access.product)
         .first()
@@ -423,7 +286,7 @@ def locked_item(access: ProductAccess, item_id: int) -> Item:
     return item
 
 
-@transaction.atomic
+@retrying
 def item_update(
     *,
     access: ProductAccess,
@@ -431,9 +294,18 @@ def item_update(
     changes: Mapping[str, Any],
     expected_version: int | None,
 ) -> WriteOutcome:
-    """Apply what the caller may decide; the rest becomes a proposal for the decider."""
+    """Apply what the caller may decide; the rest becomes a proposal for the decider.
+
+    An edit made from an older version still applies when nobody else changed the
+    fields it writes since; a change to the same field is a :class:`Conflict`.
+    """
     item = locked_item(access, item.pk)
-    _check_version(item, expected_version)
+    if expected_version is not None and expected_version != item.version:
+        clean = _clean_changes(access.product, item, changes)
+        kept = merged_fields(item, expected_version, clean)
+        changes = {field: changes[field] for field in kept}
+        if not changes:
+            return WriteOutcome(item=item)
     require_live(item)
     direct, proposed = _split_by_right(access, item, changes)
     clean = _clean_changes(access.product, item, changes)
@@ -455,7 +327,7 @@ def apply_changes(access: ProductAccess, item: Item, clean: Mapping[str, Any]) -
     item.save()
     if labels is not None:
         _store_labels(item, labels)
-    record_event(
+    event = record_event(
         actor=access.user,
         product=access.product,
         verb="item.updated",
@@ -465,6 +337,7 @@ def apply_changes(access: ProductAccess, item: Item, clean: Mapping[str, Any]) -
         before=before,
         after=item_snapshot(item),
     )
+    record_revision(item, event)
 
 
 def _set_archived(access: ProductAccess, item: Item, archived: bool) -> WriteOutcome:
@@ -481,7 +354,7 @@ def _set_archived(access: ProductAccess, item: Item, archived: bool) -> WriteOut
     item.version += 1
     item.updated_at = timezone.now()
     item.save(update_fields=["archived_at", "version", "updated_at"])
-    record_event(
+    event = record_event(
         actor=access.user,
         product=access.product,
         verb="item.archived" if archived else "item.restored",
@@ -489,15 +362,16 @@ def _set_archived(access: ProductAccess, item: Item, archived: bool) -> WriteOut
         object_id=item.pk,
         object_label=str(item),
     )
+    record_revision(item, event)
     return WriteOutcome(item=item)
 
 
-@transaction.atomic
+@retrying
 def item_archive(*, access: ProductAccess, item: Item) -> WriteOutcome:
     """Soft delete: the item leaves the backlog but keeps its history and can be restored."""
     return _set_archived(access, item, archived=True)
 
 
-@transaction.atomic
+@retrying
 def item_restore(*, access: ProductAccess, item: Item) -> WriteOutcome:
     return _set_archived(access, item, archived=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from tandem.backlog.models import Item, Proposal, ProposalKind, ProposalStatus
@@ -12,6 +11,7 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.transactions import retrying
 
 from .criteria import criterion_add, criterion_remove, criterion_update
 from .items import (
@@ -67,13 +67,7 @@ def _apply(access: ProductAccess, proposal: Proposal, item: Item) -> None:
     """Carry the suggestion out through the same service the decider would call."""
     payload = proposal.payload
     if proposal.kind == ProposalKind.MOVE:
-        item_move(
-            access=access,
-            item=item,
-            position=payload.get("position"),
-            before=_item_by_key(access, payload["before"]) if "before" in payload else None,
-            after=_item_by_key(access, payload["after"]) if "after" in payload else None,
-        )
+        _apply_move(access, item, payload)
     elif proposal.kind == ProposalKind.UPDATE:
         changes = payload["changes"]
         apply_changes(access, item, _clean_changes(access.product, item, changes))
@@ -83,6 +77,23 @@ def _apply(access: ProductAccess, proposal: Proposal, item: Item) -> None:
         item_archive(access=access, item=item)
     else:
         item_restore(access=access, item=item)
+
+
+def _apply_move(access: ProductAccess, item: Item, payload: dict[str, Any]) -> None:
+    """A move on the backlog, or on the story map (a step and slice, with or without a rank)."""
+    from tandem.backlog.story_map.services import PLACE_KEYS, apply_placement
+
+    if any(key in payload for key in PLACE_KEYS):
+        apply_placement(access, item, payload)
+    if not any(key in payload for key in ("position", "before", "after")):
+        return
+    item_move(
+        access=access,
+        item=item,
+        position=payload.get("position"),
+        before=_item_by_key(access, payload["before"]) if "before" in payload else None,
+        after=_item_by_key(access, payload["after"]) if "after" in payload else None,
+    )
 
 
 def _apply_criterion(access: ProductAccess, item: Item, payload: dict[str, Any]) -> None:
@@ -99,7 +110,7 @@ def _apply_criterion(access: ProductAccess, item: Item, payload: dict[str, Any])
         criterion_remove(access=access, criterion_id=payload["criterion"])
 
 
-@transaction.atomic
+@retrying
 def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
     """Apply the suggestion as the decider, then close it."""
     access.require(Action.BACKLOG, Level.DECIDE)
@@ -112,7 +123,7 @@ def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
     return proposal
 
 
-@transaction.atomic
+@retrying
 def proposal_decline(*, access: ProductAccess, proposal_id: int, reason: str = "") -> Proposal:
     access.require(Action.BACKLOG, Level.DECIDE)
     proposal = _pending(access, proposal_id)

@@ -14,6 +14,7 @@ from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.jobs import enqueue
 from tandem.workspace.models import Product
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.transactions import retrying
 
 from .items import WriteOutcome, locked_item
 from .proposing import propose
@@ -64,7 +65,7 @@ def _validate_move(position: Position | None, before: Item | None, after: Item |
         raise ValidationFailed({"position": "must be top or bottom"})
 
 
-@transaction.atomic
+@retrying
 def item_move(
     *,
     access: ProductAccess,
@@ -77,7 +78,7 @@ def item_move(
     _validate_move(position, before, after)
     level = access.require(Action.BACKLOG, Level.PROPOSE)
     # One mover at a time per product: two moves to the same gap would mint the same key.
-    product = Product.objects.select_for_update().get(pk=access.product.pk)
+    product = Product.objects.select_for_update(no_key=True).get(pk=access.product.pk)
     item = locked_item(access, item.pk)
     before_item = _target(access, before, item)
     after_item = _target(access, after, item)
@@ -151,5 +152,5 @@ def _rebalance(product: Product) -> int:
 @transaction.atomic
 def rank_rebalance(*, product_id: int) -> int:
     """Re-space every key of a product, keeping the order; runs as a background job."""
-    product = Product.objects.select_for_update().get(pk=product_id)
+    product = Product.objects.select_for_update(no_key=True).get(pk=product_id)
     return _rebalance(product)

@@ -15,10 +15,11 @@ from tandem.core.ranking import keys_between
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_events_alike
 from tandem.workspace.errors import ValidationFailed
-from tandem.workspace.models import Product
+from tandem.workspace.models import Event, Product
 from tandem.workspace.rights import Action, Level
 
 from .items import refresh_derived
+from .merging import record_revisions
 from .proposing import must_propose, propose
 
 BULK_LIMIT = 500
@@ -56,8 +57,10 @@ def _selected(access: ProductAccess, item_ids: Sequence[int]) -> list[Item]:
     return items
 
 
-def _audit_each(access: ProductAccess, items: Sequence[Item], verb: str, **data: object) -> None:
-    record_events_alike(
+def _audit_each(
+    access: ProductAccess, items: Sequence[Item], verb: str, **data: object
+) -> list[Event]:
+    return record_events_alike(
         actor=access.user,
         product=access.product,
         verb=verb,
@@ -79,7 +82,7 @@ def items_bulk_archive(*, access: ProductAccess, item_ids: Sequence[int]) -> Bul
         item.updated_at = now
         item.version += 1
     Item.objects.bulk_update(items, ["archived_at", "updated_at", "version"])
-    _audit_each(access, items, "item.archived")
+    record_revisions(items, _audit_each(access, items, "item.archived"))
     return BulkOutcome(changed=len(items))
 
 
@@ -99,7 +102,7 @@ def items_bulk_estimate(
         item.version += 1
         refresh_derived(item)
     Item.objects.bulk_update(items, ["estimate", "is_ready", "updated_at", "version"])
-    _audit_each(access, items, "item.updated", estimate=estimate)
+    record_revisions(items, _audit_each(access, items, "item.updated", estimate=estimate))
     return BulkOutcome(changed=len(items))
 
 
@@ -114,7 +117,7 @@ def items_bulk_move(
     if must_propose(access, Action.BACKLOG):
         items = _selected(access, item_ids)
         return _propose_each(access, items, ProposalKind.MOVE, {"position": position})
-    Product.objects.select_for_update().get(pk=access.product.pk)
+    Product.objects.select_for_update(no_key=True).get(pk=access.product.pk)
     items = _selected(access, item_ids)
     others = Item.objects.filter(product=access.product).exclude(pk__in=[i.pk for i in items])
     if position == "top":

@@ -8,6 +8,7 @@ template for every row.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
@@ -65,3 +66,9 @@ def epic_options(epics: list[EpicChoice], selected: str) -> SafeString:
         '<option value="{}"{}>{} {}</option>',
         ((e.key, _selected(e.key, selected), e.key, e.label) for e in epics),
     )
+
+
+@register.filter
+def cell(step: Any, slice_id: int) -> list[Any]:
+    """The stories of one story-map step in one slice row, in backlog rank."""
+    return list(step.in_slice(slice_id))

@@ -4,6 +4,7 @@ One template per screen (``backlog/<screen>.html``) and its partials (``backlog/
 an HTMX request gets the partial it swaps, a plain request the whole page.
 """
 
+from ._views import view_create, view_delete, view_update
 from .backlog import (
     backlog_list,
     item_move,
@@ -27,6 +28,7 @@ from .item import (
     link_remove,
 )
 from .planning import matrix, refinement, refinement_bulk
+from .relations import epic_search, subtask_add, subtask_check
 
 __all__ = [
     "backlog_list",
@@ -36,6 +38,7 @@ __all__ = [
     "criterion_check",
     "criterion_remove",
     "criterion_update",
+    "epic_search",
     "item_archive",
     "item_detail",
     "item_move",
@@ -50,4 +53,9 @@ __all__ = [
     "quick_add",
     "refinement",
     "refinement_bulk",
+    "subtask_add",
+    "subtask_check",
+    "view_create",
+    "view_delete",
+    "view_update",
 ]

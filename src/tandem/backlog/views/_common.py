@@ -223,7 +223,7 @@ def fragments(
 def toast(request: HttpRequest, message: str, tone: str = "success") -> str:
     """A notice that swaps itself into the page's toast stack, whatever the request's target."""
     return render_to_string(
-        "backlog/_toast.html", {"message": message, "tone": tone}, request=request
+        "layout/_notice.html", {"message": message, "tone": tone}, request=request
     )
 
 

@@ -11,11 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url, reswap
 
-from tandem.backlog import selectors, services
-from tandem.backlog.models import AcceptanceCriterion, MoSCoW, Proposal, ProposalKind
+from tandem.backlog import extensions, selectors, services
+from tandem.backlog.filter_params import clean_query, filters_from_query
+from tandem.backlog.models import AcceptanceCriterion, MoSCoW, Proposal, ProposalKind, SavedView
+from tandem.backlog.selectors.progress import attach_progress
 from tandem.backlog.services.snapshots import item_snapshot
+from tandem.backlog.story_map.selectors import map_place_words
 from tandem.core.scoring import Quadrant
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import people_of, product_access
 
 from ._common import (
@@ -30,21 +34,8 @@ from ._common import (
     prepare_rows,
     toast,
 )
+from ._views import view_choices
 
-FILTER_FIELDS = (
-    "text",
-    "kind",
-    "status",
-    "label",
-    "assignee",
-    "epic",
-    "ready",
-    "moscow",
-    "scored",
-    "estimated",
-    "quadrant",
-    "sort",
-)
 SORT_CHOICES = (
     ("rank", "Rank"),
     ("rice", "RICE score"),
@@ -53,37 +44,32 @@ SORT_CHOICES = (
     ("newest", "Newest"),
     ("updated", "Recently updated"),
 )
-_YES_NO = {"1": True, "0": False}
 
 
-def _filters(query: QueryDict) -> selectors.BacklogFilters:
-    def text(name: str) -> str | None:
-        return query.get(name, "").strip() or None
-
-    return selectors.BacklogFilters(
-        kind=text("kind"),
-        status=text("status"),
-        label=text("label"),
-        assignee=text("assignee"),
-        epic=text("epic"),
-        ready=_YES_NO.get(query.get("ready", "")),
-        text=text("text"),
-        moscow=text("moscow"),
-        scored=_YES_NO.get(query.get("scored", "")),
-        estimated=_YES_NO.get(query.get("estimated", "")),
-        quadrant=text("quadrant"),
-        sort=text("sort") or "rank",
-    )
+def _saved_jql(access: ProductAccess, query: QueryDict) -> str | None:
+    """The JQL typed in the box, else the saved Jira filter picked in the menu."""
+    typed = query.get("jql", "").strip()
+    saved = query.get("saved", "")
+    if typed or not saved:
+        return typed or None
+    picked = [s.query for s in extensions.saved_queries(access) if str(s.id) == saved]
+    return picked[0] if picked else None
 
 
-def _filter_query(query: QueryDict) -> QueryDict:
-    """The filters as a clean query string: no empty fields, no cursor, rank is the default."""
-    clean = QueryDict(mutable=True)
-    for name in FILTER_FIELDS:
-        value = query.get(name, "").strip()
-        if value and not (name == "sort" and value == "rank"):
-            clean[name] = value
-    return clean
+def _view_and_query(access: ProductAccess, query: QueryDict) -> tuple[SavedView | None, QueryDict]:
+    """The saved view picked (``view=ID``) and the filters in force: the view's, then the page's."""
+    raw = query.get("view", "")
+    if not raw.isdigit():
+        return None, query
+    view = selectors.saved_view_of(access=access, view_id=int(raw))
+    given = query.copy()
+    given.pop("view", None)
+    given.pop("cursor", None)
+    return view, selectors.view_query(view, given)
+
+
+def _filters(query: QueryDict, access: ProductAccess) -> selectors.BacklogFilters:
+    return filters_from_query(query, jql=_saved_jql(access, query))
 
 
 def row_context(access: ProductAccess, *, sortable: bool = True) -> dict[str, Any]:
@@ -95,11 +81,13 @@ def row_context(access: ProductAccess, *, sortable: bool = True) -> dict[str, An
 @require_GET
 def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
     access = product_access(user=current_user(request), product_key=product_key)
-    filters = _filters(request.GET)
+    view, in_force = _view_and_query(access, request.GET)
+    filters = _filters(in_force, access)
     cursor = request.GET.get("cursor") or None
     page = selectors.backlog_page(access=access, filters=filters, cursor=cursor)
     prepare_rows(page.items)
-    query = _filter_query(request.GET)
+    attach_progress(access, page.items)
+    query = clean_query(in_force)
     list_url = reverse("backlog:list", args=[access.product.key])
     context = {
         **row_context(access, sortable=filters.sort == "rank"),
@@ -109,6 +97,7 @@ def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
         "query": query.urlencode(),
         "filtered": bool(set(query) - {"sort"}),
         "list_url": list_url,
+        "view": view,
     }
     if is_partial(request) and cursor:
         return htmx_response(
@@ -117,15 +106,23 @@ def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
     if is_partial(request):
         response = htmx_response(fragments(request, context, "backlog/_list.html"))
         return push_url(response, f"{list_url}?{context['query']}" if query else list_url)
+    labels = selectors.labels_of(access=access)
     context |= {
-        "labels": selectors.labels_of(access=access),
+        "labels": labels,
         "epics": selectors.epic_choices(access=access),
-        "selected_epic": (filters.epic or "").upper(),
+        "selected_epic": filters.epic[0].upper() if filters.epic else "",
         "people": list(people_of(access=access)),
         "moscow_choices": MoSCoW.choices,
         "quadrant_choices": [(q.value, q.label) for q in Quadrant],
         "sort_choices": SORT_CHOICES,
         "proposals_waiting": selectors.pending_proposals(access=access).count(),
+        "saved_queries": extensions.saved_queries(access),
+        "selected_saved": request.GET.get("saved", ""),
+        "saved_views": (choices := view_choices(access)),
+        "current_view": next((c for c in choices if view and c.id == view.pk), None),
+        "label_choices": [(name, name) for name in labels],
+        "can_share_views": access.can(Action.BACKLOG, Level.PROPOSE),
+        "jql_in_force": in_force.get("jql", ""),
     }
     return render(request, "backlog/backlog.html", context)
 
@@ -143,6 +140,8 @@ def quick_add(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
     where = "the top" if position == "top" else "the bottom"
     what = "a story with its three parts" if item.as_a else f"a {item.get_kind_display().lower()}"
     message = f"Added {item.key} at {where} of the backlog, as {what}."
+    if services.quick_add_cut(request.POST.get("text", "")):
+        message += services.QUICK_ADD_CUT
     if not is_partial(request):
         return back_to(request, reverse("backlog:list", args=[access.product.key]), message)
     item = selectors.item_of(access=access, number=item.number)
@@ -233,8 +232,11 @@ def describe_proposal(proposal: Proposal) -> dict[str, Any]:
             where = f"to the {payload['position']} of the backlog"
         elif "before" in payload:
             where = f"above {payload['before']}"
+        elif "after" in payload:
+            where = f"below {payload['after']}"
         else:
-            where = f"below {payload.get('after', '?')}"
+            where = ""
+        where = " ".join(filter(None, [where, map_place_words(proposal.product, payload)]))
         return {"proposal": proposal, "verb": "move", "where": where, "changes": []}
     if proposal.kind in (ProposalKind.ARCHIVE, ProposalKind.RESTORE):
         verb = "archive" if proposal.kind == ProposalKind.ARCHIVE else "restore"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.backlog import extensions, selectors, services
 from tandem.backlog.models import Comment, Item, LinkKind, MoSCoW, Proposal
+from tandem.backlog.selectors.progress import attach_progress, progress_from
 from tandem.core import scoring
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Event
@@ -163,9 +164,9 @@ def item_context(access: ProductAccess, item: Item) -> dict[str, Any]:
         "criteria": getattr(item, "live_criteria", []),
         "threads": _threads(getattr(item, "live_comments", [])),
         "links": sorted(item.links.all(), key=lambda link: link.created_at),
-        "children": getattr(item, "live_children", []),
+        "children": (children := getattr(item, "live_children", [])),
+        "progress": progress_from(item, children),
         "history": [history_line(e) for e in events],
-        "epics": [e for e in selectors.epics_of(access=access) if e.pk != item.pk],
         "people": list(people_of(access=access)),
         "labels": selectors.labels_of(access=access),
         "label_text": ", ".join(sorted(label.name for label in item.labels.all())),
@@ -252,6 +253,7 @@ def item_update(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
     if section in ("row", "card"):
         fresh = selectors.item_of(access=access, number=item.number)
         prepare_rows([fresh])
+        attach_progress(access, [fresh])
         template = "backlog/_row.html" if section == "row" else "backlog/_card.html"
         sortable = request.POST.get("sortable") != "0"
         context = {**row_context(access, sortable=sortable), "item": fresh}

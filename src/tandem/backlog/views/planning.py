@@ -80,9 +80,13 @@ def _stale_days(raw: str | None, access: ProductAccess) -> int:
     return min(max(days, 1), 3650)
 
 
+REFINEMENT_PAGE = 50  # rows per list; a large backlog has thousands of stale items
+
+
 def _refinement_context(access: ProductAccess, days: int) -> dict[str, Any]:
-    not_ready = selectors.not_ready_items(access=access)
+    not_ready = selectors.not_ready_items(access=access, limit=REFINEMENT_PAGE)
     prepare_rows(not_ready)
+    stale_total, not_ready_total = selectors.refinement_counts(access=access, days=days)
     return {
         **choices_context(),
         "access": access,
@@ -90,8 +94,10 @@ def _refinement_context(access: ProductAccess, days: int) -> dict[str, Any]:
         "rights": Rights.of(access),
         "view": "refine",
         "days": days,
-        "stale": selectors.stale_items(access=access, days=days),
+        "stale": selectors.stale_items(access=access, days=days, limit=REFINEMENT_PAGE),
+        "stale_total": stale_total,
         "not_ready": not_ready,
+        "not_ready_total": not_ready_total,
         "duplicates": selectors.duplicate_candidates(access=access),
     }
 

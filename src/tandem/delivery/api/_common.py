@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
-from tandem.workspace.errors import PreconditionRequired, ValidationFailed
+from tandem.workspace.errors import PreconditionRequired
+from tandem.workspace.http import version_from_etag
 from tandem.workspace.selectors import product_access
 
 
@@ -18,10 +19,9 @@ def expected_version(request: HttpRequest, body_version: int | None = None) -> i
     """The version the client read, from ``If-Match`` or the body; required to write."""
     header = request.headers.get("If-Match", "").strip()
     if header:
-        value = header.removeprefix("W/").strip('"')
-        if not value.isdigit():
-            raise ValidationFailed({"If-Match": "must be an ETag this API returned"})
-        return int(value)
+        if header.isdigit() and len(header) <= 10:  # a bare version, as clients have sent
+            return int(header)
+        return version_from_etag(header)  # a tag never issued is a 412
     if body_version is not None:
         return body_version
     raise PreconditionRequired(

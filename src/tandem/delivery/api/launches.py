@@ -12,6 +12,7 @@ from tandem.delivery import selectors, services
 from tandem.delivery.models import LaunchTask
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
+from tandem.workspace.schemas import BodyIn
 
 from ._common import access_of, expected_version, set_etag
 
@@ -41,36 +42,36 @@ class LaunchOut(Schema):
     version: int
 
 
-class DecisionIn(Schema):
+class LaunchDecisionIn(BodyIn):
     approve: bool
     reason: str = ""
     version: int | None = None
 
 
-class TaskIn(Schema):
+class TaskIn(BodyIn):
     title: str
     owner: str | None = Field(default=None, description="a member's e-mail")
     due_on: dt.date | None = None
 
 
-class TaskPatchIn(Schema):
+class TaskPatchIn(BodyIn):
     title: str | None = None
     owner: str | None = None
     due_on: dt.date | None = None
     version: int | None = None
 
 
-class CheckIn(Schema):
+class CheckIn(BodyIn):
     done: bool
     version: int | None = None
 
 
-class TemplateTaskIn(Schema):
+class TemplateTaskIn(BodyIn):
     title: str
     days_before: int = Field(description="days before the release's target date it is due")
 
 
-class TemplateIn(Schema):
+class TemplateIn(BodyIn):
     tasks: list[TemplateTaskIn]
     version: int | None = None
 
@@ -145,7 +146,7 @@ def decide_launch(
     response: HttpResponse,
     product_key: str,
     launch_id: int,
-    payload: DecisionIn,
+    payload: LaunchDecisionIn,
 ) -> dict[str, Any]:
     access = access_of(request, product_key)
     launch = services.launch_decide(

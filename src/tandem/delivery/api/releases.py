@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from tandem.delivery import selectors, services
 from tandem.delivery.models import Release
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.schemas import BodyIn
 
 from ._common import access_of, expected_version, set_etag
 from .launches import router as launches_router
@@ -23,7 +24,7 @@ router.add_router("/", testing_router)
 router.add_router("/", launches_router)
 
 
-class ReleaseIn(Schema):
+class ReleaseIn(BodyIn):
     name: str = Field(max_length=50)
     target_date: dt.date | None = None
     notes: str = ""
@@ -31,7 +32,7 @@ class ReleaseIn(Schema):
     epics: list[str] = Field(default_factory=list, description="epic keys; their stories join")
 
 
-class ReleasePatchIn(Schema):
+class ReleasePatchIn(BodyIn):
     name: str | None = None
     target_date: dt.date | None = None
     notes: str | None = None
@@ -40,7 +41,7 @@ class ReleasePatchIn(Schema):
     version: int | None = None
 
 
-class ShipIn(Schema):
+class ShipIn(BodyIn):
     released_on: dt.date
     version: int | None = None
 

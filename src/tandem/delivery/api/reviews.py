@@ -12,6 +12,7 @@ from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
 from tandem.delivery.models import Acceptance
 from tandem.workspace.api import current_user
+from tandem.workspace.schemas import BodyIn
 
 from ._common import access_of, expected_version, set_etag
 
@@ -59,14 +60,14 @@ class ReviewOut(Schema):
     rejected: list[VerdictOut]
 
 
-class ReviewIn(Schema):
+class ReviewIn(BodyIn):
     held_on: dt.date | None = None
     attendees: list[str] | None = Field(default=None, description="members' e-mails")
     feedback: str | None = None
     version: int | None = None
 
 
-class AcceptIn(Schema):
+class ReviewAcceptIn(BodyIn):
     sprint_id: int | None = None
     override_reason: str = Field(
         default="", description="needed when a test case is failing or has not run"
@@ -74,7 +75,7 @@ class AcceptIn(Schema):
     version: int | None = None
 
 
-class RejectIn(Schema):
+class RejectIn(BodyIn):
     reason: str
     sprint_id: int | None = None
     version: int | None = None
@@ -167,7 +168,7 @@ def put_review(
     summary="The PO accepts a done item (If-Match: the item's ETag)",
 )
 def accept_item(
-    request: HttpRequest, response: HttpResponse, item_key: str, payload: AcceptIn
+    request: HttpRequest, response: HttpResponse, item_key: str, payload: ReviewAcceptIn
 ) -> Status[dict[str, Any]]:
     access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     acceptance = services.item_accept(

@@ -10,7 +10,8 @@ from tandem.delivery import selectors
 from tandem.delivery.models import Sprint
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
-from tandem.workspace.errors import PreconditionRequired, ValidationFailed
+from tandem.workspace.errors import PreconditionRequired
+from tandem.workspace.http import version_from_etag
 from tandem.workspace.selectors import product_access
 
 from .sprint_schemas import sprint_out
@@ -25,10 +26,9 @@ def etag(version: int) -> str:
 def expected_version(request: HttpRequest, body_version: int | None) -> int:
     header = request.headers.get("If-Match", "").strip()
     if header:
-        value = header.removeprefix("W/").strip('"')
-        if not value.isdigit():
-            raise ValidationFailed({"If-Match": "must be an ETag this API returned"})
-        return int(value)
+        if header.isdigit() and len(header) <= 10:  # a bare version, as clients have sent
+            return int(header)
+        return version_from_etag(header)  # a tag never issued is a 412
     if body_version is not None:
         return body_version
     raise PreconditionRequired("Send the version you read as `If-Match` (the ETag) or `version`.")

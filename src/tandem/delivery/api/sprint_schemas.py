@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
+from pydantic import Field, WithJsonSchema
 
 from tandem.backlog.models import Item
 from tandem.core import sprint_charts
@@ -16,9 +17,10 @@ from tandem.delivery.models import (
     Sprint,
     SprintSuggestion,
 )
+from tandem.workspace.schemas import BodyIn
 
 
-class SprintIn(Schema):
+class SprintIn(BodyIn):
     name: str
     goal: str = ""
     starts_on: dt.date
@@ -28,7 +30,7 @@ class SprintIn(Schema):
     team: int | None = None  # required when the product has teams
 
 
-class SprintPatchIn(Schema):
+class SprintPatchIn(BodyIn):
     name: str | None = None
     goal: str | None = None
     starts_on: dt.date | None = None
@@ -39,16 +41,23 @@ class SprintPatchIn(Schema):
     version: int | None = None
 
 
-class VersionIn(Schema):
+class VersionIn(BodyIn):
     version: int | None = None
 
 
-class CloseIn(Schema):
+class StartIn(VersionIn):
+    confirm: bool = Field(
+        False,
+        description="start even when over capacity or velocity, overlapping or over three months",
+    )
+
+
+class CloseIn(BodyIn):
     version: int | None = None
     carry: dict[str, str] = {}  # item key → "backlog" or "next"
 
 
-class ItemsIn(Schema):
+class ItemsIn(BodyIn):
     items: list[str]
 
 
@@ -122,7 +131,7 @@ class SprintDetailOut(SprintOut):
     done_points: int
 
 
-class SuggestionOut(Schema):
+class SprintSuggestionOut(Schema):
     id: int
     item: str
     add: bool
@@ -144,21 +153,21 @@ class ContentOut(Schema):
     """Applied changes, or the suggestions they became for the Product Owner."""
 
     applied: bool
-    suggestions: list[SuggestionOut]
+    suggestions: list[SprintSuggestionOut]
 
 
-class PlanOut(Schema):
+class PlannedSetOut(Schema):
     items: list[str]
     points: int
     value: float
 
 
-class ProposalOut(Schema):
+class SprintPlanOut(Schema):
     score: str
     capacity_left: int
     candidates: int
-    optimal: PlanOut
-    greedy: PlanOut
+    optimal: PlannedSetOut
+    greedy: PlannedSetOut
     value_gained: float
 
 
@@ -171,13 +180,13 @@ class BoardColumnOut(Schema):
     next_offset: int | None
 
 
-class MoveIn(Schema):
+class CardMoveIn(BodyIn):
     item: str
     status: str
     version: int | None = None
 
 
-class WipIn(Schema):
+class WipIn(BodyIn):
     wip_limit: int | None
 
 
@@ -186,12 +195,26 @@ class WipOut(Schema):
     wip_limit: int | None
 
 
+# A [day, points] pair, described in a form every OpenAPI tool reads (not prefixItems).
+ScopeChange = Annotated[
+    tuple[dt.date, int],
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"anyOf": [{"type": "string", "format": "date"}, {"type": "integer"}]},
+            "minItems": 2,
+            "maxItems": 2,
+        }
+    ),
+]
+
+
 class BurndownOut(Schema):
     days: list[dt.date]
     remaining: list[int | None]
     ideal: list[float]
     scope: list[int | None]
-    scope_changes: list[tuple[dt.date, int]]
+    scope_changes: list[ScopeChange] = Field(description="[day, points added (or removed)]")
 
 
 def burndown_out(data: sprint_charts.Burndown) -> dict[str, Any]:
@@ -216,7 +239,7 @@ class FlowOut(Schema):
     counts: dict[str, list[int]]
 
 
-class ImpedimentIn(Schema):
+class ImpedimentIn(BodyIn):
     kind: str = "impediment"
     description: str
     owner: str | None = None
@@ -224,7 +247,7 @@ class ImpedimentIn(Schema):
     sprint: int | None = None
 
 
-class ImpedimentPatchIn(Schema):
+class ImpedimentPatchIn(BodyIn):
     kind: str | None = None
     description: str | None = None
     owner: str | None = None
@@ -233,12 +256,12 @@ class ImpedimentPatchIn(Schema):
     version: int | None = None
 
 
-class ResolveIn(Schema):
+class ResolveIn(BodyIn):
     resolution: str = ""
     version: int | None = None
 
 
-class EscalateIn(Schema):
+class EscalateIn(BodyIn):
     note: str = ""
 
 
@@ -274,11 +297,11 @@ def impediment_out(impediment: Impediment) -> dict[str, Any]:
     }
 
 
-class DependencyIn(Schema):
+class DependencyIn(BodyIn):
     blocked_by: str
 
 
-class NoteIn(Schema):
+class NoteIn(BodyIn):
     kind: str
     text: str
 
@@ -301,7 +324,7 @@ def note_out(note: RetroNote, my_votes: set[int]) -> dict[str, Any]:
     }
 
 
-class ActionIn(Schema):
+class ActionIn(BodyIn):
     text: str
     owner: str | None = None
 
@@ -332,7 +355,7 @@ class RetroOut(Schema):
     previous_actions: list[ActionOut]
 
 
-class AvailabilityIn(Schema):
+class AvailabilityIn(BodyIn):
     points: int
     days_off: int = 0
 

@@ -28,25 +28,26 @@ from .sprint_common import (
     sprint_answer,
     sprint_of,
 )
+from .sprint_lifecycle import router as lifecycle_router
 from .sprint_schemas import (
     AvailabilityIn,
     BoardColumnOut,
     BurndownOut,
     CapacityOut,
+    CardMoveIn,
     CardOut,
     CloseIn,
     ContentOut,
     FlowOut,
     ItemsIn,
-    MoveIn,
-    ProposalOut,
     SprintDetailOut,
     SprintIn,
     SprintOut,
     SprintPatchIn,
-    SuggestionOut,
+    SprintPlanOut,
+    SprintSuggestionOut,
+    StartIn,
     VelocityOut,
-    VersionIn,
     WipIn,
     WipOut,
     burndown_out,
@@ -58,6 +59,7 @@ from .sprint_work import router as work_router
 
 router = Router(tags=["sprints"])
 router.add_router("/", work_router)
+router.add_router("/", lifecycle_router)
 
 # --- sprints ------------------------------------------------------------------------------
 
@@ -130,11 +132,14 @@ def start_sprint(
     response: HttpResponse,
     product_key: str,
     sprint_id: int,
-    payload: VersionIn,
+    payload: StartIn,
 ) -> dict[str, Any]:
     access, sprint = sprint_of(request, product_key, sprint_id)
     sprint = services.sprint_start(
-        access=access, sprint=sprint, expected_version=expected_version(request, payload.version)
+        access=access,
+        sprint=sprint,
+        expected_version=expected_version(request, payload.version),
+        confirmed=payload.confirm,
     )
     return sprint_answer(response, sprint)
 
@@ -206,7 +211,7 @@ def remove_item(
     return Status(200, {"applied": True, "suggestions": []})
 
 
-@router.get(f"{SPRINT}/suggestions", response=list[SuggestionOut])
+@router.get(f"{SPRINT}/suggestions", response=list[SprintSuggestionOut])
 def list_suggestions(
     request: HttpRequest, product_key: str, sprint_id: int
 ) -> list[dict[str, Any]]:
@@ -214,7 +219,7 @@ def list_suggestions(
     return [suggestion_out(s) for s in selectors.suggestions_of(access=access, sprint=sprint)]
 
 
-@router.post(f"{SPRINT}/suggestions/{{suggestion_id}}/{{decision}}", response=SuggestionOut)
+@router.post(f"{SPRINT}/suggestions/{{suggestion_id}}/{{decision}}", response=SprintSuggestionOut)
 def decide_suggestion(
     request: HttpRequest, product_key: str, sprint_id: int, suggestion_id: int, decision: str
 ) -> dict[str, Any]:
@@ -232,7 +237,7 @@ def decide_suggestion(
 
 @router.get(
     f"{SPRINT}/proposal",
-    response=ProposalOut,
+    response=SprintPlanOut,
     summary="The optimizer's plan for the free capacity, beside the greedy one",
 )
 def proposal(
@@ -345,7 +350,7 @@ def get_board(
     summary="Move a card (If-Match: the item's ETag)",
 )
 def move_card(
-    request: HttpRequest, response: HttpResponse, product_key: str, payload: MoveIn
+    request: HttpRequest, response: HttpResponse, product_key: str, payload: CardMoveIn
 ) -> dict[str, Any]:
     access = access_of(request, product_key)
     item = backlog_selectors.item_in_backlog(access=access, key=payload.item)

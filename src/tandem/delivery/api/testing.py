@@ -12,6 +12,7 @@ from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
 from tandem.delivery.models import TestCase, TestRun
 from tandem.workspace.api import current_user
+from tandem.workspace.schemas import BodyIn
 
 from ._common import access_of, expected_version, set_etag
 
@@ -43,7 +44,7 @@ class RunOut(Schema):
     results: list[ResultOut]
 
 
-class PlanOut(Schema):
+class TestPlanOut(Schema):
     item: str
     cases: list[CaseOut]
     passed: int
@@ -52,26 +53,26 @@ class PlanOut(Schema):
     runs: list[RunOut]
 
 
-class CaseIn(Schema):
+class CaseIn(BodyIn):
     title: str
     steps: str = ""
     expected: str = ""
 
 
-class CasePatchIn(Schema):
+class CasePatchIn(BodyIn):
     title: str | None = None
     steps: str | None = None
     expected: str | None = None
     version: int | None = None
 
 
-class ResultIn(Schema):
+class ResultIn(BodyIn):
     case_id: int
     outcome: Literal["passed", "failed"]
     note: str = ""
 
 
-class RunIn(Schema):
+class RunIn(BodyIn):
     results: list[ResultIn]
     notes: str = ""
 
@@ -101,7 +102,7 @@ def run_out(run: TestRun) -> dict[str, Any]:
     }
 
 
-@router.get("/items/{item_key}/test-plan", response=PlanOut)
+@router.get("/items/{item_key}/test-plan", response=TestPlanOut)
 def get_plan(request: HttpRequest, item_key: str) -> dict[str, Any]:
     access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     plan = selectors.item_test_plan(access=access, item=item)

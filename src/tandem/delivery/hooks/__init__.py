@@ -1,3 +1,26 @@
 """What delivery plugs into the apps below it: sprint-side and release-side hooks."""
 
+from django.urls import reverse
+
+from tandem.workspace.notifications.targets import Target, register_target
+
+from ..models import Release, Sprint
 from . import releases, sprints  # noqa: F401
+
+# Notifications: sprints and releases can be watched, named and linked.
+register_target(
+    Target(
+        name="sprint",
+        model=Sprint,
+        label=lambda sprint: f"sprint '{sprint.name}'",
+        url=lambda sprint: reverse("delivery:sprint", args=[sprint.product.key, sprint.pk]),
+    )
+)
+register_target(
+    Target(
+        name="release",
+        model=Release,
+        label=lambda release: f"release {release.name}",
+        url=lambda release: reverse("delivery:release", args=[release.product.key, release.pk]),
+    )
+)

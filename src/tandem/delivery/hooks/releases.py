@@ -8,9 +8,10 @@ import datetime as dt
 from tandem.backlog.extensions import ItemPanel, register_item_panel
 from tandem.backlog.models import Item, Kind
 from tandem.metrics.extensions import register_chart_markers
-from tandem.strategy.extensions import register_milestones
+from tandem.strategy.extensions import register_milestones, register_release_names
 from tandem.workspace.access import ProductAccess
 
+from ..models import Release
 from ..selectors.releases import item_releases, release_markers
 from ..selectors.reviews import acceptances_of
 from ..selectors.testing import CaseSummary, case_summaries
@@ -18,6 +19,14 @@ from ..selectors.testing import CaseSummary, case_summaries
 
 def _release_markers(access: ProductAccess) -> list[tuple[dt.date, str]]:
     return release_markers(access=access)
+
+
+def _release_names(access: ProductAccess) -> list[str]:
+    return list(
+        Release.objects.filter(product=access.product, archived_at__isnull=True).values_list(
+            "name", flat=True
+        )
+    )
 
 
 def _delivery_panel(access: ProductAccess, item: Item) -> ItemPanel | None:
@@ -41,3 +50,4 @@ def _delivery_panel(access: ProductAccess, item: Item) -> ItemPanel | None:
 register_chart_markers(_release_markers)
 register_milestones(_release_markers)
 register_item_panel(_delivery_panel)
+register_release_names(_release_names)

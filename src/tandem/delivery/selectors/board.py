@@ -12,6 +12,7 @@ from tandem.delivery.models import (
     Sprint,
 )
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.errors import ValidationFailed
 
 from .sprint_base import blocked
 
@@ -89,6 +90,8 @@ def board_column_page(
     count: int | None = None,
 ) -> BoardColumnPage:
     """One page of one column: the next ``limit`` cards after ``offset``."""
+    if status not in Status.values:
+        raise ValidationFailed({"status": f"must be one of {', '.join(Status.values)}"})
     items = _board_items(access, sprint, filters).filter(status=status)
     if count is None:
         count = items.count()

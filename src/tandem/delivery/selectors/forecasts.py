@@ -40,6 +40,8 @@ DEFAULT_SPRINT_DAYS = 14
 FAN_LEVELS = (5, 50, 85, 95)
 MAX_FAN_SPRINTS = 52
 MAX_POINTS = 100_000
+# How far ahead a "how much by" date may be: the simulation runs one step per sprint.
+MAX_HORIZON_DAYS = 3653  # ten years
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,9 @@ def release_how_much(
     history = velocity_history(access=access, today=today)
     scope_points = sum(item.estimate or 0 for item in items)
     done = sum(item.estimate or 0 for item in items if item.status in DONE_STATUSES)
+    last = history.next_start + dt.timedelta(days=MAX_HORIZON_DAYS)
+    if by > last:
+        raise ValidationFailed({"by": f"must be on or before {last.isoformat()} (ten years ahead)"})
     sprints = max(0, ((by - history.next_start).days + 1) // history.sprint_days)
     if not history.usable:
         return HowMuchView(

@@ -26,7 +26,7 @@ from tandem.delivery.models import (
     SuggestionStatus,
 )
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import NotFound
+from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.models import Membership, Role, User
 
 from .board import BOARD_PAGE, BoardColumnPage, BoardFilters, board, board_column_page
@@ -95,28 +95,39 @@ SCORES: dict[str, tuple[str, str]] = {
 }
 
 
-def planned_item_ids(*, access: ProductAccess) -> set[int]:
-    """Items already planned: in a sprint not yet closed, or in scope of an open release."""
+def planned_item_ids(*, access: ProductAccess, among: Iterable[int] | None = None) -> set[int]:
+    """Items already planned: in a sprint not yet closed, or in scope of an open release.
+
+    ``among`` asks about those items only: an epic in a release brings every story
+    under it, so the whole set can be most of a large backlog.
+    """
     in_sprints = SprintItem.objects.filter(
         sprint__product=access.product,
         sprint__archived_at__isnull=True,
         sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
         removed_at__isnull=True,
-    ).values_list("item_id", flat=True)
+    )
     open_releases = {
         "release__product": access.product,
         "release__archived_at__isnull": True,
         "release__state": ReleaseState.PLANNED,
     }
-    in_releases = Release.items.through.objects.filter(**open_releases).values_list(
-        "item_id", flat=True
-    )
+    in_releases = Release.items.through.objects.filter(**open_releases)
     # An epic in a release's scope brings its stories with it.
     epics = Release.epics.through.objects.filter(**open_releases).values("item_id")
     in_epics = Item.objects.filter(
         product=access.product, parent_id__in=epics, archived_at__isnull=True
-    ).values_list("id", flat=True)
-    return set(in_sprints) | set(in_releases) | set(in_epics)
+    )
+    if among is not None:
+        wanted = list(among)
+        in_sprints = in_sprints.filter(item_id__in=wanted)
+        in_releases = in_releases.filter(item_id__in=wanted)
+        in_epics = in_epics.filter(id__in=wanted)
+    return (
+        set(in_sprints.values_list("item_id", flat=True))
+        | set(in_releases.values_list("item_id", flat=True))
+        | set(in_epics.values_list("id", flat=True))
+    )
 
 
 # --- sprints ------------------------------------------------------------------------------
@@ -378,7 +389,9 @@ def planning_proposal(
     waiting on one of them may join; finished items count as done. An item
     waiting on anything else that is neither a candidate nor finished stays out.
     """
-    column = SCORES.get(score, SCORES["value"])[0]
+    if score not in SCORES:
+        raise ValidationFailed({"score": f"must be one of {', '.join(SCORES)}"})
+    column = SCORES[score][0]
     used = sprint_points_of(access=access, sprint=sprint).planned
     capacity_left = max((sprint.capacity or 0) - used, 0)
     in_sprint = set(items_in_sprint(access, sprint).values_list("pk", flat=True))

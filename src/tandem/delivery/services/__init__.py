@@ -6,4 +6,5 @@ services live in ``sprints`` (and the modules it gathers), release-side ones in
 """
 
 from .releases import *  # noqa: F403
+from .sprint_reopen import *  # noqa: F403
 from .sprints import *  # noqa: F403

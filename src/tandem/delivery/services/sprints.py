@@ -56,10 +56,12 @@ from .retros import (
     retro_note_vote,
     retro_open,
 )
+from .sprint_checks import StartCheck, sprint_start_check
 
 __all__ = [
     "FINISHED",
     "RETRO_LABEL",
+    "StartCheck",
     "board_column_set",
     "card_move",
     "dependency_add",
@@ -86,12 +88,16 @@ __all__ = [
     "sprint_restore",
     "sprint_snapshot",
     "sprint_start",
+    "sprint_start_check",
+    "sprint_start_warnings",
     "sprint_suggestion_accept",
     "sprint_suggestion_decline",
     "sprint_update",
 ]
 
 FINISHED = (Status.DONE, Status.ACCEPTED)
+# Charts walk a sprint day by day: a year is already far longer than any real sprint.
+MAX_SPRINT_DAYS = 366
 SPRINT_FIELDS = ("name", "goal", "starts_on", "ends_on", "capacity", "carry_over")
 
 
@@ -187,34 +193,38 @@ def _parse_date(errors: dict[str, str], field: str, value: Any) -> dt.date | Non
         return None
 
 
+def _clean_field(errors: dict[str, str], field: str, value: Any) -> Any:
+    if field == "name":
+        name = str(value or "").strip()
+        if not name:
+            errors[field] = "is required"
+        elif len(name) > 100:
+            errors[field] = "must be at most 100 characters"
+        return name
+    if field == "goal":
+        return str(value or "").strip()
+    if field in ("starts_on", "ends_on"):
+        return _parse_date(errors, field, value)
+    if field == "capacity":
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool) or not str(value).isdigit() or int(value) > 10_000:
+            errors[field] = "must be a whole number of points from 0 to 10,000"
+            return None
+        return int(value)
+    if field == "carry_over" and value not in CarryOver.values:
+        errors[field] = f"must be one of: {', '.join(CarryOver.values)}"
+    return value
+
+
 def _clean(changes: Mapping[str, Any], current: Sprint | None) -> dict[str, Any]:
     errors: dict[str, str] = dict.fromkeys(
         sorted(set(changes) - set(SPRINT_FIELDS)), "is not a field of a sprint"
     )
     clean: dict[str, Any] = {}
     for field, value in changes.items():
-        if field == "name":
-            name = str(value or "").strip()
-            if not name:
-                errors[field] = "is required"
-            elif len(name) > 100:
-                errors[field] = "must be at most 100 characters"
-            clean[field] = name
-        elif field == "goal":
-            clean[field] = str(value or "").strip()
-        elif field in ("starts_on", "ends_on"):
-            clean[field] = _parse_date(errors, field, value)
-        elif field == "capacity":
-            if value in (None, ""):
-                clean[field] = None
-            elif isinstance(value, bool) or not str(value).isdigit() or int(value) > 10_000:
-                errors[field] = "must be a whole number of points from 0 to 10,000"
-            else:
-                clean[field] = int(value)
-        elif field == "carry_over":
-            if value not in CarryOver.values:
-                errors[field] = f"must be one of: {', '.join(CarryOver.values)}"
-            clean[field] = value
+        if field in SPRINT_FIELDS:
+            clean[field] = _clean_field(errors, field, value)
     starts = clean.get("starts_on", current.starts_on if current else None)
     ends = clean.get("ends_on", current.ends_on if current else None)
     if current is None:
@@ -223,6 +233,8 @@ def _clean(changes: Mapping[str, Any], current: Sprint | None) -> dict[str, Any]
                 errors[field] = "is required"
     if starts and ends and ends < starts and "ends_on" not in errors:
         errors["ends_on"] = "must be on or after the start date"
+    elif starts and ends and (ends - starts).days + 1 > MAX_SPRINT_DAYS and "ends_on" not in errors:
+        errors["ends_on"] = f"a sprint lasts at most {MAX_SPRINT_DAYS} days"
     if errors:
         raise ValidationFailed(errors)
     return clean
@@ -516,9 +528,25 @@ def sprint_member_set(
 # --- starting and closing ----------------------------------------------------------------
 
 
+def sprint_start_warnings(sprint: Sprint) -> list[str]:
+    """What the Product Owner should see before starting: each may be right, none is usual."""
+    return sprint_start_check(sprint).warnings
+
+
 @transaction.atomic
-def sprint_start(*, access: ProductAccess, sprint: Sprint, expected_version: int | None) -> Sprint:
-    """Snapshot the commitment: each entry's points now, and their sum on the sprint."""
+def sprint_start(
+    *,
+    access: ProductAccess,
+    sprint: Sprint,
+    expected_version: int | None,
+    confirmed: bool = False,
+) -> Sprint:
+    """Snapshot the commitment: each entry's points now, and their sum on the sprint.
+
+    Over capacity or the recent velocity, overlapping another planned or active
+    sprint, or longer than three months, it starts only once the caller has seen the
+    warnings and confirmed (refused with ``errors["confirm"]`` and the ``warnings``).
+    """
     _decide(access, "start a sprint")
     sprint = _locked(access, sprint)
     _check_version(sprint, expected_version)
@@ -533,6 +561,13 @@ def sprint_start(*, access: ProductAccess, sprint: Sprint, expected_version: int
     ).first()
     if active is not None:
         raise ValidationFailed({"state": f"{active.name} is still active; close it first"})
+    warnings = sprint_start_warnings(sprint)
+    if warnings and not confirmed:
+        warning = "; ".join(warnings)
+        raise ValidationFailed(
+            {"confirm": f"{warning[:1].upper()}{warning[1:]}: confirm to start"},
+            warnings=warnings,
+        )
     before = sprint_snapshot(sprint)
     entries = list(_live_entries(sprint).select_related("item"))
     for entry in entries:

@@ -26,6 +26,7 @@ from tandem.delivery import selectors, services
 from tandem.delivery.models import Sprint
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import teams_of_user
 
 from .sprints import access_for, base_context, htmx_html, is_htmx, version_from
@@ -72,8 +73,12 @@ def _lane_of(card: Item, lane: str) -> str:
     return ""
 
 
-def _status_options() -> dict[str, str]:
-    """The status menu's options, selected per status, built once rather than per card."""
+def _status_options(may_accept: bool) -> dict[str, str]:
+    """The status menu's options, selected per status, built once rather than per card.
+
+    "Accepted" is offered only to who may accept (the Product Owner); anyone else
+    would only be refused.
+    """
     return {
         current: "".join(
             format_html(
@@ -83,17 +88,22 @@ def _status_options() -> dict[str, str]:
                 label,
             )
             for value, label in Status.choices
+            if value != Status.ACCEPTED or may_accept or current == Status.ACCEPTED
         )
         for current in Status.values
     }
 
 
-def _prepare_cards(cards: list[Item], lane: str, previous: str | None = None) -> None:
+def _prepare_cards(
+    access: ProductAccess, cards: list[Item], lane: str, previous: str | None = None
+) -> None:
     """Each card's link and status menu, and a heading above each swimlane's first card."""
     pattern = reverse("backlog:item", args=["KEY-0"])
-    options = _status_options()
+    update_pattern = reverse("backlog:item-update", args=["KEY-0"])
+    options = _status_options(access.can(Action.ACCEPT, Level.DECIDE))
     for card in cards:
         card.url = pattern.replace("KEY-0", card.key)  # type: ignore[attr-defined]
+        card.update_url = update_pattern.replace("KEY-0", card.key)  # type: ignore[attr-defined]
         card.status_options = mark_safe(options[card.status])  # type: ignore[attr-defined]
         label = _lane_of(card, lane)
         card.lane = label  # type: ignore[attr-defined]
@@ -125,7 +135,7 @@ def board(request: HttpRequest, product_key: str) -> HttpResponse:
     filters = _filters(request.GET)
     columns = selectors.board(access=access, sprint=sprint, filters=filters) if sprint else []
     for column in columns:
-        _prepare_cards(column.cards, filters.lane)
+        _prepare_cards(access, column.cards, filters.lane)
     context = base_context(
         access,
         sprint=sprint,
@@ -166,7 +176,7 @@ def board_column(request: HttpRequest, product_key: str, status: str) -> HttpRes
         offset=_offset(request.GET.get("offset")),
     )
     previous = request.GET.get("lane_after")
-    _prepare_cards(page.cards, filters.lane, previous)
+    _prepare_cards(access, page.cards, filters.lane, previous)
     context = base_context(
         access,
         sprint=sprint,
@@ -195,7 +205,7 @@ def board_move(request: HttpRequest, product_key: str) -> HttpResponse:
     filters = _filters(request.POST)
     card = outcome.item
     card.is_blocked = selectors.item_is_blocked(card)  # type: ignore[attr-defined]
-    _prepare_cards([card], "")
+    _prepare_cards(access, [card], "")
     context: dict[str, Any] = base_context(
         access, sprint=sprint, card=card, statuses=Status.choices, filters=filters
     )

@@ -18,6 +18,7 @@ from tandem.delivery.models import Release, ReleaseState
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import PreconditionRequired, ValidationFailed
 from tandem.workspace.models import User
+from tandem.workspace.notifications.views import watch_context
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import people_of, product_access
 
@@ -149,6 +150,7 @@ def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResp
             "archived_launches": []
             if launch
             else selectors.archived_launches_of(access=access, release=release),
+            "watch": watch_context(access, "release", release.pk),
             "plans": access.can(Action.BACKLOG, Level.DECIDE),
             "decides_launch": strategy >= Level.DECIDE,
             "proposes_launch": strategy >= Level.PROPOSE,

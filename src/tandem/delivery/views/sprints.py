@@ -31,6 +31,7 @@ from tandem.delivery.models import CarryOver, Sprint, SprintState
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import PreconditionRequired, ValidationFailed
 from tandem.workspace.models import Team, User
+from tandem.workspace.notifications.views import watch_context
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import members_of, product_access, teams_of, teams_of_user
 
@@ -56,6 +57,7 @@ class SprintRights:
     decide: bool  # the PO: sprint content, start, close
     propose: bool  # the team: suggestions
     work: bool  # card moves, impediments, retrospectives
+    accept: bool = False  # the PO: a done item to accepted
 
     @classmethod
     def of(cls, access: ProductAccess) -> SprintRights:
@@ -63,6 +65,7 @@ class SprintRights:
             decide=access.can(Action.SPRINT, Level.DECIDE),
             propose=access.can(Action.SPRINT, Level.PROPOSE),
             work=access.can(Action.WORK, Level.EDIT),
+            accept=access.can(Action.ACCEPT, Level.DECIDE),
         )
 
 
@@ -219,6 +222,13 @@ def sprint_detail(request: HttpRequest, product_key: str, sprint_id: int) -> Htt
         impediments=selectors.impediments_of(access=access, sprint=sprint),
         unfinished=unfinished,
         carry_choices=CarryOver.choices,
+        start_check=(
+            services.sprint_start_check(sprint) if sprint.state == SprintState.PLANNED else None
+        ),
+        reopen_refusal=(
+            services.sprint_reopen_refusal(sprint) if sprint.state == SprintState.CLOSED else None
+        ),
+        watch=watch_context(access, "sprint", sprint.pk),
     )
     return render(request, "delivery/sprint.html", context)
 
@@ -248,7 +258,10 @@ def sprint_start(request: HttpRequest, product_key: str, sprint_id: int) -> Http
     access = access_for(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     sprint = services.sprint_start(
-        access=access, sprint=sprint, expected_version=version_from(request.POST)
+        access=access,
+        sprint=sprint,
+        expected_version=version_from(request.POST),
+        confirmed=request.POST.get("confirm", "") in ("1", "true", "on"),
     )
     messages.success(
         request, f"{sprint.name} started with {sprint.committed_points} points committed."
@@ -346,7 +359,7 @@ def _planning_answer(
         context = _planning_context(request, access, sprint)
         html = render_to_string("delivery/planning_body.html", context, request=request)
         html += render_to_string(
-            "backlog/_toast.html", {"message": message, "tone": "success"}, request=request
+            "layout/_notice.html", {"message": message, "tone": "success"}, request=request
         )
         return htmx_html(html)
     messages.success(request, message)

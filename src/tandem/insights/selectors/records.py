@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from tandem.backlog.models import Item
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
+from tandem.workspace.rights import Action, Level
 
 from ..models import (
     Customer,
@@ -39,10 +40,17 @@ def _one(queryset: QuerySet[Any], pk: int | str, what: str) -> Any:
 # --- stakeholders --------------------------------------------------------------------------
 
 
+def may_read_figures(access: ProductAccess) -> bool:
+    """Revenue and stakeholder ratings: for those the rights table lets read figures."""
+    return access.can(Action.FIGURES, Level.READ)
+
+
 def stakeholders_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[Stakeholder]:
+    """The most influential first for those who read the ratings, else by name."""
+    rated = ("-influence", "-interest") if may_read_figures(access) else ()
     return Stakeholder.objects.filter(
         product=access.product, archived_at__isnull=not archived
-    ).order_by("-influence", "-interest", "name")
+    ).order_by(*rated, "name")
 
 
 def stakeholder_of(*, access: ProductAccess, pk: int | str) -> Stakeholder:
@@ -89,7 +97,7 @@ def customers_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[C
             ),
             people_count=Count("people", filter=Q(people__archived_at__isnull=True), distinct=True),
         )
-        .order_by("-mrr", "name")
+        .order_by(*(("-mrr",) if may_read_figures(access) else ()), "name")
     )
 
 
@@ -127,20 +135,18 @@ def customer_choices(*, access: ProductAccess) -> list[tuple[int, str]]:
 # --- feedback ------------------------------------------------------------------------------
 
 
-def _feedback(access: ProductAccess) -> QuerySet[Feedback]:
-    return (
-        Feedback.objects.filter(product=access.product)
-        .select_related("customer", "person", "duplicate_of")
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=FeedbackLink.objects.filter(archived_at__isnull=True).select_related(
-                    "item__product", "initiative"
-                ),
-                to_attr="live_links",
-            )
-        )
+def feedback_rows(access: ProductAccess, rows: QuerySet[Feedback]) -> QuerySet[Feedback]:
+    """Feedback with its customer, person, original and live links, for lists of it."""
+    live = FeedbackLink.objects.filter(archived_at__isnull=True).select_related(
+        "item__product", "initiative"
     )
+    return rows.select_related("customer", "person", "duplicate_of").prefetch_related(
+        Prefetch("links", queryset=live, to_attr="live_links")
+    )
+
+
+def _feedback(access: ProductAccess) -> QuerySet[Feedback]:
+    return feedback_rows(access, Feedback.objects.filter(product=access.product))
 
 
 def feedback_list(
@@ -206,33 +212,26 @@ def feedback_for_item(*, access: ProductAccess, item: Item, limit: int = 20) -> 
 # --- ideas ---------------------------------------------------------------------------------
 
 
+def idea_rows(access: ProductAccess, rows: QuerySet[Idea]) -> QuerySet[Any]:
+    """With the votes counted and the caller's own vote, for the list and each idea."""
+    return rows.select_related("created_by", "decided_by", "item__product", "initiative").annotate(
+        vote_count=Count("votes", distinct=True),
+        voted=Count("votes", filter=Q(votes__user=access.user), distinct=True),
+    )
+
+
 def ideas_of(
     *, access: ProductAccess, status: str | None = None, archived: bool = False
 ) -> list[Idea]:
-    rows = (
-        Idea.objects.filter(product=access.product, archived_at__isnull=not archived)
-        .select_related("created_by", "decided_by", "item__product", "initiative")
-        .annotate(
-            vote_count=Count("votes", distinct=True),
-            voted=Count("votes", filter=Q(votes__user=access.user), distinct=True),
-        )
-    )
+    rows = idea_rows(access, Idea.objects.filter(product=access.product))
+    rows = rows.filter(archived_at__isnull=not archived)
     if status:
         rows = rows.filter(status=status)
     return list(rows.order_by("-vote_count", "-created_at", "-id"))
 
 
 def idea_of(*, access: ProductAccess, pk: int | str) -> Idea:
-    idea: Idea = _one(
-        Idea.objects.filter(product=access.product)
-        .select_related("created_by", "decided_by", "item__product", "initiative")
-        .annotate(
-            vote_count=Count("votes", distinct=True),
-            voted=Count("votes", filter=Q(votes__user=access.user), distinct=True),
-        ),
-        pk,
-        "idea",
-    )
+    idea: Idea = _one(idea_rows(access, Idea.objects.filter(product=access.product)), pk, "idea")
     return idea
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
 from tandem.backlog.models import Item, Kind, Status
 from tandem.core import evidence, stats
-from tandem.strategy.models import Initiative
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Event
+from tandem.workspace.notifications import wording
+from tandem.workspace.notifications.rules import DIRECTION_TYPES, DIRECTION_VERBS
+from tandem.workspace.registry import record_type
 
-from ..models import EvidenceWeights, QuestionKind, Stakeholder, Survey, SurveyAnswer
+from ..models import EvidenceWeights, Idea, QuestionKind, Stakeholder, Survey, SurveyAnswer
 from .demand import Demand, demand_of_items, live_links
 
 # --- survey results ------------------------------------------------------------------------
@@ -77,50 +80,20 @@ def survey_results(*, survey: Survey, period: str = "month", texts: int = 20) ->
     results = []
     for question in survey.questions.all():
         qid = question.pk
+        scores, counts = numbers[qid], chosen[qid]
+        summary: dict[str, Any] = {"answered": len(written[qid]), "texts": []}
         if question.kind == QuestionKind.NPS:
-            scores = numbers[qid]
-            results.append(
-                QuestionResult(
-                    qid,
-                    question.prompt,
-                    question.kind,
-                    len(scores),
-                    nps=stats.nps(scores) if scores else None,
-                    nps_trend=stats.nps_trend(sorted(by_period[qid].items())) if scores else (),
-                )
-            )
+            trend = stats.nps_trend(sorted(by_period[qid].items())) if scores else ()
+            summary = {"answered": len(scores), "nps_trend": trend}
+            summary["nps"] = stats.nps(scores) if scores else None
         elif question.kind == QuestionKind.CSAT:
-            scores = numbers[qid]
-            results.append(
-                QuestionResult(
-                    qid,
-                    question.prompt,
-                    question.kind,
-                    len(scores),
-                    csat=stats.csat(scores) if scores else None,
-                )
-            )
+            summary = {"answered": len(scores), "csat": stats.csat(scores) if scores else None}
         elif question.kind == QuestionKind.CHOICE:
-            counts = chosen[qid]
-            results.append(
-                QuestionResult(
-                    qid,
-                    question.prompt,
-                    question.kind,
-                    sum(counts.values()),
-                    choices=[(c, counts[c]) for c in question.choices],
-                )
-            )
+            choices = [(c, counts[c]) for c in question.choices]
+            summary = {"answered": sum(counts.values()), "choices": choices}
         else:
-            results.append(
-                QuestionResult(
-                    qid,
-                    question.prompt,
-                    question.kind,
-                    len(written[qid]),
-                    texts=list(reversed(written[qid]))[:texts],
-                )
-            )
+            summary["texts"] = list(reversed(written[qid]))[:texts]
+        results.append(QuestionResult(qid, question.prompt, question.kind, **summary))
     return SurveyResults(survey=survey, responses=survey.responses.count(), questions=results)
 
 
@@ -129,10 +102,12 @@ def survey_results(*, survey: Survey, period: str = "month", texts: int = 20) ->
 
 @dataclass(frozen=True)
 class DigestEntry:
-    kind: str  # "item" or "initiative"
+    kind: str  # "item", "initiative", or another kind of record (vision, release, idea…)
     label: str
-    key: str  # an item key, or the initiative's id
+    key: str  # an item key, or the record's id
     events: list[Event]
+    url: str = ""
+    lines: tuple[wording.Line, ...] = ()  # the events in words, alike ones counted once
 
 
 @dataclass(frozen=True)
@@ -147,6 +122,19 @@ class Digest:
         return sum(len(e.events) for e in self.entries)
 
 
+def _direction() -> Q:
+    """The product's direction: vision, roadmap, releases, decisions, whoever follows what."""
+    verbs = [f"{kind}.{verb}" for kind in DIRECTION_TYPES for verb in DIRECTION_VERBS]
+    return Q(object_type__in=DIRECTION_TYPES, verb__in=verbs)
+
+
+def _is_news(event: Event, own_ideas: set[int]) -> bool:
+    """An idea of theirs counts once decided; a vote or an edit of it is not news."""
+    if event.object_type != "idea" or event.object_id not in own_ideas:
+        return True
+    return (event.after or {}).get("status") in ("accepted", "declined")
+
+
 def stakeholder_digest(
     *,
     access: ProductAccess,
@@ -155,9 +143,19 @@ def stakeholder_digest(
     until: datetime.datetime,
     per_entry: int = 20,
 ) -> Digest:
-    """What changed, from the audit trail, for the items and initiatives they follow."""
+    """What changed, in words: the items and initiatives they follow, the product's
+    direction (vision, roadmap, releases, decisions) and the outcome of their own ideas."""
     items = {i.pk: i for i in stakeholder.followed_items.select_related("product")}
     initiatives = {i.pk: i for i in stakeholder.followed_initiatives.all()}
+    own_ideas = (
+        set(
+            Idea.objects.filter(
+                product=access.product, created_by__email__iexact=stakeholder.email
+            ).values_list("pk", flat=True)
+        )
+        if stakeholder.email
+        else set()
+    )
     events = (
         Event.objects.filter(
             product=access.product,
@@ -167,6 +165,8 @@ def stakeholder_digest(
         .filter(
             Q(object_type="item", object_id__in=list(items))
             | Q(object_type="initiative", object_id__in=list(initiatives))
+            | Q(object_type="idea", object_id__in=list(own_ideas))
+            | _direction()
         )
         .select_related("actor")
         .order_by("-created_at", "-id")
@@ -174,31 +174,34 @@ def stakeholder_digest(
     grouped: defaultdict[tuple[str, int], list[Event]] = defaultdict(list)
     for event in events:
         bucket = grouped[(event.object_type, event.object_id)]
-        if len(bucket) < per_entry:
+        if len(bucket) < per_entry and _is_news(event, own_ideas):
             bucket.append(event)
+    worded = {
+        (g.object_type, g.object_id): g
+        for g in wording.group([e for found in grouped.values() for e in found])
+    }
     entries = []
-    for (object_type, object_id), found in grouped.items():
-        if object_type == "item":
+    for place, found in grouped.items():
+        said = worded.get(place)
+        if not found or said is None:
+            continue
+        object_type, object_id = place
+        if object_type == "item" and object_id in items:
             item = items[object_id]
-            entries.append(DigestEntry("item", f"{item.key} {item.title}", item.key, found))
+            label, key = f"{item.key} {item.title}", item.key
         else:
-            initiative = initiatives[object_id]
-            entries.append(DigestEntry("initiative", initiative.title, str(object_id), found))
+            label, key = said.label, str(object_id)
+        entries.append(
+            DigestEntry(object_type, label, key, found, url=said.url, lines=tuple(said.lines))
+        )
     entries.sort(key=lambda e: -e.events[0].created_at.timestamp())
     return Digest(stakeholder=stakeholder, since=since, until=until, entries=entries)
 
 
 def describe(event: Event) -> str:
     """One line for a person: what happened, in words rather than field dumps."""
-    verb = event.verb.split(".", 1)[-1].replace("_", " ")
-    if event.after and event.before is not None:
-        changes = ", ".join(
-            f"{name} {event.before.get(name)!s} → {value!s}"
-            for name, value in event.after.items()
-            if name not in ("description", "i_want", "so_that", "rank")
-        )
-        return f"{verb}: {changes}" if changes else verb
-    return verb
+    said = wording.say(event)
+    return f"{said.phrase} it{said.detail}" if said is not None else ""
 
 
 # --- evidence ranking ----------------------------------------------------------------------
@@ -298,9 +301,7 @@ def initiative_demand(*, access: ProductAccess) -> dict[int, int]:
     return dict(counts)
 
 
-def initiatives_of(*, access: ProductAccess) -> list[Initiative]:
-    return list(
-        Initiative.objects.filter(product=access.product, archived_at__isnull=True).order_by(
-            "title"
-        )
-    )
+def initiatives_of(*, access: ProductAccess) -> list[Any]:
+    """The product's live initiatives by title, read through the registry (strategy is below)."""
+    live = record_type("initiative").scoped(access).filter(archived_at__isnull=True)
+    return list(live.order_by("title"))

@@ -1,98 +1,43 @@
-"""Every write to insights records. Call through the module: ``services.feedback_link(...)``.
+"""The insights records' own verbs. Call through the module: ``services.feedback_link(...)``.
 
-Each service checks the rights table, runs in one transaction, records an audit
-event and bumps the record's ``version``; deletes are soft and restorable.
+The plain verbs of every insights kind (create, change, archive, restore) are the
+workspace's, read from :mod:`tandem.insights.records`. Each verb here checks the
+rights table, runs in one transaction, records an audit event and bumps the
+record's ``version``.
 """
 
 from .evidence import item_reach_from_demand, weights_update
 from .feedback import (
-    ImportPreview,
-    feedback_archive,
-    feedback_create,
     feedback_create_item,
-    feedback_import,
-    feedback_import_preview,
     feedback_link,
     feedback_mark_duplicate,
-    feedback_restore,
     feedback_unlink,
-    feedback_update,
 )
-from .ideas import (
-    idea_accept,
-    idea_archive,
-    idea_decline,
-    idea_propose,
-    idea_restore,
-    idea_update,
-    idea_vote,
-)
-from .people import (
-    customer_archive,
-    customer_create,
-    customer_restore,
-    customer_update,
-    person_add,
-    person_archive,
-    person_restore,
-    person_update,
-    stakeholder_archive,
-    stakeholder_create,
-    stakeholder_follow,
-    stakeholder_restore,
-    stakeholder_update,
-)
-from .surveys import (
-    TooManyRequests,
-    open_survey,
-    respondent_token_issue,
-    survey_answer,
-    survey_archive,
-    survey_create,
-    survey_restore,
-    survey_update,
-)
+from .ideas import idea_accept, idea_decline, idea_vote
+from .imports import IMPORT_FIELDS, ImportPreview, feedback_import, feedback_import_preview
+from .stakeholders import stakeholder_follow
+from .survey_metrics import bindable_metrics, survey_question_bind
+from .surveys import TooManyRequests, open_survey, respondent_token_issue, survey_answer
 
 __all__ = [
+    "IMPORT_FIELDS",
     "ImportPreview",
     "TooManyRequests",
-    "customer_archive",
-    "customer_create",
-    "customer_restore",
-    "customer_update",
-    "feedback_archive",
-    "feedback_create",
+    "bindable_metrics",
     "feedback_create_item",
     "feedback_import",
     "feedback_import_preview",
     "feedback_link",
     "feedback_mark_duplicate",
-    "feedback_restore",
     "feedback_unlink",
-    "feedback_update",
     "idea_accept",
-    "idea_archive",
     "idea_decline",
-    "idea_propose",
-    "idea_restore",
-    "idea_update",
     "idea_vote",
     "item_reach_from_demand",
     "open_survey",
-    "person_add",
-    "person_archive",
-    "person_restore",
-    "person_update",
     "respondent_token_issue",
-    "stakeholder_archive",
-    "stakeholder_create",
     "stakeholder_follow",
-    "stakeholder_restore",
-    "stakeholder_update",
     "survey_answer",
-    "survey_archive",
-    "survey_create",
-    "survey_restore",
-    "survey_update",
+    "survey_question_bind",
     "weights_update",
 ]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from tandem.backlog import services as backlog_services
-from tandem.backlog.models import Item
 from tandem.core import evidence
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
@@ -18,6 +17,9 @@ from tandem.workspace.rights import Action, Level
 
 from ..models import EvidenceWeights
 from ..selectors.demand import demand_of_items
+
+if TYPE_CHECKING:
+    from tandem.backlog.models import Item
 
 
 @transaction.atomic

@@ -1,4 +1,8 @@
-"""Surveys: the PM or PO writes one; anyone with its public link answers once per token."""
+"""Answering a survey through its public link: once per token, free text into the inbox.
+
+Writing, changing, archiving and restoring a survey are the plain verbs, declared
+in :mod:`tandem.insights.records` with its questions and unguessable public key.
+"""
 
 from __future__ import annotations
 
@@ -12,23 +16,11 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, DomainError, NotFound, ValidationFailed
-from tandem.workspace.records import (
-    check_version,
-    clean_choice,
-    clean_text,
-    created,
-    locked,
-    require_live,
-    save_changes,
-    set_archived,
-    unknown_fields,
-)
-from tandem.workspace.rights import Action, Level
 
 from ..models import (
+    Customer,
     Feedback,
     FeedbackState,
     QuestionKind,
@@ -39,126 +31,14 @@ from ..models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from . import survey_metrics
 
-SURVEY_FIELDS = ("title", "intro", "is_open")
-MAX_QUESTIONS = 30
-MAX_CHOICES = 20
 RANGES = {QuestionKind.NPS: (0, 10), QuestionKind.CSAT: (1, 5)}
 
 
 class TooManyRequests(DomainError):
     status = 429
     title = "Too many answers"
-
-
-def survey_snapshot(s: Survey) -> dict[str, Any]:
-    return {"title": s.title, "intro": s.intro, "is_open": s.is_open}
-
-
-def _clean_questions(errors: dict[str, str], questions: Any) -> list[SurveyQuestion]:
-    if not isinstance(questions, list | tuple) or not questions:
-        errors["questions"] = "add at least one question"
-        return []
-    if len(questions) > MAX_QUESTIONS:
-        errors["questions"] = f"a survey has at most {MAX_QUESTIONS} questions"
-        return []
-    clean = []
-    for position, raw in enumerate(questions, start=1):
-        where = f"questions.{position}"
-        if not isinstance(raw, Mapping):
-            errors[where] = "must be an object with kind and prompt"
-            continue
-        kind = clean_choice(errors, f"{where}.kind", raw.get("kind"), QuestionKind.values)
-        prompt = clean_text(errors, f"{where}.prompt", raw.get("prompt"), limit=300, required=True)
-        choices = [str(c).strip() for c in raw.get("choices") or [] if str(c).strip()]
-        if kind == QuestionKind.CHOICE and not 2 <= len(choices) <= MAX_CHOICES:
-            errors[f"{where}.choices"] = (
-                f"a multiple-choice question needs 2 to {MAX_CHOICES} choices"
-            )
-        if any(len(c) > 200 for c in choices):
-            errors[f"{where}.choices"] = "a choice is at most 200 characters"
-        clean.append(
-            SurveyQuestion(
-                position=position,
-                kind=kind,
-                prompt=prompt,
-                choices=choices if kind == QuestionKind.CHOICE else [],
-                required=bool(raw.get("required", True)),
-            )
-        )
-    return clean
-
-
-@transaction.atomic
-def survey_create(*, access: ProductAccess, fields: Mapping[str, Any]) -> Survey:
-    """A survey and its questions; its public link is unguessable (256 random bits)."""
-    access.require(Action.FEEDBACK, Level.EDIT)
-    errors = unknown_fields(fields, (*SURVEY_FIELDS, "questions"))
-    title = clean_text(errors, "title", fields.get("title"), limit=200, required=True)
-    intro = clean_text(errors, "intro", fields.get("intro"), limit=5000)
-    questions = _clean_questions(errors, fields.get("questions"))
-    if errors:
-        raise ValidationFailed(errors)
-    survey = Survey.objects.create(
-        product=access.product,
-        title=title,
-        intro=intro,
-        public_key=secrets.token_urlsafe(32),
-        is_open=bool(fields.get("is_open", True)),
-        created_by=access.user,
-    )
-    for question in questions:
-        question.survey = survey
-    SurveyQuestion.objects.bulk_create(questions)
-    created(access=access, record=survey, object_type="survey", snapshot=survey_snapshot)
-    return survey
-
-
-@transaction.atomic
-def survey_update(
-    *,
-    access: ProductAccess,
-    survey: Survey,
-    changes: Mapping[str, Any],
-    expected_version: int | None,
-) -> Survey:
-    """Title, intro and whether it takes answers; questions are fixed once answers may exist."""
-    access.require(Action.FEEDBACK, Level.EDIT)
-    survey = locked(Survey, survey.pk, product=access.product)
-    check_version(survey, expected_version, survey_snapshot)
-    require_live(survey, "survey")
-    errors = unknown_fields(changes, SURVEY_FIELDS)
-    clean: dict[str, Any] = {}
-    if "title" in changes:
-        clean["title"] = clean_text(errors, "title", changes["title"], limit=200, required=True)
-    if "intro" in changes:
-        clean["intro"] = clean_text(errors, "intro", changes["intro"], limit=5000)
-    if "is_open" in changes:
-        if not isinstance(changes["is_open"], bool):
-            errors["is_open"] = "must be true or false"
-        clean["is_open"] = bool(changes["is_open"])
-    if errors:
-        raise ValidationFailed(errors)
-    save_changes(
-        access=access, record=survey, clean=clean, object_type="survey", snapshot=survey_snapshot
-    )
-    return survey
-
-
-@transaction.atomic
-def survey_archive(*, access: ProductAccess, survey: Survey) -> Survey:
-    access.require(Action.FEEDBACK, Level.EDIT)
-    survey = locked(Survey, survey.pk, product=access.product)
-    set_archived(access=access, record=survey, archived=True, object_type="survey")
-    return survey
-
-
-@transaction.atomic
-def survey_restore(*, access: ProductAccess, survey: Survey) -> Survey:
-    access.require(Action.FEEDBACK, Level.EDIT)
-    survey = locked(Survey, survey.pk, product=access.product)
-    set_archived(access=access, record=survey, archived=False, object_type="survey")
-    return survey
 
 
 # --- answering through the public link -----------------------------------------------------
@@ -168,18 +48,42 @@ def _signer(survey: Survey) -> signing.Signer:
     return signing.Signer(salt=f"tandem.survey.{survey.public_key}")
 
 
-def respondent_token_issue(*, survey: Survey) -> str:
-    """A one-answer token for this survey: a random nonce, signed so it cannot be forged."""
-    return _signer(survey).sign(secrets.token_urlsafe(18))
+def respondent_token_issue(*, survey: Survey, customer: Customer | None = None) -> str:
+    """A one-answer token for this survey: a random nonce, signed so it cannot be forged.
+
+    A token made for a customer carries them, so the answer is counted with the
+    customer's revenue and segment; the respondent cannot change who they answer for.
+    """
+    nonce = secrets.token_urlsafe(18)
+    if customer is not None:
+        if customer.product_id != survey.product_id:
+            raise ValidationFailed({"customer": "is not a customer of this product"})
+        nonce = f"{nonce}{_FOR}{customer.pk}"
+    return _signer(survey).sign(nonce)
 
 
-def _nonce(survey: Survey, token: str) -> str:
+_FOR = ":c"
+
+
+def _nonce(survey: Survey, token: str) -> tuple[str, int | None]:
+    """The token's nonce and the customer it was made for, if any."""
     try:
-        return _signer(survey).unsign(token)
+        nonce = _signer(survey).unsign(token)
     except signing.BadSignature:
         raise ValidationFailed(
             {"token": "this answer link is not valid for this survey; open the survey link again"}
         ) from None
+    _, made_for, customer = nonce.partition(_FOR)
+    return nonce, int(customer) if made_for and customer.isdigit() else None
+
+
+def _live_customer(survey: Survey, customer_id: int | None) -> int | None:
+    if customer_id is None:
+        return None
+    live = Customer.objects.filter(
+        pk=customer_id, product_id=survey.product_id, archived_at__isnull=True
+    ).exists()
+    return customer_id if live else None
 
 
 def _allowed(survey: Survey, client_ip: str) -> bool:
@@ -246,25 +150,19 @@ def _clean_answers(
     return clean
 
 
+# A score at or above the first bound is praise, at or below the second a complaint.
+_SENTIMENT_BOUNDS = {QuestionKind.NPS: (9, 6), QuestionKind.CSAT: (4, 2)}
+
+
 def _sentiment(answers: Sequence[SurveyAnswer]) -> str:
     """The respondent's own score colours their words: a detractor's comment is a complaint."""
     for answer in answers:
-        if answer.question.kind == QuestionKind.NPS and answer.number is not None:
-            return (
-                Sentiment.POSITIVE
-                if answer.number >= 9
-                else Sentiment.NEGATIVE
-                if answer.number <= 6
-                else Sentiment.NEUTRAL
-            )
-        if answer.question.kind == QuestionKind.CSAT and answer.number is not None:
-            return (
-                Sentiment.POSITIVE
-                if answer.number >= 4
-                else Sentiment.NEGATIVE
-                if answer.number <= 2
-                else Sentiment.NEUTRAL
-            )
+        bounds = _SENTIMENT_BOUNDS.get(QuestionKind(answer.question.kind))
+        if bounds is not None and answer.number is not None:
+            praise, complaint = bounds
+            if answer.number >= praise:
+                return Sentiment.POSITIVE
+            return Sentiment.NEGATIVE if answer.number <= complaint else Sentiment.NEUTRAL
     return ""
 
 
@@ -280,14 +178,16 @@ def survey_answer(
     survey = open_survey(public_key=public_key)
     if not _allowed(survey, client_ip):
         raise TooManyRequests("Too many answers from your network; please try again in an hour.")
-    nonce = _nonce(survey, token)
+    nonce, customer_id = _nonce(survey, token)
     if SurveyResponse.objects.filter(survey=survey, respondent=nonce).exists():
         raise Conflict("This survey link has already been answered; thank you.")
     questions = list(survey.questions.all())
     clean = _clean_answers(questions, answers)
     try:
         with transaction.atomic():
-            response = SurveyResponse.objects.create(survey=survey, respondent=nonce)
+            response = SurveyResponse.objects.create(
+                survey=survey, respondent=nonce, customer_id=_live_customer(survey, customer_id)
+            )
     except IntegrityError:
         raise Conflict("This survey link has already been answered; thank you.") from None
     sentiment = _sentiment(clean)
@@ -306,6 +206,7 @@ def survey_answer(
                 updated_at=now,
             )
     SurveyAnswer.objects.bulk_create(clean)
+    survey_metrics.queue_refresh(survey)
     record_event(
         actor=None,
         product=survey.product,

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from tandem.backlog import selectors as backlog_selectors
 from tandem.core import evidence
-from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.http import access_of, back_to, current_user, form_version
 
 from .. import selectors, services
-from ._common import Rights, access_of, back, current_user, form_version, refused
+from ._common import page_context
 
 WEIGHT_LABELS = {
     "value": "Value",
@@ -32,21 +32,14 @@ def ranking(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_of(request, product_key)
     weights, version = selectors.weights_of(access=access)
     rows = selectors.evidence_ranking(access=access, weights=weights)
-    return render(
-        request,
-        "insights/evidence.html",
-        {
-            "access": access,
-            "product": access.product,
-            "rights": Rights.of(access),
-            "rows": rows,
-            "weights": [
-                (name, WEIGHT_LABELS[name], weights.as_dict()[name]) for name in evidence.INPUTS
-            ],
-            "version": version,
-            "max_weight": evidence.MAX_WEIGHT,
-        },
+    context = page_context(
+        access,
+        rows=rows,
+        weights=[(name, WEIGHT_LABELS[name], weights.as_dict()[name]) for name in evidence.INPUTS],
+        version=version,
+        max_weight=evidence.MAX_WEIGHT,
     )
+    return render(request, "insights/evidence.html", context)
 
 
 @login_required
@@ -55,13 +48,10 @@ def weights_update(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_of(request, product_key)
     url = reverse("insights:evidence", args=[access.product.key])
     weights = {name: request.POST.get(name, "") for name in evidence.INPUTS if name in request.POST}
-    try:
-        services.weights_update(
-            access=access, weights=weights, expected_version=form_version(request.POST)
-        )
-    except ValidationFailed as error:
-        return refused(request, url, error)
-    return back(request, url, "Weights saved; the ranking below uses them.")
+    services.weights_update(
+        access=access, weights=weights, expected_version=form_version(request.POST)
+    )
+    return back_to(request, url, "Weights saved; the ranking below uses them.")
 
 
 @login_required
@@ -69,12 +59,9 @@ def weights_update(request: HttpRequest, product_key: str) -> HttpResponse:
 def reach_from_demand(request: HttpRequest, item_key: str) -> HttpResponse:
     access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     url = reverse("backlog:item", args=[item.key])
-    try:
-        outcome = services.item_reach_from_demand(
-            access=access, item=item, expected_version=form_version(request.POST)
-        )
-    except ValidationFailed as error:
-        return refused(request, url, error)
+    outcome = services.item_reach_from_demand(
+        access=access, item=item, expected_version=form_version(request.POST)
+    )
     if outcome.applied:
-        return back(request, url, f"Reach set to {outcome.item.reach} from customer demand.")
-    return back(request, url, "Reach from demand proposed to the Product Owner.")
+        return back_to(request, url, f"Reach set to {outcome.item.reach} from customer demand.")
+    return back_to(request, url, "Reach from demand proposed to the Product Owner.")

@@ -1,4 +1,4 @@
-"""Ideas: propose, vote, and the PM's accept or decline."""
+"""Ideas: the list with its votes, and the PM's accept or decline beside the plain edits."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tandem.workspace.errors import ValidationFailed
+from tandem.workspace import writes
+from tandem.workspace.http import access_of, back_to, form_version, is_partial
 
 from .. import selectors, services
 from ..models import IdeaStatus
-from ._common import Rights, access_of, back, form_fields, form_version, refused
+from ._common import page_context
 
 
 @login_required
@@ -22,32 +23,13 @@ def ideas(request: HttpRequest, product_key: str) -> HttpResponse:
     archived = status == "archived"
     if status not in IdeaStatus.values:
         status = ""
-    return render(
-        request,
-        "insights/ideas.html",
-        {
-            "access": access,
-            "product": access.product,
-            "rights": Rights.of(access),
-            "rows": selectors.ideas_of(access=access, status=status or None, archived=archived),
-            "status": "archived" if archived else status,
-            "statuses": IdeaStatus.choices,
-        },
+    context = page_context(
+        access,
+        rows=selectors.ideas_of(access=access, status=status or None, archived=archived),
+        status="archived" if archived else status,
+        statuses=IdeaStatus.choices,
     )
-
-
-@login_required
-@require_POST
-def idea_propose(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_of(request, product_key)
-    url = reverse("insights:ideas", args=[access.product.key])
-    try:
-        services.idea_propose(
-            access=access, fields=form_fields(request.POST, ("title", "description"))
-        )
-    except ValidationFailed as error:
-        return refused(request, url, error)
-    return back(request, url, "Idea proposed. The PM will accept or decline it.")
+    return render(request, "insights/ideas.html", context)
 
 
 @login_required
@@ -55,58 +37,54 @@ def idea_propose(request: HttpRequest, product_key: str) -> HttpResponse:
 def idea_vote(request: HttpRequest, product_key: str, pk: int) -> HttpResponse:
     access = access_of(request, product_key)
     idea = selectors.idea_of(access=access, pk=pk)
-    services.idea_vote(access=access, idea=idea, vote=not idea.voted)  # type: ignore[attr-defined]
-    idea = selectors.idea_of(access=access, pk=pk)
-    if getattr(request, "htmx", False):
-        return render(
-            request,
-            "insights/_vote.html",
-            {"idea": idea, "product": access.product, "rights": Rights.of(access)},
-        )
-    return back(request, reverse("insights:ideas", args=[access.product.key]))
+    services.idea_vote(access=access, idea_id=pk, vote=not idea.voted)  # type: ignore[attr-defined]
+    if is_partial(request):
+        idea = selectors.idea_of(access=access, pk=pk)
+        return render(request, "insights/_vote.html", page_context(access, idea=idea))
+    return back_to(request, reverse("insights:ideas", args=[access.product.key]))
+
+
+def _edit(request: HttpRequest, product_key: str, pk: int) -> str:
+    """The proposer (or the PM and PO) changes the title or the reason it matters."""
+    changes = {name: request.POST.get(name, "") for name in ("title", "description")}
+    writes.record_update(
+        access=access_of(request, product_key),
+        kind="idea",
+        record_id=pk,
+        changes=changes,
+        expected_version=form_version(request.POST),
+    )
+    return "Saved."
 
 
 @login_required
 @require_POST
 def idea_decide(request: HttpRequest, product_key: str, pk: int) -> HttpResponse:
+    """Accept into the roadmap or backlog, decline with a reason, or edit, archive, restore."""
     access = access_of(request, product_key)
     idea = selectors.idea_of(access=access, pk=pk)
-    url = reverse("insights:ideas", args=[access.product.key])
     decision = request.POST.get("decision", "")
-    try:
-        if decision == "decline":
-            services.idea_decline(
-                access=access,
-                idea=idea,
-                reason=request.POST.get("reason", ""),
-                expected_version=form_version(request.POST),
-            )
-            return back(request, url, f"Declined “{idea.title}”; the proposer sees your reason.")
-        if decision == "archive":
-            services.idea_archive(access=access, idea=idea)
-            return back(request, url, f"Archived “{idea.title}”.")
-        if decision == "edit":
-            services.idea_update(
-                access=access,
-                idea=idea,
-                changes={
-                    "title": request.POST.get("title", ""),
-                    "description": request.POST.get("description", ""),
-                },
-                expected_version=form_version(request.POST),
-            )
-            return back(request, url, "Saved.")
-        if decision == "restore":
-            services.idea_restore(access=access, idea=idea)
-            return back(request, url, f"Restored “{idea.title}”.")
+    version = form_version(request.POST)
+    if decision == "decline":
+        reason = request.POST.get("reason", "")
+        services.idea_decline(access=access, idea_id=pk, reason=reason, expected_version=version)
+        message = f"Declined “{idea.title}”; the proposer sees your reason."
+    elif decision == "archive":
+        writes.record_archive(access=access, kind="idea", record_id=pk)
+        message = f"Archived “{idea.title}”."
+    elif decision == "restore":
+        writes.record_restore(access=access, kind="idea", record_id=pk)
+        message = f"Restored “{idea.title}”."
+    elif decision == "edit":
+        message = _edit(request, product_key, pk)
+    else:
         services.idea_accept(
             access=access,
-            idea=idea,
+            idea_id=pk,
             destination=decision,  # type: ignore[arg-type]
             horizon=request.POST.get("horizon", "later"),
-            expected_version=form_version(request.POST),
+            expected_version=version,
         )
-    except ValidationFailed as error:
-        return refused(request, url, error)
-    article = "an" if decision in ("initiative", "epic") else "a"
-    return back(request, url, f"Accepted “{idea.title}” as {article} {decision}.")
+        article = "an" if decision in ("initiative", "epic") else "a"
+        message = f"Accepted “{idea.title}” as {article} {decision}."
+    return back_to(request, reverse("insights:ideas", args=[access.product.key]), message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,11 +12,14 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from tandem.workspace import writes
 from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
+from tandem.workspace.http import access_of, back_to, client_ip, form_version
+from tandem.workspace.rights import Action, Level
 
 from .. import selectors, services
 from ..models import QuestionKind
-from ._common import Rights, access_of, back, client_ip, form_version, refused
+from ._common import page_context
 
 QUESTION_ROWS = 6
 
@@ -23,21 +27,15 @@ QUESTION_ROWS = 6
 @login_required
 def surveys(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_of(request, product_key)
-    return render(
-        request,
-        "insights/surveys.html",
-        {
-            "access": access,
-            "product": access.product,
-            "rights": Rights.of(access),
-            "rows": selectors.surveys_of(
-                access=access, archived=request.GET.get("archived") == "1"
-            ),
-            "archived": request.GET.get("archived") == "1",
-            "question_kinds": QuestionKind.choices,
-            "question_rows": range(1, QUESTION_ROWS + 1),
-        },
+    archived = request.GET.get("archived") == "1"
+    context = page_context(
+        access,
+        rows=selectors.surveys_of(access=access, archived=archived),
+        archived=archived,
+        question_kinds=QuestionKind.choices,
+        question_rows=range(1, QUESTION_ROWS + 1),
     )
+    return render(request, "insights/surveys.html", context)
 
 
 def _questions_from(post: Any) -> list[dict[str, Any]]:
@@ -60,24 +58,17 @@ def _questions_from(post: Any) -> list[dict[str, Any]]:
 @login_required
 @require_POST
 def survey_create(request: HttpRequest, product_key: str) -> HttpResponse:
+    """A survey and its questions, from the rows of the form that have a prompt."""
     access = access_of(request, product_key)
-    url = reverse("insights:surveys", args=[access.product.key])
-    try:
-        survey = services.survey_create(
-            access=access,
-            fields={
-                "title": request.POST.get("title", ""),
-                "intro": request.POST.get("intro", ""),
-                "questions": _questions_from(request.POST),
-            },
-        )
-    except ValidationFailed as error:
-        return refused(request, url, error)
-    return back(
-        request,
-        reverse("insights:survey", args=[access.product.key, survey.pk]),
-        "Survey created. Share its public link.",
-    )
+    fields = {
+        "title": request.POST.get("title", ""),
+        "intro": request.POST.get("intro", ""),
+        "questions": _questions_from(request.POST),
+    }
+    survey = writes.record_create(access=access, kind="survey", fields=fields).record
+    assert survey is not None
+    url = reverse("insights:survey", args=[access.product.key, survey.pk])
+    return back_to(request, url, "Survey created. Share its public link.")
 
 
 def chart_data(results: selectors.SurveyResults) -> dict[str, Any]:
@@ -110,48 +101,80 @@ def survey(request: HttpRequest, product_key: str, pk: int) -> HttpResponse:
     if period not in ("week", "month", "quarter"):
         period = "month"
     results = selectors.survey_results(survey=s, period=period)
-    return render(
-        request,
-        "insights/survey.html",
-        {
-            "access": access,
-            "product": access.product,
-            "rights": Rights.of(access),
-            "s": s,
-            "results": results,
-            "period": period,
-            "periods": ("week", "month", "quarter"),
-            "charts": chart_data(results),
-            "public_url": request.build_absolute_uri(
-                reverse("insights:survey-public", args=[s.public_key])
-            ),
-        },
+    context = page_context(
+        access,
+        s=s,
+        results=results,
+        period=period,
+        periods=("week", "month", "quarter"),
+        charts=chart_data(results),
+        feeds={q.pk: q.metric for q in s.questions.select_related("metric")},
+        feedable=services.bindable_metrics(access),
+        public_url=request.build_absolute_uri(
+            reverse("insights:survey-public", args=[s.public_key])
+        ),
+        customers=selectors.survey_customers(access=access, survey=s),
+        customer_choices=selectors.customer_choices(access=access),
+        invited=_invited_link(request, access, s),
     )
+    return render(request, "insights/survey.html", context)
+
+
+def _invited_link(request: HttpRequest, access: Any, survey: Any) -> dict[str, str] | None:
+    """A one-answer link for the customer picked on the page, so the answer carries them."""
+    raw = request.GET.get("customer", "")
+    if not raw.isdigit() or not access.can(Action.FEEDBACK, Level.EDIT):
+        return None
+    customer = selectors.customer_of(access=access, pk=raw)
+    token = services.respondent_token_issue(survey=survey, customer=customer)
+    path = reverse("insights:survey-public", args=[survey.public_key])
+    return {
+        "customer": customer.name,
+        "url": request.build_absolute_uri(f"{path}?{urlencode({'t': token})}"),
+    }
 
 
 @login_required
 @require_POST
 def survey_update(request: HttpRequest, product_key: str, pk: int) -> HttpResponse:
+    """Close it, open it again, archive or restore it."""
     access = access_of(request, product_key)
-    s = selectors.survey_of(access=access, pk=pk)
-    url = reverse("insights:survey", args=[access.product.key, s.pk])
+    url = reverse("insights:survey", args=[access.product.key, pk])
     action = request.POST.get("action", "")
     if action == "archive":
-        services.survey_archive(access=access, survey=s)
-        return back(request, reverse("insights:surveys", args=[access.product.key]), "Archived.")
+        writes.record_archive(access=access, kind="survey", record_id=pk)
+        return back_to(request, reverse("insights:surveys", args=[access.product.key]), "Archived.")
     if action == "restore":
-        services.survey_restore(access=access, survey=s)
-        return back(request, url, "Restored.")
-    try:
-        services.survey_update(
-            access=access,
-            survey=s,
-            changes={"is_open": action == "open"},
-            expected_version=form_version(request.POST),
-        )
-    except ValidationFailed as error:
-        return refused(request, url, error)
-    return back(request, url, "The survey takes answers." if action == "open" else "Closed.")
+        writes.record_restore(access=access, kind="survey", record_id=pk)
+        return back_to(request, url, "Restored.")
+    writes.record_update(
+        access=access,
+        kind="survey",
+        record_id=pk,
+        changes={"is_open": action == "open"},
+        expected_version=form_version(request.POST),
+    )
+    return back_to(request, url, "The survey takes answers." if action == "open" else "Closed.")
+
+
+@login_required
+@require_POST
+def survey_question_metric(
+    request: HttpRequest, product_key: str, pk: int, question_id: int
+) -> HttpResponse:
+    """Feed a scored question's monthly score into a metric, or stop feeding it."""
+    access = access_of(request, product_key)
+    s = selectors.survey_of(access=access, pk=pk)
+    raw = request.POST.get("metric", "").strip()
+    if raw and not raw.isdigit():
+        raise ValidationFailed({"metric": "choose one of the offered metrics"})
+    question = services.survey_question_bind(
+        access=access, survey=s, question_id=question_id, metric_id=int(raw) if raw else None
+    )
+    url = reverse("insights:survey", args=[access.product.key, pk])
+    if question.metric is None:
+        return back_to(request, url, "The question no longer feeds a metric.")
+    return back_to(request, url, f"Each month's score now feeds {question.metric.name}.")
 
 
 # --- the public link: no sign-in ------------------------------------------------------------

@@ -1,55 +1,30 @@
-"""Every write of the metrics app, called through the package: ``services.metric_update``."""
+"""The metrics app's own verbs, called through the package: ``services.measurement_record``.
 
-from .experiments import (
-    experiment_archive,
-    experiment_create,
-    experiment_restore,
-    experiment_update,
-)
-from .measurements import (
-    BatchOutcome,
-    ImportPreview,
-    MeasurementRow,
-    RecordOutcome,
-    measurement_archive,
-    measurement_record,
-    measurement_restore,
-    measurement_update,
-    measurements_import,
-    measurements_import_preview,
-    measurements_record_batch,
-)
-from .metrics import (
-    metric_archive,
-    metric_create,
-    metric_proposal_accept,
-    metric_proposal_decline,
-    metric_propose,
-    metric_restore,
-    metric_update,
-)
+Creating, changing, archiving and restoring a metric, a measurement or an
+experiment are the plain verbs of :mod:`tandem.workspace.writes`, driven by the
+declarations in :mod:`tandem.metrics.records`.
+"""
+
+from .imports import CsvUpload, ImportPreview, measurements_import, measurements_import_preview
+from .measurements import BatchOutcome, RecordOutcome, measurement_record, measurements_record_batch
+from .proposals import metric_proposal_accept, metric_proposal_decline, metric_propose
+from .values import FIELDS as MEASUREMENT_FIELDS
+from .values import MeasurementRow, parse_day, parse_value
 
 __all__ = [
+    "MEASUREMENT_FIELDS",
     "BatchOutcome",
+    "CsvUpload",
     "ImportPreview",
     "MeasurementRow",
     "RecordOutcome",
-    "experiment_archive",
-    "experiment_create",
-    "experiment_restore",
-    "experiment_update",
-    "measurement_archive",
     "measurement_record",
-    "measurement_restore",
-    "measurement_update",
     "measurements_import",
     "measurements_import_preview",
     "measurements_record_batch",
-    "metric_archive",
-    "metric_create",
     "metric_proposal_accept",
     "metric_proposal_decline",
     "metric_propose",
-    "metric_restore",
-    "metric_update",
+    "parse_day",
+    "parse_value",
 ]

@@ -112,30 +112,21 @@ def thousands(number: int | None) -> str:
     return "–" if number is None else f"{number:,}"
 
 
-_FIELD_LABELS = {
-    "name": "name",
-    "kind": "kind",
-    "unit": "unit",
-    "direction": "direction",
-    "target": "target",
-    "description": "description",
-}
-
-
 @register.simple_tag
-def proposed_changes(proposal: Any) -> list[tuple[str, str, str]]:
+def proposed_changes(row: Any) -> list[tuple[str, str, str]]:
     """(field, value now, proposed value) for each field a proposal would change."""
-    metric = proposal.metric
+    metric = row.metric
+    unit = metric.unit if metric is not None else ""
+    words = {"up": "up is good", "down": "down is good"}
     rows = []
-    for field, value in proposal.changes.items():
+    for field, value in row.changes.items():
         now = getattr(metric, field, None)
         if field == "target":
-            rows.append((field, measure(now, metric.unit), measure(value, metric.unit)))
+            rows.append((field, measure(now, unit), measure(value, unit)))
         elif field == "direction":
-            words = {"up": "up is good", "down": "down is good"}
             rows.append((field, words.get(str(now), str(now)), words.get(str(value), str(value))))
         else:
-            rows.append((_FIELD_LABELS.get(field, field), str(now or "–"), str(value or "–")))
+            rows.append((field, str(now or "–"), str(value or "–")))
     return rows
 
 

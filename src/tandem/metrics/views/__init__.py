@@ -1,47 +1,27 @@
-"""The metrics pages, thin over services and selectors."""
+"""The metrics pages, thin over the services, the selectors and the one write path."""
 
-from .experiments import (
-    experiment_archive,
-    experiment_create,
-    experiment_detail,
-    experiment_restore,
-    experiment_update,
-    experiments,
-)
-from .metrics import (
-    detail,
+from .experiments import experiment_create, experiment_detail, experiment_update, experiments
+from .measurements import (
     import_measurements,
-    index,
     measurement_add,
     measurement_archive,
-    measurement_restore,
     measurement_update,
-    metric_archive,
-    metric_create,
-    metric_propose,
-    metric_restore,
-    metric_update,
-    proposal_decide,
 )
+from .metrics import detail, index, metric_create, metric_propose, metric_update, proposal_decide
 
 __all__ = [
     "detail",
-    "experiment_archive",
     "experiment_create",
     "experiment_detail",
-    "experiment_restore",
     "experiment_update",
     "experiments",
     "import_measurements",
     "index",
     "measurement_add",
     "measurement_archive",
-    "measurement_restore",
     "measurement_update",
-    "metric_archive",
     "metric_create",
     "metric_propose",
-    "metric_restore",
     "metric_update",
     "proposal_decide",
 ]

@@ -5,56 +5,60 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.metrics import selectors, services
-from tandem.metrics.services.experiments import MAX_VARIANTS
+from tandem.metrics import selectors
+from tandem.metrics.models import Experiment, variants_of
+from tandem.metrics.records import MAX_VARIANTS
+from tandem.workspace import forms, writes
+from tandem.workspace.http import access_of, done, required_version
+from tandem.workspace.registry import record_type
 from tandem.workspace.selectors import events_for
 
-from ._common import HtmxHttpRequest, Rights, access_of, count, done, raise_if, required_version
+from .rights import page_context
 
 HISTORY_LENGTH = 15
 
 
-def _fields(request: HtmxHttpRequest) -> dict[str, Any]:
-    """Form fields as service values; variant rows with no name and no counts are blank."""
-    post = request.POST
-    errors: dict[str, str] = {}
-    fields: dict[str, Any] = {
-        f: post.get(f, "").strip()
-        for f in ("name", "hypothesis", "metric", "started_on", "ended_on")
-        if f in post
-    }
-    if "variant_name" in post:
-        names = post.getlist("variant_name")
-        exposures = post.getlist("variant_exposures")
-        conversions = post.getlist("variant_conversions")
-        variants: list[dict[str, Any]] = []
-        for index, name in enumerate(names):
-            seen = exposures[index] if index < len(exposures) else ""
-            won = conversions[index] if index < len(conversions) else ""
-            if not (name.strip() or seen.strip() or won.strip()):
-                continue
-            where = f"variants[{len(variants)}]"
-            variants.append(
-                {
-                    "name": name,
-                    "exposures": count(seen, f"{where}.exposures", errors),
-                    "conversions": count(won, f"{where}.conversions", errors),
-                }
-            )
-        fields["variants"] = variants
-    raise_if(errors)
-    return fields
+def _count(raw: str) -> int | str:
+    """A count as people type it (``1,200``); anything else is left for the schema to name."""
+    digits = raw.strip().replace(",", "").replace(" ", "")
+    return 0 if digits == "" else int(digits) if digits.isdigit() else raw
+
+
+def _variants(post: QueryDict) -> list[dict[str, Any]]:
+    """The variant rows of the form, in order; a row with no name and no counts is blank."""
+    rows = zip(
+        post.getlist("variant_name"),
+        post.getlist("variant_exposures"),
+        post.getlist("variant_conversions"),
+        strict=False,
+    )
+    return [
+        {"name": name, "exposures": _count(seen), "conversions": _count(won)}
+        for name, seen, won in rows
+        if name.strip() or seen.strip() or won.strip()
+    ]
+
+
+def _posted(request: HttpRequest, experiment: Experiment | None) -> dict[str, Any]:
+    values = forms.posted_values(request.POST, record_type("experiment"), experiment)
+    if "variant_name" in request.POST:
+        values["variants"] = _variants(request.POST)
+    return values
+
+
+def _url(product_key: str, experiment_id: int) -> str:
+    return reverse("metrics:experiment", args=[product_key, experiment_id])
 
 
 @login_required
 @require_GET
-def experiments(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
+def experiments(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_of(request, product_key)
     archived = request.GET.get("archived") == "1"
     today = timezone.localdate()
@@ -66,90 +70,60 @@ def experiments(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
         }
         for e in selectors.experiments_of(access=access, archived=archived)
     ]
-    context = {
-        "access": access,
-        "product": access.product,
-        "rights": Rights.of(access),
-        "rows": rows,
-        "archived": archived,
-        "metrics": list(selectors.metric_choices(access=access)),
-    }
+    context = page_context(
+        access,
+        rows=rows,
+        archived=archived,
+        metrics=list(selectors.metric_choices(access=access)),
+    )
     return render(request, "metrics/experiments.html", context)
 
 
 @login_required
 @require_POST
-def experiment_create(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
+def experiment_create(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_of(request, product_key)
-    experiment = services.experiment_create(access=access, fields=_fields(request))
-    url = reverse("metrics:experiment", args=[access.product.key, experiment.pk])
-    return done(request, url, f"Experiment {experiment.name} created.")
+    outcome = writes.record_create(access=access, kind="experiment", fields=_posted(request, None))
+    experiment = outcome.record
+    assert experiment is not None  # an experiment is never proposed: it is asked for
+    return done(request, _url(product_key, experiment.pk), f"Experiment {experiment.name} created.")
 
 
 @login_required
 @require_GET
-def experiment_detail(
-    request: HtmxHttpRequest, product_key: str, experiment_id: int
-) -> HttpResponse:
+def experiment_detail(request: HttpRequest, product_key: str, experiment_id: int) -> HttpResponse:
     access = access_of(request, product_key)
     experiment = selectors.experiment_of(access=access, experiment_id=experiment_id)
-    variants = list(experiment.variants.all())
-    blank_rows = max(0, min(2, MAX_VARIANTS - len(variants)))
-    context = {
-        "access": access,
-        "product": access.product,
-        "rights": Rights.of(access),
-        "experiment": experiment,
-        "variants": variants,
-        "blank_rows": range(blank_rows),
-        "stage": selectors.experiment_stage(experiment, today=timezone.localdate()),
-        "comparisons": selectors.experiment_comparisons(experiment),
-        "metrics": list(selectors.metric_choices(access=access)),
-        "history": list(
+    variants = variants_of(experiment)
+    context = page_context(
+        access,
+        experiment=experiment,
+        variants=variants,
+        blank_rows=range(max(0, min(2, MAX_VARIANTS - len(variants)))),
+        stage=selectors.experiment_stage(experiment, today=timezone.localdate()),
+        comparisons=selectors.experiment_comparisons(experiment),
+        metrics=list(selectors.metric_choices(access=access)),
+        history=list(
             events_for(access=access, object_type="experiment", object_id=experiment.pk)[
                 :HISTORY_LENGTH
             ]
         ),
-    }
+    )
     return render(request, "metrics/experiment.html", context)
 
 
 @login_required
 @require_POST
-def experiment_update(
-    request: HtmxHttpRequest, product_key: str, experiment_id: int
-) -> HttpResponse:
+def experiment_update(request: HttpRequest, product_key: str, experiment_id: int) -> HttpResponse:
     access = access_of(request, product_key)
     experiment = selectors.experiment_of(access=access, experiment_id=experiment_id)
-    experiment = services.experiment_update(
+    outcome = writes.record_update(
         access=access,
-        experiment=experiment,
-        changes=_fields(request),
+        kind="experiment",
+        record_id=experiment.pk,
+        changes=_posted(request, experiment),
         expected_version=required_version(request.POST),
     )
-    url = reverse("metrics:experiment", args=[access.product.key, experiment.pk])
-    return done(request, url, f"{experiment.name} saved.")
-
-
-@login_required
-@require_POST
-def experiment_archive(
-    request: HtmxHttpRequest, product_key: str, experiment_id: int
-) -> HttpResponse:
-    access = access_of(request, product_key)
-    experiment = selectors.experiment_of(access=access, experiment_id=experiment_id)
-    services.experiment_archive(access=access, experiment=experiment)
-    url = reverse("metrics:experiment", args=[access.product.key, experiment.pk])
-    return done(request, url, f"{experiment.name} archived. Restore it from this page.")
-
-
-@login_required
-@require_POST
-def experiment_restore(
-    request: HtmxHttpRequest, product_key: str, experiment_id: int
-) -> HttpResponse:
-    access = access_of(request, product_key)
-    experiment = selectors.experiment_of(access=access, experiment_id=experiment_id)
-    services.experiment_restore(access=access, experiment=experiment)
-    url = reverse("metrics:experiment", args=[access.product.key, experiment.pk])
-    return done(request, url, f"{experiment.name} restored.")
+    saved = outcome.record
+    assert saved is not None
+    return done(request, _url(product_key, saved.pk), f"{saved.name} saved.")

@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.registry import record_type
 from tandem.workspace.rights import Action, Level
 
-from ..kinds import KINDS, snapshot
 from ..models import Decision, DecisionLevel, DecisionStatus
-from . import records
-
-_DECISION = KINDS["decision"]
 
 
 @transaction.atomic
@@ -62,10 +60,11 @@ def decision_decide(
 ) -> Decision:
     """The Product Manager settles an open (escalated) question and logs the outcome."""
     access.require(Action.STRATEGY, Level.DECIDE)
-    decision = records.locked(access, _DECISION, decision_id)
+    spec = record_type("decision")
+    decision = writes.lock(spec, access, decision_id)
     assert isinstance(decision, Decision)
-    records.check_version(_DECISION, decision, expected_version)
-    records._require_live(_DECISION, decision)
+    writes.check_version(spec, decision, expected_version)
+    writes.require_live(spec, decision)
     errors: dict[str, str] = {}
     if decision.status != DecisionStatus.OPEN:
         errors["status"] = "this decision is already decided"
@@ -75,23 +74,12 @@ def decision_decide(
         errors["level"] = f"must be one of: {', '.join(DecisionLevel.values)}"
     if errors:
         raise ValidationFailed(errors)
-    before = snapshot(_DECISION, decision) | {"status": decision.status}
-    decision.outcome = outcome.strip()
-    decision.level = level or decision.level
-    decision.status = DecisionStatus.DECIDED
-    decision.decided_by = access.user
-    decision.decided_on = timezone.localdate()
-    decision.version += 1
-    decision.updated_at = timezone.now()
-    decision.save()
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="decision.decided",
-        object_type="decision",
-        object_id=decision.pk,
-        object_label=decision.title,
-        before=before,
-        after=snapshot(_DECISION, decision) | {"status": decision.status},
-    )
+    columns = {
+        "outcome": outcome.strip(),
+        "level": level or decision.level,
+        "status": DecisionStatus.DECIDED,
+        "decided_by": access.user,
+        "decided_on": timezone.localdate(),
+    }
+    writes.save(access, spec, decision, columns, verb="decided")
     return decision

@@ -9,14 +9,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.fields import METRIC_MAX
+from tandem.workspace.registry import record_type
 from tandem.workspace.rights import Action, Level
 
-from ..kinds import KINDS
 from ..models import CheckIn, KeyResult, Vision
-from . import records
 
 
 @transaction.atomic
@@ -35,14 +35,17 @@ def key_result_check_in(
     metric instead and takes no manual readings.
     """
     access.require(Action.STRATEGY, Level.PROPOSE)
-    key_result = records.locked(access, KINDS["key_result"], key_result_id)
+    spec = record_type("key_result")
+    key_result = writes.lock(spec, access, key_result_id)
     assert isinstance(key_result, KeyResult)
-    records._require_live(KINDS["key_result"], key_result)
+    writes.require_live(spec, key_result)
     errors: dict[str, str] = {}
     if key_result.metric_id is not None:
         errors["value"] = "this key result follows its metric; record a measurement there"
     if isinstance(value, bool) or not isinstance(value, int | float):
         errors["value"] = "must be a number"
+    elif not -METRIC_MAX <= value <= METRIC_MAX:  # NaN fails this too
+        errors["value"] = f"must be a finite number between {-METRIC_MAX:g} and {METRIC_MAX:g}"
     if len(note) > 300:
         errors["note"] = "must be at most 300 characters"
     if errors:
@@ -56,32 +59,19 @@ def key_result_check_in(
         created_by=access.user,
     )
     newest = key_result.check_ins.order_by("-checked_on", "-id").first()
-    before = {"current": key_result.current}
-    key_result.current = newest.value if newest else float(value)
-    key_result.version += 1
-    key_result.updated_at = timezone.now()
-    key_result.save(update_fields=["current", "version", "updated_at"])
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="key_result.checked_in",
-        object_type="key_result",
-        object_id=key_result.pk,
-        object_label=key_result.title,
-        before=before,
-        after={"current": key_result.current, "note": check_in.note, "on": day.isoformat()},
-    )
+    current = newest.value if newest else float(value)
+    writes.save(access, spec, key_result, {"current": current}, verb="checked_in")
     return check_in
 
 
 def vision_save(
     *, access: ProductAccess, changes: Mapping[str, Any], expected_version: int | None
-) -> records.Outcome:
-    """Edit the product's vision board (created on the first save)."""
+) -> writes.Outcome:
+    """Edit the product's vision board (created on the first save; later saves name a version)."""
     live = Vision.objects.filter(product=access.product, archived_at__isnull=True).first()
     if live is None:
-        return records.record_create(access=access, kind="vision", fields=changes)
-    return records.record_update(
+        return writes.record_create(access=access, kind="vision", fields=changes)
+    return writes.record_update(
         access=access,
         kind="vision",
         record_id=live.pk,

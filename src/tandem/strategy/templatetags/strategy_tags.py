@@ -35,14 +35,6 @@ def slug(kind_name: str) -> str:
 
 
 @register.filter
-def kind_label(kind_name: str) -> str:
-    from ..kinds import KINDS
-
-    kind = KINDS.get(kind_name)
-    return kind.label if kind else kind_name
-
-
-@register.filter
 def lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 

@@ -1,5 +1,6 @@
 """The strategy pages: thin over services and selectors."""
 
+from .gtm import gtm
 from .pages import (
     archived,
     costs,
@@ -12,11 +13,12 @@ from .pages import (
     proposal_decide,
     proposals,
     roadmap,
+    roadmap_setting,
     share_create,
     share_revoke,
     shared_roadmap,
 )
-from .records import check_in, record, record_archive, record_new, record_update, vision_edit
+from .records import check_in, vision_edit
 
 __all__ = [
     "archived",
@@ -25,16 +27,14 @@ __all__ = [
     "decision_decide",
     "decision_escalate",
     "decisions",
+    "gtm",
     "index",
     "initiative_move",
     "market",
     "proposal_decide",
     "proposals",
-    "record",
-    "record_archive",
-    "record_new",
-    "record_update",
     "roadmap",
+    "roadmap_setting",
     "share_create",
     "share_revoke",
     "shared_roadmap",

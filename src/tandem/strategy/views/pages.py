@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.workspace.errors import NotFound
-from tandem.workspace.rights import Level
+from tandem.workspace import proposals as proposal_services
+from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.http import current_user, form_version, htmx_response, toast
 
-from .. import extensions, selectors, services
-from ..kinds import KINDS
-from ._common import (
-    access_for,
-    back,
-    base_context,
-    current_user,
-    htmx_response,
-    toast,
-)
+from .. import extensions, selectors, services, timeline
+from ._common import access_for, back, base_context
+
+NEW_SHARE = "strategy.new_roadmap_share"
 
 
 @login_required
@@ -40,10 +36,15 @@ def index(request: HttpRequest, product_key: str) -> HttpResponse:
 def _roadmap_context(request: HttpRequest, product_key: str) -> dict[str, object]:
     access = access_for(request, product_key)
     work = extensions.work(access)
+    zoom = timeline.parse_zoom(request.GET.get("zoom"))
     return base_context(access, "roadmap") | {
         "columns": selectors.roadmap_columns(access=access, work=work),
-        "timeline": selectors.timeline(access=access, work=work),
+        "timeline": selectors.timeline(access=access, work=work, zoom=zoom),
+        "zooms": timeline.ZOOMS,
+        "setting": timeline.setting_of(access.product),
         "shares": selectors.shares_of(access=access),
+        # A new link's secret is shown once, to the person who made it, then forgotten.
+        "new_share": request.session.pop(NEW_SHARE, None),
         "public": False,
     }
 
@@ -83,6 +84,24 @@ def initiative_move(request: HttpRequest, product_key: str, record_id: int) -> H
     return htmx_response(html + toast(request, message, tone))
 
 
+@login_required
+@require_POST
+def roadmap_setting(request: HttpRequest, product_key: str) -> HttpResponse:
+    """The PM's "horizon follows dates" switch and how far ahead "next" reaches."""
+    access = access_for(request, product_key)
+    raw = request.POST.get("next_within_months", "").strip()
+    if not raw.isdigit() or len(raw) > 3:
+        raise ValidationFailed({"next_within_months": "must be a whole number from 1 to 36"})
+    services.roadmap_setting_update(
+        access=access,
+        horizon_follows_dates=request.POST.get("horizon_follows_dates") == "on",
+        next_within_months=int(raw),
+        expected_version=form_version(request.POST),
+    )
+    messages.success(request, "Roadmap setting saved.")
+    return back(request, reverse("strategy:roadmap", args=[product_key]) + "#roadmap-setting")
+
+
 @require_GET
 def shared_roadmap(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only roadmap behind a share link: no login, nothing to click that writes."""
@@ -94,7 +113,10 @@ def shared_roadmap(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "product": access.product,
         "columns": selectors.roadmap_columns(access=access, work=work),
-        "timeline": selectors.timeline(access=access, work=work),
+        "timeline": selectors.timeline(
+            access=access, work=work, zoom=timeline.parse_zoom(request.GET.get("zoom"))
+        ),
+        "zooms": timeline.ZOOMS,
         "vision": selectors.vision_of(access.product),
         "public": True,
     }
@@ -108,7 +130,9 @@ def shared_roadmap(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def share_create(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_for(request, product_key)
-    services.share_create(access=access, label=request.POST.get("label", ""))
+    share, secret = services.share_create(access=access, label=request.POST.get("label", ""))
+    url = request.build_absolute_uri(reverse("strategy:shared", args=[secret]))
+    request.session[NEW_SHARE] = {"label": share.label or "Roadmap link", "url": url}
     return back(request, reverse("strategy:roadmap", args=[product_key]) + "#sharing")
 
 
@@ -192,16 +216,11 @@ def costs(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_GET
 def proposals(request: HttpRequest, product_key: str) -> HttpResponse:
+    """The Product Manager's queue: strategy proposals and escalated questions."""
     access = access_for(request, product_key)
-    waiting = selectors.pending_proposals(access=access)
-    for proposal in waiting:
-        proposal.can_decide = access.can(  # type: ignore[attr-defined]
-            services.proposal_action(proposal), Level.DECIDE
-        )
     context = base_context(access, "queue") | {
-        "proposals": waiting,
+        "proposals": selectors.pending_proposals(access=access),
         "open": selectors.open_decisions(access=access),
-        "kinds": KINDS,
     }
     return render(request, "strategy/proposals.html", context)
 
@@ -213,10 +232,14 @@ def proposal_decide(request: HttpRequest, product_key: str, proposal_id: int) ->
     from django.contrib import messages
 
     if request.POST.get("answer") == "accept":
-        services.proposal_accept(access=access, proposal_id=proposal_id)
+        proposal_services.proposal_accept(
+            access=access,
+            proposal_id=proposal_id,
+            confirmed_version=form_version(request.POST, "confirmed_version"),
+        )
         message = "Accepted and applied."
     else:
-        services.proposal_decline(
+        proposal_services.proposal_decline(
             access=access, proposal_id=proposal_id, reason=request.POST.get("reason", "")
         )
         message = "Declined."
@@ -233,7 +256,7 @@ def archived(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_for(request, product_key)
     groups = [
         (kind, list(selectors.records_of(access=access, kind=kind.name, archived=True)[:100]))
-        for kind in KINDS.values()
+        for kind in selectors.strategy_types()
     ]
     context = base_context(access, "archived") | {"groups": [g for g in groups if g[1]]}
     return render(request, "strategy/archived.html", context)

@@ -227,7 +227,9 @@ def _run(
     )
     services.sprint_items_add(access=po, sprint=sprint, items=list(committed))
     sprint.refresh_from_db()
-    sprint = services.sprint_start(access=po, sprint=sprint, expected_version=sprint.version)
+    sprint = services.sprint_start(
+        access=po, sprint=sprint, expected_version=sprint.version, confirmed=True
+    )
     SprintItem.objects.filter(sprint=sprint).update(
         added_at=_moment(start - dt.timedelta(days=1), 15)
     )

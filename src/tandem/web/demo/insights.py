@@ -19,6 +19,7 @@ from django.utils import timezone
 from tandem.backlog import services as backlog_services
 from tandem.insights import services
 from tandem.insights.models import Feedback, SurveyResponse
+from tandem.workspace import writes
 
 from .cast import Cast
 
@@ -184,7 +185,8 @@ def load(cast: Cast) -> dict[str, int]:
     today = timezone.localdate()
 
     customers = {
-        name: services.customer_create(
+        name: _create(
+            kind="customer",
             access=po,
             fields={"name": name, "segment": segment, "plan": plan, "mrr": mrr, "status": status},
         )
@@ -192,11 +194,14 @@ def load(cast: Cast) -> dict[str, int]:
     }
     for name, people in PEOPLE.items():
         for person, title in people:
-            services.person_add(
-                access=po, customer=customers[name], fields={"name": person, "title": title}
+            _create(
+                kind="customer_person",
+                access=po,
+                fields={"customer": customers[name].pk, "name": person, "title": title},
             )
     for name, kind, role, team, influence, interest, follows in STAKEHOLDERS:
-        stakeholder = services.stakeholder_create(
+        stakeholder = _create(
+            kind="stakeholder",
             access=pm,
             fields={
                 "name": name,
@@ -210,7 +215,7 @@ def load(cast: Cast) -> dict[str, int]:
         if follows:
             services.stakeholder_follow(
                 access=pm,
-                stakeholder=stakeholder,
+                stakeholder_id=stakeholder.pk,
                 item_keys=[cast.items[title].key for title in follows],
             )
 
@@ -219,7 +224,8 @@ def load(cast: Cast) -> dict[str, int]:
     for voice in VOICES:
         item = cast.items[voice.item]
         for n, customer in enumerate(voice.customers):
-            record = services.feedback_create(
+            record = _create(
+                kind="feedback",
                 access=sales if n % 3 == 0 else po,
                 fields={
                     "text": voice.texts[n % len(voice.texts)],
@@ -231,11 +237,12 @@ def load(cast: Cast) -> dict[str, int]:
                 },
             )
             services.feedback_link(
-                access=po, feedback=record, item_key=item.key, importance=voice.importance
+                access=po, feedback_id=record.pk, item_key=item.key, importance=voice.importance
             )
             feedback += 1
     for text, source in INBOX:
-        services.feedback_create(
+        _create(
+            kind="feedback",
             access=sales,
             fields={
                 "text": text,
@@ -247,7 +254,8 @@ def load(cast: Cast) -> dict[str, int]:
     original = Feedback.objects.filter(
         product=cast.product, text__startswith="In the mountains"
     ).first()
-    copy = services.feedback_create(
+    copy = _create(
+        kind="feedback",
         access=sales,
         fields={
             "text": "In the mountains the map goes grey and pilots fly blind (same as last call).",
@@ -256,7 +264,7 @@ def load(cast: Cast) -> dict[str, int]:
         },
     )
     if original is not None:
-        services.feedback_mark_duplicate(access=po, feedback=copy, original=original)
+        services.feedback_mark_duplicate(access=po, feedback_id=copy.pk, original_id=original.pk)
     feedback += 1
 
     ideas = _ideas(cast)
@@ -273,7 +281,8 @@ def load(cast: Cast) -> dict[str, int]:
 def _ideas(cast: Cast) -> int:
     po, pm = cast.access["po"], cast.access["pm"]
     dev, sales = cast.access["dev"], cast.access["sales"]
-    tethered = services.idea_propose(
+    tethered = _create(
+        kind="idea",
         access=sales,
         fields={
             "title": "Tethered mode for all-day inspections",
@@ -281,29 +290,31 @@ def _ideas(cast: Cast) -> int:
         },
     )
     for voter in (sales, po, dev):
-        services.idea_vote(access=voter, idea=tethered)
-    vr = services.idea_propose(
+        services.idea_vote(access=voter, idea_id=tethered.pk)
+    vr = _create(
+        kind="idea",
         access=dev,
         fields={"title": "VR headset view", "description": "Fly with goggles for immersion."},
     )
-    services.idea_vote(access=dev, idea=vr)
+    services.idea_vote(access=dev, idea_id=vr.pk)
     services.idea_decline(
         access=pm,
-        idea=vr,
+        idea_id=vr.pk,
         reason="Goggles mean flying beyond visual line of sight, which our pilots may not "
         "do without a waiver; we revisit once BVLOS rules settle.",
         expected_version=vr.version,
     )
-    batteries = services.idea_propose(
+    batteries = _create(
+        kind="idea",
         access=sales,
         fields={
             "title": "Battery health report for fleet customers",
             "description": "A monthly report of cycles and capacity per battery.",
         },
     )
-    services.idea_vote(access=po, idea=batteries)
+    services.idea_vote(access=po, idea_id=batteries.pk)
     accepted = services.idea_accept(
-        access=po, idea=batteries, destination="story", expected_version=batteries.version
+        access=po, idea_id=batteries.pk, destination="story", expected_version=batteries.version
     )
     if accepted.item is not None:
         # The PO files the new story under its epic, as refinement would.
@@ -313,7 +324,8 @@ def _ideas(cast: Cast) -> int:
             changes={"parent": cast.epics["flight"].key},
             expected_version=accepted.item.version,
         )
-    services.idea_propose(
+    _create(
+        kind="idea",
         access=po,
         fields={
             "title": "Loaner drones while one is in repair",
@@ -324,7 +336,8 @@ def _ideas(cast: Cast) -> int:
 
 
 def _survey(cast: Cast, rng: random.Random) -> dict[str, Any]:
-    survey = services.survey_create(
+    survey = _create(
+        kind="survey",
         access=cast.access["pm"],
         fields={
             "title": "Pilot survey",
@@ -382,3 +395,9 @@ def _survey(cast: Cast, rng: random.Random) -> dict[str, Any]:
             )
             responses += 1
     return {"responses": responses, "feedback": feedback}
+
+
+def _create(*, kind: str, access: Any, fields: dict[str, Any]) -> Any:
+    record = writes.record_create(access=access, kind=kind, fields=fields).record
+    assert record is not None, f"the demo's {kind} became a proposal"
+    return record

@@ -18,16 +18,20 @@ from django.utils import timezone
 from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog import services as backlog_services
 from tandem.backlog.models import Item, Kind
+from tandem.workspace import onboarding
 from tandem.workspace import services as workspace_services
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Event, Product, Role, User
 from tandem.workspace.selectors import product_access
 
 from . import delivery as demo_delivery
+from . import gtm as demo_gtm
 from . import insights as demo_insights
 from . import metrics as demo_metrics
 from . import releases as demo_releases
+from . import story_map as demo_story_map
 from . import strategy as demo_strategy
+from . import wiki as demo_wiki
 from .cast import Cast
 from .content import (
     ACCEPTED,
@@ -83,13 +87,15 @@ def load() -> Loaded:
         organization=organization, key=PRODUCT_KEY, name=PRODUCT_NAME
     )
     for person in PEOPLE:
-        workspace_services.membership_add(
-            access=None,
+        workspace_services.membership_grant(
             product=product,
             user=people[person.handle],
             role=person.role,
             reports_to=people[person.reports_to] if person.reports_to else None,
         )
+    for person in PEOPLE:  # the Product Managers run the organization
+        if person.role == Role.PRODUCT_MANAGER:
+            onboarding.join(organization, people[person.handle], admin=True)
     access = {
         handle: product_access(user=user, product_key=PRODUCT_KEY)
         for handle, user in people.items()
@@ -116,7 +122,16 @@ def load() -> Loaded:
     proposals = _propose(access["pm"], items)
     cast = Cast(product=product, people=people, access=access, epics=epics, items=items)
     extra: dict[str, int] = {}
-    for part in (demo_metrics, demo_strategy, demo_delivery, demo_releases, demo_insights):
+    for part in (
+        demo_metrics,
+        demo_strategy,
+        demo_delivery,
+        demo_releases,
+        demo_gtm,
+        demo_insights,
+        demo_wiki,
+        demo_story_map,
+    ):
         extra.update(part.load(cast))
     _age(product, items)
     kinds = Counter(item.kind for item in [*epics.values(), *items.values()])

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tandem.metrics import services
 from tandem.metrics.models import Metric
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 
 from .cast import Cast
@@ -110,6 +111,18 @@ METRICS = (
         260,
         0,
     ),
+    DemoMetric(
+        "Support CSAT",
+        "csat",
+        "%",
+        "up",
+        90,
+        "Share of support conversations rated satisfied or very satisfied.",
+        "month",
+        lambda years, shipped: 83 + 2 * years + 4 * shipped,
+        0.6,
+        1,
+    ),
 )
 
 
@@ -141,8 +154,9 @@ def load(cast: Cast) -> dict[str, int]:
     made: dict[str, Metric] = {}
     measurements = 0
     for spec in METRICS:
-        metric = services.metric_create(
+        metric = writes.record_create(
             access=pm,
+            kind="metric",
             fields={
                 "name": spec.name,
                 "kind": spec.kind,
@@ -151,7 +165,8 @@ def load(cast: Cast) -> dict[str, int]:
                 "target": spec.target,
                 "description": spec.description,
             },
-        )
+        ).record
+        assert isinstance(metric, Metric)
         days = _days(spec.every, today)
         first = days[0]
         rows = [
@@ -165,14 +180,14 @@ def load(cast: Cast) -> dict[str, int]:
             }
             for day in days
         ]
-        services.measurements_record_batch(access=po, metric=metric, rows=rows, today=today)
+        services.measurements_record_batch(access=po, metric_id=metric.pk, rows=rows, today=today)
         made[spec.kind] = metric
         measurements += len(rows)
     experiments = _experiments(pm, made, today, release)
     # The Product Owner asks for a higher bar now that release 2.0 moved first flights.
     services.metric_propose(
         access=po,
-        metric=made["conversion"],
+        metric_id=made["conversion"].pk,
         changes={"target": 75.0},
         reason=(
             "Release 2.0 took first flights from 52% to 63% in a month; the guided flight "
@@ -185,8 +200,9 @@ def load(cast: Cast) -> dict[str, int]:
 def _experiments(
     pm: ProductAccess, metrics: dict[str, Metric], today: dt.date, release: dt.date
 ) -> int:
-    services.experiment_create(
+    writes.record_create(
         access=pm,
+        kind="experiment",
         fields={
             "name": "Guided first flight",
             "hypothesis": (
@@ -204,8 +220,9 @@ def _experiments(
             ],
         },
     )
-    services.experiment_create(
+    writes.record_create(
         access=pm,
+        kind="experiment",
         fields={
             "name": "Care+ trial at checkout",
             "hypothesis": (

@@ -11,6 +11,7 @@ from tandem.backlog import services as backlog_services
 from tandem.metrics.models import Metric
 from tandem.strategy import services
 from tandem.strategy.models import Initiative
+from tandem.workspace import writes
 
 from .cast import Cast
 
@@ -38,6 +39,14 @@ INITIATIVES: list[tuple[str, str, str, tuple[str, ...], tuple[int, ...], int, in
     ("Ten-minute onboarding", "next", "planned", ("onboard", "app"), (1,), 90, 90, 25_000),
     ("Rental fleets", "later", "proposed", (), (), 200, 120, 0),
 ]
+
+# The PM's estimate of what each initiative brings in over its first two years.
+BENEFITS = {
+    "All-day flying": 210_000,
+    "Never hit a guest": 150_000,
+    "Cinema-grade camera": 95_000,
+    "Ten-minute onboarding": 60_000,
+}
 
 
 def load(cast: Cast) -> dict[str, int]:
@@ -67,7 +76,9 @@ def load(cast: Cast) -> dict[str, int]:
             },
         ),
     ]
-    metric = Metric.objects.filter(product=cast.product, archived_at__isnull=True).first()
+    metric = Metric.objects.filter(
+        product=cast.product, kind="nps", archived_at__isnull=True
+    ).first()
     krs = [
         _create(
             pm,
@@ -85,10 +96,10 @@ def load(cast: Cast) -> dict[str, int]:
             "key_result",
             {
                 "objective": objectives[0].pk,
-                "title": "Event filmers among new buyers",
-                "unit": "%",
-                "baseline": 10,
-                "target": 35,
+                "title": "Pilot NPS",
+                "unit": metric.unit if metric else "",
+                "baseline": 23,
+                "target": 40,
                 **({"metric": metric.pk} if metric else {}),
             },
         ),
@@ -106,7 +117,7 @@ def load(cast: Cast) -> dict[str, int]:
     for kr, value, note in ((krs[0], 29, "Battery B2 prototype"), (krs[2], 2.5, "Beta fleet")):
         services.key_result_check_in(access=pm, key_result_id=kr.pk, value=value, note=note)
     if metric is None:
-        services.key_result_check_in(access=pm, key_result_id=krs[1].pk, value=14)
+        services.key_result_check_in(access=pm, key_result_id=krs[1].pk, value=26)
     initiatives: list[Initiative] = []
     for title, horizon, status, epics, served, start, length, budget in INITIATIVES:
         fields: dict[str, Any] = {
@@ -121,6 +132,8 @@ def load(cast: Cast) -> dict[str, int]:
         }
         if budget:
             fields["budget"] = budget
+        if title in BENEFITS:
+            fields["benefit_estimate"] = BENEFITS[title]
         initiative = _create(pm, "initiative", fields)
         assert isinstance(initiative, Initiative)
         initiatives.append(initiative)
@@ -278,6 +291,6 @@ def load(cast: Cast) -> dict[str, int]:
 
 
 def _create(access: Any, kind: str, fields: dict[str, Any]) -> Any:
-    record = services.record_create(access=access, kind=kind, fields=fields).record
+    record = writes.record_create(access=access, kind=kind, fields=fields).record
     assert record is not None, f"the demo's {kind} became a proposal"
     return record

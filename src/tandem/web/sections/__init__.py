@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tandem.workspace.access import ProductAccess
 
-from . import delivery, insights, metrics, releases, strategy
+from . import delivery, insights, metrics, questions, releases, strategy
 from .base import HomeSection
 
 __all__ = ["HomeSection", "home_sections"]
@@ -16,6 +16,6 @@ __all__ = ["HomeSection", "home_sections"]
 
 def home_sections(access: ProductAccess) -> list[HomeSection]:
     sections: list[HomeSection] = []
-    for module in (strategy, metrics, delivery, releases, insights):
+    for module in (strategy, metrics, delivery, releases, insights, questions):
         sections.extend(module.home_sections(access))
     return sorted(sections, key=lambda section: section.order)

@@ -38,8 +38,9 @@ class Command(BaseCommand):
             )
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"Seeded {result.created:,} items ({result.epics:,} epics) into {product.key} "
-            f"in {elapsed:.1f} s."
+            f"Seeded {result.created:,} items ({result.epics:,} epics, "
+            f"{result.linked_epics:,} linked to initiatives; {result.assigned:,} assigned) "
+            f"into {product.key} in {elapsed:.1f} s."
         )
 
     def _product(self, key: str) -> Product:

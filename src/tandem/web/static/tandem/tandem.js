@@ -48,6 +48,8 @@
     autoHide(toast);
   }
 
+  window.tandemToast = showToast; // for the page scripts that talk to the API themselves
+
   // --- HTMX ---------------------------------------------------------------------------
 
   // A domain error comes back as a 4xx toast aimed at #toasts (HX-Retarget): show it.
@@ -215,17 +217,10 @@
 
   let selected = null;
   let pendingG = 0;
-  // "g" then a letter: where the second key takes you, by the end of the page's address.
-  const GO_TO = {
-    b: "/backlog/",
-    s: "/strategy/",
-    r: "/strategy/roadmap/",
-    p: "/delivery/",
-    o: "/board/",
-    e: "/releases/",
-    i: "/insights/",
-    m: "/metrics/",
-  };
+  // "g" then a letter jumps to the navigation link that carries that letter (data-go).
+  function jumpTarget(letter) {
+    return /^[a-z]$/.test(letter) ? document.querySelector(`nav a[data-go="${letter}"]`) : null;
+  }
 
   function selectable() {
     return [...document.querySelectorAll("main [data-key][data-url]")].filter((el) => el.offsetParent !== null);
@@ -295,11 +290,11 @@
       return;
     }
     const now = Date.now();
-    if (pendingG && now - pendingG < 1500 && GO_TO[evt.key]) {
+    if (pendingG && now - pendingG < 1500 && jumpTarget(evt.key)) {
       pendingG = 0;
+      evt.preventDefault(); // the letter after "g" is a jump, never an item shortcut
       // Follow the navigation's own link, so the shortcut goes where the menu goes.
-      const target = document.querySelector(`nav a[href$="${GO_TO[evt.key]}"]`);
-      if (target) window.location.href = target.href;
+      window.location.href = jumpTarget(evt.key).href;
       return;
     }
     pendingG = 0;
@@ -333,6 +328,40 @@
         break;
       default:
     }
+  });
+
+  // --- behaviour named in the markup (the CSP allows no inline handlers) ----------------
+
+  // <select data-autosubmit>: choosing a value submits its form.
+  document.addEventListener("change", (evt) => {
+    const field = evt.target;
+    if (field instanceof Element && field.matches("[data-autosubmit]") && field.form) field.form.submit();
+  });
+
+  // <form data-reset-on-success="selector">: after a successful HTMX request, empty the
+  // form and put the cursor back in the field the selector names.
+  document.addEventListener("htmx:afterRequest", (evt) => {
+    const form = evt.detail && evt.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-reset-on-success")) return;
+    if (!evt.detail.successful) return;
+    form.reset();
+    const focus = form.getAttribute("data-reset-on-success");
+    if (focus) form.querySelector(focus)?.focus();
+  });
+
+  // <button data-history-back>: the browser's Back, for error pages.
+  document.addEventListener("click", (evt) => {
+    if (evt.target instanceof Element && evt.target.closest("[data-history-back]")) window.history.back();
+  });
+
+  // What the item shortcuts (keys.js) build on: the selection j/k moves, and the toasts.
+  window.Tandem = Object.assign(window.Tandem || {}, {
+    select,
+    step,
+    selected: () => (selected && document.contains(selected) ? selected : null),
+    selectable,
+    isTyping,
+    showToast,
   });
 
   // Clicking a row selects it, so j/k and Alt+arrows carry on from there.

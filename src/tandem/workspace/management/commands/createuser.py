@@ -44,9 +44,7 @@ class Command(BaseCommand):
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
             if product is not None:
-                services.membership_add(
-                    access=None, product=product, user=user, role=options["role"]
-                )
+                services.membership_grant(product=product, user=user, role=options["role"])
         self.stdout.write(f"Created {user.email}")
 
     def _product(self, key: str | None, role: str | None) -> Product | None:

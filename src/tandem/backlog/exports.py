@@ -1,0 +1,20 @@
+"""The backlog's rows that travel in a product's archive (besides registered kinds)."""
+
+from __future__ import annotations
+
+from tandem.workspace.registry import register_export
+
+from .models import AcceptanceCriterion, Comment, Item, Label, Link, Proposal
+from .saved_models import SavedView
+from .story_map.models import MapPlacement
+
+
+def declare() -> None:
+    register_export(Label)
+    register_export(Item)
+    register_export(AcceptanceCriterion, product_path="item__product")
+    register_export(Comment, product_path="item__product")
+    register_export(Link, product_path="item__product")
+    register_export(Proposal, type_name="item_proposal")
+    register_export(MapPlacement)
+    register_export(SavedView)

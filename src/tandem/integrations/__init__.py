@@ -1,0 +1,1 @@
+"""Bringing work in from other tools, taking it out whole, and keeping them connected."""

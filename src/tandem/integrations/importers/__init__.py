@@ -1,0 +1,1 @@
+"""Importing other tools' exports into a product (the readers are in ``sources``)."""

@@ -1,0 +1,208 @@
+"""Keeping the index in step with the records every registered source declares.
+
+A write is announced after its commit (``audit.subscribe``); the listener only queues
+:func:`refresh_object`, which reads the rows again and rewrites their documents. The
+``tandem reindex`` command rebuilds a product (or all) with :func:`reindex`.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from tandem.workspace import jobs
+from tandem.workspace.models import Event, Product
+from tandem.workspace.registry import SearchSource, search_sources
+
+from . import embeddings
+from .index_models import SearchDocument
+
+BATCH = 200
+log = logging.getLogger(__name__)
+
+
+def sources() -> list[SearchSource]:
+    return list(search_sources())
+
+
+def source_named(kind: str) -> SearchSource | None:
+    return next((s for s in search_sources() if s.name == kind), None)
+
+
+def _scope(source: SearchSource, row: Any) -> str:
+    object_type, path = next(iter(source.refresh_on.items()))
+    value = row.pk if path == "pk" else getattr(row, path)
+    return f"{object_type}:{value}"
+
+
+def _product_of(source: SearchSource, row: Any) -> Product:
+    target = row
+    for part in source.product_path.split("__"):
+        target = getattr(target, part)
+    return target  # type: ignore[no-any-return]
+
+
+def _masked(source: SearchSource, row: Any) -> Any:
+    """The row as everyone may read it: restricted fields (revenue, budgets) blanked."""
+    if not source.restricted:
+        return row
+    public = copy.copy(row)
+    for name in source.restricted:
+        setattr(public, name, None)
+    return public
+
+
+def _document(source: SearchSource, row: Any) -> SearchDocument | None:
+    if getattr(row, "archived_at", None) is not None:
+        return None
+    text = source.search(_masked(source, row))
+    product = _product_of(source, row)
+    if not (text.title or text.body).strip():
+        return None
+    changed = getattr(row, "updated_at", None) or getattr(row, "created_at", None)
+    return SearchDocument(
+        product=product,
+        kind=source.name,
+        object_id=row.pk,
+        scope=_scope(source, row),
+        action=str(source.action),
+        title=(text.title or source.label)[:300],
+        body=text.body,
+        status=str(text.status or "")[:40],
+        key=(text.key or (source.key(row) if source.key else ""))[:40],
+        url=(source.url(row) if source.url else "")[:300],
+        changed_at=changed if isinstance(changed, dt.datetime) else timezone.now(),
+    )
+
+
+def _with_vectors(documents: list[SearchDocument]) -> list[SearchDocument]:
+    if documents and embeddings.available():
+        vectors = embeddings.embed([f"{d.title}\n{d.body}" for d in documents])
+        for document, vector in zip(documents, vectors, strict=True):
+            document.vector = embeddings.to_bytes(vector)
+    return documents
+
+
+def _write(source: SearchSource, documents: list[SearchDocument], stale: models.Q) -> int:
+    """Replace the documents matching ``stale`` by ``documents`` in one transaction."""
+    _with_vectors(documents)
+    with transaction.atomic():
+        SearchDocument.objects.filter(stale, kind=source.name).delete()
+        SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+    return len(documents)
+
+
+def refresh_object(*, object_type: str, object_id: int) -> int:
+    """Index again every document an audited object holds (an item, its comments…).
+
+    Runs after the write committed: a failure here is logged (``tandem reindex`` repairs
+    the index) and never turns a saved change into an error page.
+    """
+    try:
+        return _refresh(object_type, object_id)
+    except Exception:
+        log.exception("Search index refresh of %s %s failed", object_type, object_id)
+        return 0
+
+
+def _refresh(object_type: str, object_id: int) -> int:
+    written = 0
+    for source in sources():
+        path = source.refresh_on.get(object_type)
+        if path is None:
+            continue
+        rows = _with_product(source).filter(**{path: object_id})
+        documents = [d for row in rows if (d := _document(source, row)) is not None]
+        primary = next(iter(source.refresh_on)) == object_type
+        ids = list(rows.values_list("pk", flat=True))
+        stale = models.Q(object_id__in=ids)
+        if primary:
+            stale |= models.Q(scope=f"{object_type}:{object_id}")
+        written += _write(source, documents, stale)
+    return written
+
+
+def _with_product(source: SearchSource) -> models.QuerySet[Any]:
+    """The source's rows with the path to their product joined: a document needs both,
+    and a key (DRN-42) reads the product, so a row never costs a query of its own."""
+    return source.model._default_manager.select_related(source.product_path)
+
+
+def _rows(source: SearchSource, product: Product | None) -> Iterator[Any]:
+    rows = _with_product(source)
+    if product is not None:
+        rows = rows.filter(**{source.product_path: product})
+    yield from rows.order_by("pk").iterator(chunk_size=BATCH)
+
+
+def reindex(
+    *, product: Product | None = None, progress: Callable[[str, int], None] | None = None
+) -> int:
+    """Rebuild the index of one product, or of every product; the count of documents."""
+    total = 0
+    for source in sources():
+        scope = models.Q(product=product) if product is not None else models.Q()
+        SearchDocument.objects.filter(scope, kind=source.name).delete()
+        batch: list[SearchDocument] = []
+        for row in _rows(source, product):
+            document = _document(source, row)
+            if document is not None:
+                batch.append(document)
+            if len(batch) >= BATCH:
+                total += _write(source, batch, models.Q(pk__in=[]))
+                if progress:
+                    progress(source.name, len(batch))
+                batch = []
+        total += _write(source, batch, models.Q(pk__in=[]))
+        if progress:
+            progress(source.name, len(batch))
+    return total
+
+
+def count_rows(product: Product | None) -> int:
+    """How many rows a reindex reads, for its progress bar."""
+    total = 0
+    for source in sources():
+        rows = source.model._default_manager.all()
+        if product is not None:
+            rows = rows.filter(**{source.product_path: product})
+        total += rows.count()
+    return total
+
+
+def _indexed_types() -> set[str]:
+    return {object_type for source in sources() for object_type in source.refresh_on}
+
+
+def on_audited_writes(events: Sequence[Event]) -> None:
+    """Hear committed writes; queue one refresh per object, never do the work here."""
+    wanted = _indexed_types()
+    seen: set[tuple[str, int]] = set()
+    for event in events:
+        target = (event.object_type, event.object_id)
+        if event.product_id is None or event.object_type not in wanted or target in seen:
+            continue
+        seen.add(target)
+        jobs.enqueue(refresh_object, object_type=event.object_type, object_id=event.object_id)
+
+
+def on_bulk_write(product_id: int) -> None:
+    """A product was written in bulk (an import): queue one rebuild of its index."""
+    jobs.enqueue(reindex_product, product_id=product_id)
+
+
+def reindex_product(*, product_id: int) -> int:
+    """The job behind :func:`on_bulk_write`; a product gone since indexes nothing."""
+    product = Product.objects.filter(pk=product_id).first()
+    return 0 if product is None else reindex(product=product)
+
+
+def kinds() -> Iterable[tuple[str, str]]:
+    """(name, label) of every kind the index holds, for the search page's filter."""
+    return [(s.name, s.label) for s in sources()]

@@ -1,0 +1,79 @@
+"""Full-text matching on the database in use: SQLite FTS5 or PostgreSQL ``tsvector``.
+
+Both stem English words (porter / the ``english`` configuration), so "batteries" finds
+"battery", and treat the last word as a prefix, so a half-typed word already finds.
+Matched words come back between ``OPEN`` and ``CLOSE``; :mod:`.search` escapes the text
+and turns those into ``<mark>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+OPEN, CLOSE = "\u27e6", "\u27e7"
+_HEADLINE = (
+    f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=28, MinWords=12, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
+_WORD = re.compile(r"\w+(?:\.\w+)*", re.UNICODE)  # "2.4" stays one word
+
+
+@dataclass(frozen=True)
+class LexicalHit:
+    document_id: int
+    score: float
+    snippet: str  # raw text with OPEN/CLOSE around the matched words
+
+
+def words(query: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(query) if w.strip("_")][:32]
+
+
+def _fts5_query(terms: list[str], *, any_word: bool) -> str:
+    quoted = [f'"{t}"' for t in terms]
+    quoted[-1] += "*"
+    return (" OR " if any_word else " ").join(quoted)
+
+
+def _tsquery(terms: list[str], *, any_word: bool) -> str:
+    parts = [*terms[:-1], f"{terms[-1]}:*"]
+    return (" | " if any_word else " & ").join(parts)
+
+
+def match(
+    query: str, *, where: str, params: list[Any], limit: int, any_word: bool = False
+) -> list[LexicalHit]:
+    """Documents matching every word (or any, with ``any_word``), best first.
+
+    ``where`` is an SQL condition on the documents table aliased ``d`` (the caller's
+    permissions and filters), with ``params`` for its placeholders.
+    """
+    terms = words(query)
+    if not terms:
+        return []
+    if connection.vendor == "postgresql":
+        sql = f"""
+            SELECT d.id, ts_rank_cd(d.search, q) AS score,
+                   CASE WHEN to_tsvector('english', d.body) @@ q
+                        THEN ts_headline('english', d.body, q, '{_HEADLINE}')
+                        ELSE ts_headline('english', d.title, q, '{_HEADLINE}') END
+            FROM knowledge_searchdocument d, to_tsquery('english', %s) q
+            WHERE d.search @@ q AND ({where})
+            ORDER BY score DESC, d.id DESC LIMIT %s"""
+        args = [_tsquery(terms, any_word=any_word), *params, limit]
+    else:
+        sql = f"""
+            SELECT d.id, -bm25(knowledge_search_fts, 4.0, 1.0) AS score,
+                   snippet(knowledge_search_fts, -1, '{OPEN}', '{CLOSE}', ' … ', 24)
+            FROM knowledge_search_fts JOIN knowledge_searchdocument d
+                 ON d.id = knowledge_search_fts.rowid
+            WHERE knowledge_search_fts MATCH %s AND ({where})
+            ORDER BY score DESC, d.id DESC LIMIT %s"""
+        args = [_fts5_query(terms, any_word=any_word), *params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [LexicalHit(int(i), float(s), str(snip or "")) for i, s, snip in cursor.fetchall()]

@@ -1,0 +1,45 @@
+"""Template context every page needs: the product switcher, the navigation, the shortcuts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from . import navigation as nav
+from .models import User
+from .selectors import product_access, products_for_user
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if not isinstance(user, User):
+        return {"nav_start": nav.start_url()}
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match else {}
+    # An item page names its product inside the item key (DRN-42 → DRN).
+    current_key = str(
+        kwargs.get("product_key") or str(kwargs.get("item_key", "")).rpartition("-")[0]
+    ).upper()
+    products = list(products_for_user(user=user))
+    for product in products:
+        product.home_url = nav.product_home_url(product.key)  # type: ignore[attr-defined]
+    if current_key not in {p.key for p in products}:
+        current_key = ""
+    return {
+        "nav_start": nav.start_url(),
+        "nav_products": products,
+        "nav_product_key": current_key,
+        "nav_menu": _menu(user, current_key, request.path) if current_key else [],
+        "nav_shortcuts": nav.shortcuts(),
+        "nav_account": nav.account_menu(),
+        "nav_sign_out": nav.sign_out_url(),
+    }
+
+
+def _menu(user: User, product_key: str, path: str) -> list[nav.NavGroup]:
+    """The product's menu, without the pages this person's roles may not open."""
+    if not nav.needs_rights():
+        return nav.menu(product_key, path)
+    access = product_access(user=user, product_key=product_key)
+    return nav.menu(product_key, path, access.can)

@@ -1,0 +1,177 @@
+"""The demo product on a phone: every page each demo person reaches fits 390 px, and the menu
+folds behind a toggler that opens it; key pages are photographed at 390 and 1280 px."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+from pytest_django.live_server_helper import LiveServer
+
+from tandem.web.demo import content, loader
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
+TOLERANCE = 2  # px: sub-pixel rounding of borders
+SKIP = ("/signout/", "/admin/", "/static/", "/api/", "/media/")
+DOWNLOADS = re.compile(r"(\.csv|\.json|\.pdf|\.md|\.html|/export|/download|/pdf|/feed)", re.I)
+MAX_PAGES = 80  # per person: one page per address shape is enough
+KEY_PAGES = {
+    "home": "/p/DRN/",
+    "backlog": "/p/DRN/backlog/",
+    "board": "/p/DRN/board/",
+    "item": "/items/DRN-1/",
+    "roadmap": "/p/DRN/strategy/roadmap/",
+    "report": "/p/DRN/reports/executive/",
+}
+WIDEST = """() => Array.from(document.querySelectorAll('body *'))
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 2)
+  .slice(-4).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`)"""
+LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
+  .map((a) => a.getAttribute('href'))
+  .filter((h) => h && h.startsWith('/'))"""
+
+
+@pytest.fixture
+def demo_site(
+    live_server: LiveServer, transactional_db: None, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The demo product behind a live server. Search's sentence vectors are switched off:
+    every demo record would otherwise be embedded as it is written, and layout needs none."""
+    monkeypatch.setenv("TANDEM_EMBEDDINGS", "off")
+    loader.load()
+    return live_server.url
+
+
+def _sign_in(page: Page, site: str, email: str) -> None:
+    page.goto(f"{site}/signin/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(content.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/signin/" not in url)
+
+
+def _shape(url: str) -> str:
+    split = urlsplit(url)
+    return re.sub(r"\d+", "#", split.path)
+
+
+def _width(page: Page) -> int:
+    return int(page.evaluate("document.scrollingElement.scrollWidth"))
+
+
+def _widest(page: Page) -> list[str]:
+    """What sticks out past the right edge: named in a failure, to find it quickly."""
+    return page.evaluate(WIDEST)  # type: ignore[no-any-return]
+
+
+def _menu_folds_and_opens(page: Page) -> bool:
+    menu = page.locator("#main-menu")
+    if menu.is_visible():
+        return False
+    toggler = page.get_by_role("button", name="Menu")
+    toggler.click()
+    expect(menu).to_be_visible()
+    expect(menu).to_have_class(re.compile(r"\bcollapse show\b"))  # opened, not still moving
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    opened = menu.locator("a").first.is_visible()
+    toggler.click()
+    expect(menu).to_be_hidden()
+    expect(toggler).to_have_attribute("aria-expanded", "false")
+    return opened
+
+
+def _crawl(page: Page, site: str) -> dict[str, str]:
+    """Visit one page of each address shape reachable from the product's home; return the
+    pages wider than the phone."""
+    queue = ["/p/DRN/", "/"]
+    shapes: Counter[str] = Counter(_shape(u) for u in queue)
+    too_wide: dict[str, str] = {}
+    visited = 0
+    while queue and visited < MAX_PAGES:
+        path = queue.pop(0)
+        try:
+            response = page.goto(f"{site}{path}")
+        except PlaywrightError:  # a download (a digest, an export): no page to measure
+            continue
+        visited += 1
+        if response is None or not response.ok:
+            continue
+        if "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        if _width(page) > PHONE["width"] + TOLERANCE:
+            too_wide[path] = f"{_width(page)} px: {', '.join(_widest(page))}"
+        for href in page.evaluate(LINKS):
+            target = href.split("#")[0].split("?")[0]
+            if not target or target.startswith(SKIP) or DOWNLOADS.search(target):
+                continue
+            if shapes[_shape(target)]:
+                continue
+            shapes[_shape(target)] += 1
+            queue.append(target)
+    return too_wide
+
+
+def _menu_pages(page: Page) -> list[str]:
+    hrefs = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#main-menu a[href^=\"/\"]'))"
+        ".map((a) => a.getAttribute('href'))"
+    )
+    return list(dict.fromkeys(hrefs))
+
+
+def test_every_page_each_demo_person_reaches_fits_a_phone(demo_site: str, browser: Browser) -> None:
+    """The Product Manager, who reaches the most, follows one link of every address shape;
+    everyone else opens every page of their menu. Each checks the folded menu opens."""
+    too_wide: dict[str, dict[str, str]] = {}
+    for person in content.PEOPLE:
+        page = browser.new_context(viewport=PHONE).new_page()
+        _sign_in(page, demo_site, person.email)
+        page.goto(f"{demo_site}/p/DRN/")
+        assert _menu_folds_and_opens(page), person.email
+        if person.handle == "pm":
+            found = _crawl(page, demo_site)
+        else:
+            found: dict[str, str] = {}
+            for path in _menu_pages(page):
+                page.goto(f"{demo_site}{path}")
+                if _width(page) > PHONE["width"] + TOLERANCE:
+                    found[path] = f"{_width(page)} px: {', '.join(_widest(page))}"
+        if found:
+            too_wide[person.email] = found
+        page.context.close()
+    assert too_wide == {}, "\n".join(
+        f"{who} {path}: {what}" for who, pages in too_wide.items() for path, what in pages.items()
+    )
+
+
+def test_key_pages_are_photographed_on_a_phone_and_a_laptop(
+    demo_site: str, browser: Browser, tmp_path: Path
+) -> None:
+    page = browser.new_context(viewport=PHONE).new_page()
+    _sign_in(page, demo_site, "pm@demo.test")
+    for name, path in KEY_PAGES.items():
+        for label, size in (("390", PHONE), ("1280", LAPTOP)):
+            page.set_viewport_size(size)
+            page.goto(f"{demo_site}{path}")
+            assert _width(page) <= size["width"] + TOLERANCE, (path, label, _widest(page))
+            if name != "report":  # the report is a document to print: no menu
+                assert page.locator("#main-menu").is_visible() is (size is LAPTOP), path
+            page.screenshot(path=str(tmp_path / f"{name}-{label}.png"), full_page=True)
+    assert len(list(tmp_path.glob("*.png"))) == 2 * len(KEY_PAGES)
+
+    # The board swipes column by column: one column fills the phone, the next snaps in.
+    page.set_viewport_size(PHONE)
+    page.goto(f"{demo_site}/p/DRN/board/")
+    snap = page.evaluate("getComputedStyle(document.querySelector('#board-body')).scrollSnapType")
+    assert "x" in snap
+    column = page.locator("#board-body .board-column").first.bounding_box()
+    assert column is not None
+    assert column["width"] <= PHONE["width"]
