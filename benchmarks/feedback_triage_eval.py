@@ -43,7 +43,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tandem.core.triage import Example, FeedbackKind, suggest, train, train_logistic
+from tandem.core.triage import Example, FeedbackKind, suggest, train
+from tandem.core.triage_logistic import train_logistic
 
 FILE_NAME = "app_reviews_maalej2016.csv.gz"
 KIND_OF_LABEL = {

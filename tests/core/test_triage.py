@@ -206,7 +206,7 @@ LOGISTIC_EXAMPLES = [
 
 
 def test_logistic_regression_suggests_the_kind_whose_words_a_message_shares() -> None:
-    from tandem.core.triage import train_logistic
+    from tandem.core.triage_logistic import train_logistic
 
     model = train_logistic(LOGISTIC_EXAMPLES, min_count=1)
 
@@ -217,7 +217,7 @@ def test_logistic_regression_suggests_the_kind_whose_words_a_message_shares() ->
 
 
 def test_a_logistic_model_survives_a_round_trip_and_ignores_example_order() -> None:
-    from tandem.core.triage import LinearModel, train_logistic
+    from tandem.core.triage_logistic import LinearModel, train_logistic
 
     model = train_logistic(LOGISTIC_EXAMPLES, min_count=1)
     shuffled = train_logistic(list(reversed(LOGISTIC_EXAMPLES)), min_count=1)
@@ -230,7 +230,7 @@ def test_a_logistic_model_survives_a_round_trip_and_ignores_example_order() -> N
 
 
 def test_a_message_of_unknown_words_falls_back_on_the_biases() -> None:
-    from tandem.core.triage import train_logistic
+    from tandem.core.triage_logistic import train_logistic
 
     model = train_logistic(LOGISTIC_EXAMPLES, min_count=1)
     assert suggest(model, "zzz qqq").ranked == suggest(model, "").ranked

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from tandem.core.triage import Example, train_logistic
+from tandem.core.triage import Example
+from tandem.core.triage_logistic import train_logistic
 from tandem.core.triage_vectors import (
     Message,
     VectorModel,

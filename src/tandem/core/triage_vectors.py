@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .triage import FeedbackKind, LinearModel, Suggestion, features, suggest
+from .triage import FeedbackKind, Suggestion, features, suggest
+from .triage_logistic import LinearModel
 
 FloatArray = npt.NDArray[np.float64]
 STARS = (1, 2, 3, 4, 5)
@@ -45,7 +46,7 @@ class Message:
 class VectorModel:
     """Weights over [embedding, rating] and over the words' TF-IDF, one row per kind.
 
-    The word features are built exactly as :class:`~tandem.core.triage.LinearModel`
+    The word features are built exactly as :class:`~tandem.core.triage_logistic.LinearModel`
     builds them (damped counts times IDF, unit length), from ``vocabulary``
     and ``idf``.  Models compare by identity (they hold arrays).
     """

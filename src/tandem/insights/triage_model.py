@@ -22,7 +22,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from tandem.core import triage
+from tandem.core import triage, triage_logistic
 
 MODEL_PATH = Path(__file__).parent / "data" / "feedback_kinds.json.gz"
 KIND_OF_LABEL = {
@@ -54,7 +54,9 @@ def examples_from(path: Path) -> list[triage.Example]:
 
 
 def build(source: Path, target: Path = MODEL_PATH) -> int:
-    model = triage.train_logistic(examples_from(source), min_count=MIN_COUNT, strength=STRENGTH)
+    model = triage_logistic.train_logistic(
+        examples_from(source), min_count=MIN_COUNT, strength=STRENGTH
+    )
     payload = {
         "provenance": PROVENANCE,
         "min_count": MIN_COUNT,
@@ -70,12 +72,12 @@ def build(source: Path, target: Path = MODEL_PATH) -> int:
 
 
 @lru_cache(maxsize=1)
-def shipped_model() -> triage.LinearModel | None:
+def shipped_model() -> triage_logistic.LinearModel | None:
     """The shipped model, or None when the file is missing."""
     if not MODEL_PATH.is_file():
         return None
     with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as file:
-        return triage.LinearModel.from_dict(json.load(file))
+        return triage_logistic.LinearModel.from_dict(json.load(file))
 
 
 if __name__ == "__main__":

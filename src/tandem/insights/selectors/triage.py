@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
-from tandem.core import triage
+from tandem.core import triage, triage_logistic
 from tandem.workspace.access import ProductAccess
 
 from ..models import Feedback
@@ -19,12 +19,12 @@ TRAINING_LIMIT = 5000
 # model and retrains it after every RETRAIN_EVERY newly triaged records.
 RETRAIN_EVERY = 25
 _CACHE_SIZE = 32
-_trained: OrderedDict[tuple[int, int], triage.LinearModel | None] = OrderedDict()
+_trained: OrderedDict[tuple[int, int], triage_logistic.LinearModel | None] = OrderedDict()
 
 Suggester = Callable[[str], triage.Suggestion | None]
 
 
-def own_model(access: ProductAccess) -> triage.LinearModel | None:
+def own_model(access: ProductAccess) -> triage_logistic.LinearModel | None:
     triaged = Feedback.objects.filter(product=access.product, archived_at__isnull=True).exclude(
         kind=""
     )
@@ -37,7 +37,7 @@ def own_model(access: ProductAccess) -> triage.LinearModel | None:
     if count >= OWN_MODEL_MINIMUM:
         rows = list(triaged.order_by("-updated_at").values_list("text", "kind")[:TRAINING_LIMIT])
         if len({kind for _, kind in rows}) >= 2:
-            model = triage.train_logistic(
+            model = triage_logistic.train_logistic(
                 [triage.Example(text, kind) for text, kind in rows],
                 min_count=MIN_COUNT,
                 strength=STRENGTH,
@@ -54,7 +54,7 @@ def kind_suggester(*, access: ProductAccess) -> tuple[Suggester, str]:
     One model serves every row of a page; the product's own is retrained after
     every ``RETRAIN_EVERY`` newly triaged records.
     """
-    model: triage.LinearModel | None = own_model(access)
+    model: triage_logistic.LinearModel | None = own_model(access)
     source = "this product's triaged feedback"
     if model is None:
         model = shipped_model()
