@@ -23,7 +23,7 @@ from ninja.params import functions as params
 from pydantic import Field, create_model
 
 from . import proposals as proposal_services
-from . import writes
+from . import values, writes
 from .access import ProductAccess
 from .errors import NotFound, ValidationFailed
 from .fields import Input, Query, Version
@@ -217,7 +217,7 @@ def add_record_routes(router: Router, spec: RecordType) -> None:
     assert spec.api is not None
     assert spec.schema is not None
     body: Any = spec.schema
-    patch: Any = writes.patch_schema(spec)
+    patch: Any = values.patch_schema(spec)
     out: Any = out_schema(spec)
     base = spec.api.path
     one = f"{base}/{{int:record_id}}"

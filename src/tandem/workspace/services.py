@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import writes
+from . import values, writes
 from .access import ProductAccess
 from .audit import record_account_event, record_event
 from .errors import NotFound, ValidationFailed
@@ -242,7 +242,7 @@ def team_rename(
     *, access: ProductAccess, team: Team, name: str, expected_version: int | None
 ) -> Team:
     team = _team(access, team, expected_version)
-    name = writes.validate("team", {"name": name}, creating=True)["name"]
+    name = values.validate("team", {"name": name}, creating=True)["name"]
     _unique_name(access, name, exclude=team.pk)
     writes.save(access, _TEAM(), team, {"name": name}, verb="renamed")
     return team

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from tandem.workspace import csv_import, writes
+from tandem.workspace import csv_import
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.registry import record_type
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.values import field_errors
 
 from ..models import CustomerPerson, Feedback
 
@@ -44,7 +45,7 @@ def _check_import(
         try:
             row = schema.model_validate(given, context=context)
         except ValidationError as invalid:
-            for name, message in writes.field_errors(invalid).items():
+            for name, message in field_errors(invalid).items():
                 complain(name, message)
             return {}
         return row.model_dump()

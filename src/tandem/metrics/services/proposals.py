@@ -21,6 +21,7 @@ from tandem.workspace.errors import PermissionDenied, ValidationFailed
 from tandem.workspace.models import Proposal
 from tandem.workspace.registry import plain, record_type, snapshot
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.values import field_errors, validate
 
 from .. import selectors
 from ..records import require_free_name
@@ -36,7 +37,7 @@ def _words(name: str, text: str) -> str:
     try:
         return str(getattr(_WordsIn.model_validate({name: text}), name))
     except ValidationError as invalid:
-        raise ValidationFailed(writes.field_errors(invalid)) from None
+        raise ValidationFailed(field_errors(invalid)) from None
 
 
 @transaction.atomic
@@ -62,7 +63,7 @@ def metric_propose(
     if expected_version is not None:
         writes.check_version(spec, metric, expected_version)
     writes.require_live(spec, metric)
-    values = writes.validate(spec, changes, creating=False)
+    values = validate(spec, changes, creating=False)
     current = snapshot(spec, metric)
     changed = {name: plain(v) for name, v in values.items() if current.get(name) != plain(v)}
     if not changed:
