@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from tandem.backlog import services
-from tandem.workspace import onboarding
+from tandem.workspace import invitations
 from tandem.workspace import services as workspace_services
 from tandem.workspace.models import Membership
 
@@ -83,7 +83,7 @@ def test_the_po_invites_a_member_who_reports_to_the_pm(
         )
     assert (response.status_code, response.json()["role"]) == (202, "product_owner")
     token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
-    onboarding.invitation_accept(token=token, user=team.outsider)
+    invitations.invitation_accept(token=token, user=team.outsider)
     membership = Membership.objects.get(user=team.outsider, product=team.product)
     assert (membership.role, membership.reports_to) == ("product_owner", team.pm)
 

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-from tandem.workspace import onboarding
+from tandem.workspace import invitations, onboarding
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.models import (
     Event,
@@ -89,28 +89,28 @@ def test_an_invitation_answers_alike_for_any_address_and_is_accepted_by_its_link
     po = team.access("product_owner")
     url = "https://tandem.example/invitations/{token}/"
     with django_capture_on_commit_callbacks(execute=True):
-        known = onboarding.invitation_create(
+        known = invitations.invitation_create(
             access=po, email=team.outsider.email, role="viewer", accept_url=url
         )
-        unknown = onboarding.invitation_create(
+        unknown = invitations.invitation_create(
             access=po, email="New.Person@Example.test", role="team_member", accept_url=url
         )
     assert known is not None
     assert unknown is not None
     assert [m.to for m in mail.outbox] == [[team.outsider.email], ["new.person@example.test"]]
-    user = onboarding.invitation_accept_new(
+    user = invitations.invitation_accept_new(
         token=_link(mail.outbox[1].body), name="Nia", password=PASSWORD
     )
     assert Membership.objects.filter(product=team.product, user=user, role="team_member").exists()
     with pytest.raises(NotFound):
-        onboarding.invitation_named(_link(mail.outbox[1].body))
+        invitations.invitation_named(_link(mail.outbox[1].body))
 
 
 def test_an_invitation_is_for_its_address_only(
     team: Team, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        onboarding.invitation_create(
+        invitations.invitation_create(
             access=team.access("product_owner"),
             email=team.outsider.email,
             role="viewer",
@@ -118,8 +118,8 @@ def test_an_invitation_is_for_its_address_only(
         )
     token = _link(mail.outbox[0].body)
     with pytest.raises(PermissionDenied):
-        onboarding.invitation_accept(token=token, user=team.viewer)
-    onboarding.invitation_accept(token=token, user=team.outsider)
+        invitations.invitation_accept(token=token, user=team.viewer)
+    invitations.invitation_accept(token=token, user=team.outsider)
     assert Membership.objects.filter(product=team.product, user=team.outsider).exists()
     assert Invitation.objects.get().accepted_by == team.outsider
 
@@ -127,7 +127,7 @@ def test_an_invitation_is_for_its_address_only(
 @pytest.mark.parametrize("role", ["team_member", "stakeholder", "viewer"])
 def test_only_the_pm_or_po_invite(team: Team, role: str) -> None:
     with pytest.raises(PermissionDenied):
-        onboarding.invitation_create(
+        invitations.invitation_create(
             access=team.access(role), email="x@example.test", role="viewer", accept_url="{token}"
         )
     assert not Invitation.objects.exists()
@@ -235,7 +235,7 @@ def test_the_invitation_page_makes_an_account_and_signs_in(
     team: Team, client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        onboarding.invitation_create(
+        invitations.invitation_create(
             access=team.access("product_owner"),
             email="nia@example.test",
             role="stakeholder",

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tandem.workspace import onboarding
+from tandem.workspace import invitations, onboarding
 from tandem.workspace.errors import Conflict, DomainError, ValidationFailed
 from tandem.workspace.http import access_of, current_user, form_version
 from tandem.workspace.models import Role, User
@@ -91,15 +91,15 @@ def _whole(raw: str, field: str) -> int:
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """An invited person takes the role: signed in with the address, or with a new account."""
-    found = onboarding.invitation_named(token)
+    found = invitations.invitation_named(token)
     user = request.user if isinstance(request.user, User) else None
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             if user is not None:
-                onboarding.invitation_accept(token=token, user=user)
+                invitations.invitation_accept(token=token, user=user)
             else:
-                user = onboarding.invitation_accept_new(
+                user = invitations.invitation_accept_new(
                     token=token,
                     name=request.POST.get("name", ""),
                     password=request.POST.get("password", ""),
@@ -125,7 +125,7 @@ def invite(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_of(request, product_key)
     email = request.POST.get("email", "")
     link = request.build_absolute_uri(reverse("web:invitation", args=["TOKEN"]))
-    onboarding.invitation_create(
+    invitations.invitation_create(
         access=access,
         email=email,
         role=request.POST.get("role", ""),

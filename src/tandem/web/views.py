@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tandem.backlog import selectors as backlog_selectors
-from tandem.workspace import onboarding, selectors, services
+from tandem.workspace import invitations, onboarding, selectors, services
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Role, User
 from tandem.workspace.notifications import selectors as notification_selectors
@@ -69,7 +69,7 @@ def members(request: HttpRequest, product_key: str) -> HttpResponse:
         "members": list(selectors.members_of(access=access)),
         "roles": Role.choices,
         "can_manage": access.can(Action.MEMBERS, Level.DECIDE),
-        "invitations": list(onboarding.pending_invitations(access=access))
+        "invitations": list(invitations.pending_invitations(access=access))
         if access.can(Action.MEMBERS, Level.DECIDE)
         else [],
         "teams": list(selectors.teams_of(access=access)),

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tandem.integrations.sources import ImportedIssue, ImportedPerson
-from tandem.workspace import onboarding
+from tandem.workspace import invitations
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Invitation, Role, User
 
@@ -63,7 +63,7 @@ def resolve(
                 people.invited.append(email)
                 already.add(email)
                 if invite:
-                    onboarding.invitation_create(
+                    invitations.invitation_create(
                         access=access, email=email, role=Role.TEAM_MEMBER, accept_url=accept_url
                     )
             continue

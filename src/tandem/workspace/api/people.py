@@ -11,7 +11,7 @@ from ninja.params import functions as params
 from pydantic import Field
 
 from .. import fields as f
-from .. import onboarding, selectors, services
+from .. import invitations, onboarding, selectors, services
 from ..http import access_of, current_user
 from ..models import Membership, Product, Role, User
 from ..rights import Action
@@ -112,7 +112,7 @@ def list_members(request: HttpRequest, product_key: str) -> list[MemberOut]:
 def invite(request: HttpRequest, product_key: str, payload: InvitationIn) -> Status[InvitationOut]:
     access = access_of(request, product_key)
     link = request.build_absolute_uri(reverse("web:invitation", args=["TOKEN"]))
-    onboarding.invitation_create(
+    invitations.invitation_create(
         access=access,
         email=payload.email,
         role=payload.role,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tandem.workspace import onboarding
+from tandem.workspace import invitations
 from tandem.workspace.errors import DomainError, ValidationFailed
 from tandem.workspace.models import Role, User
 from tandem.workspace.selectors import product_access
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"No account for {options['by']}.")
         try:
             access = product_access(user=inviter, product_key=options["product"])
-            onboarding.invitation_create(
+            invitations.invitation_create(
                 access=access,
                 email=options["email"],
                 role=options["role"],
