@@ -64,6 +64,11 @@ TABLE_LAYOUT = """(table) => {
 WIDEST = """() => Array.from(document.querySelectorAll('body *'))
   .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 2)
   .slice(-4).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`)"""
+# A table that reflows on a phone and still scrolls sideways (those that opt out scroll).
+SCROLLING_TABLES = """() => Array.from(document.querySelectorAll(
+    'main table:not(.table-scroll, .table-fixed)'))
+  .filter((t) => t.offsetParent !== null && t.scrollWidth > t.clientWidth + 2)
+  .map((t) => `table#${t.id}.${t.className}`)"""
 LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
   .map((a) => a.getAttribute('href'))
   .filter((h) => h && h.startsWith('/'))"""
@@ -102,6 +107,17 @@ def _widest(page: Page) -> list[str]:
     return page.evaluate(WIDEST)  # type: ignore[no-any-return]
 
 
+def _misfit(page: Page) -> str | None:
+    """Why a page does not fit the phone, or None: it is wider than the screen, or one of its
+    tables scrolls sideways instead of stacking its rows."""
+    if _width(page) > PHONE["width"] + TOLERANCE:
+        return f"{_width(page)} px: {', '.join(_widest(page))}"
+    scrolling = page.evaluate(SCROLLING_TABLES)
+    if scrolling:
+        return f"a table scrolls sideways: {', '.join(scrolling)}"
+    return None
+
+
 def _menu_folds_and_opens(page: Page) -> bool:
     menu = page.locator("#main-menu")
     if menu.is_visible():
@@ -120,7 +136,7 @@ def _menu_folds_and_opens(page: Page) -> bool:
 
 def _crawl(page: Page, site: str) -> dict[str, str]:
     """Visit one page of each address shape reachable from the product's home; return the
-    pages wider than the phone."""
+    pages that do not fit the phone."""
     queue = ["/p/DRN/", "/"]
     shapes: Counter[str] = Counter(_shape(u) for u in queue)
     too_wide: dict[str, str] = {}
@@ -136,8 +152,9 @@ def _crawl(page: Page, site: str) -> dict[str, str]:
             continue
         if "text/html" not in (response.headers.get("content-type") or ""):
             continue
-        if _width(page) > PHONE["width"] + TOLERANCE:
-            too_wide[path] = f"{_width(page)} px: {', '.join(_widest(page))}"
+        misfit = _misfit(page)
+        if misfit:
+            too_wide[path] = misfit
         for href in page.evaluate(LINKS):
             target = href.split("#")[0].split("?")[0]
             if not target or target.startswith(SKIP) or DOWNLOADS.search(target):
@@ -172,8 +189,9 @@ def test_every_page_each_demo_person_reaches_fits_a_phone(demo_site: str, browse
             found: dict[str, str] = {}
             for path in _menu_pages(page):
                 page.goto(f"{demo_site}{path}")
-                if _width(page) > PHONE["width"] + TOLERANCE:
-                    found[path] = f"{_width(page)} px: {', '.join(_widest(page))}"
+                misfit = _misfit(page)
+                if misfit:
+                    found[path] = misfit
         if found:
             too_wide[person.email] = found
         page.context.close()
