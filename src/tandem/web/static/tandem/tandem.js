@@ -248,6 +248,18 @@
     keepTableRoles(table);
   }
 
+  // One swap may bring many rows ("Load 50 more" loads each row on its own): label a table once.
+  const tablesToLabel = new Set();
+  function labelSoon(table) {
+    if (!tablesToLabel.size) {
+      queueMicrotask(() => {
+        tablesToLabel.forEach(labelCells);
+        tablesToLabel.clear();
+      });
+    }
+    tablesToLabel.add(table);
+  }
+
   // --- set up whatever HTMX (or the first load) brought in ---------------------------------
 
   htmx.onLoad((root) => {
@@ -264,7 +276,7 @@
     if (within("#bulk-form").length) countTicked();
     // New rows (a swapped row, "Load more", a refreshed body) are labelled like the rest.
     const around = scope.closest ? scope.closest(REFLOWING_TABLES) : null;
-    new Set([...within(REFLOWING_TABLES), ...(around ? [around] : [])]).forEach(labelCells);
+    [...within(REFLOWING_TABLES), ...(around ? [around] : [])].forEach(labelSoon);
     if (window.Sortable) {
       within("[data-sortable=rows]").forEach((el) => { if (!Sortable.get(el)) initRows(el); });
       within("[data-sortable=matrix]").forEach((el) => { if (!Sortable.get(el)) initMatrix(el); });
