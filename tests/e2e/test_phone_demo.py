@@ -1,15 +1,18 @@
-"""The demo product on a phone: every page each demo person reaches fits 390 px, and the menu
-folds behind a toggler that opens it; key pages are photographed at 390 and 1280 px."""
+"""The demo product on a phone: every page each demo person reaches fits 390 px, the menu
+folds behind a toggler that opens it, and tables stack into one labelled card per row; key
+pages are photographed at 390 and 1280 px."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
@@ -31,9 +34,41 @@ KEY_PAGES = {
     "roadmap": "/p/DRN/strategy/roadmap/",
     "report": "/p/DRN/reports/executive/",
 }
+# A page with a data table, and that table. (Feedback is a list of cards already: no table.)
+TABLE_PAGES = {
+    "backlog": ("/p/DRN/backlog/", ".backlog-table"),
+    "sprints": ("/p/DRN/delivery/", "main table"),
+    "releases": ("/p/DRN/releases/", "main table"),
+    "costs": ("/p/DRN/strategy/costs/", "#cost-by-initiative"),
+    "customers": ("/p/DRN/insights/customers/", "#customers"),
+    "metrics": ("/p/DRN/metrics/", "#metric-list"),
+}
+# How a table is drawn: its display, how far it scrolls sideways, how tall its header row is,
+# and where each labelled cell of its first row sits, with the label drawn before it.
+TABLE_LAYOUT = """(table) => {
+  const cells = [...table.tBodies[0].rows[0].cells].filter((cell) => cell.dataset.label);
+  return {
+    display: getComputedStyle(table).display,
+    scrolls: table.scrollWidth - table.clientWidth,
+    head: table.tHead.getBoundingClientRect().height,
+    cells: cells.map((cell) => {
+      const box = cell.getBoundingClientRect();
+      const label = getComputedStyle(cell, "::before");
+      return {
+        name: cell.dataset.label, label: label.content, labelWidth: parseFloat(label.width) || 0,
+        top: box.top, bottom: box.bottom, left: box.left,
+      };
+    }),
+  };
+}"""
 WIDEST = """() => Array.from(document.querySelectorAll('body *'))
   .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 2)
   .slice(-4).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`)"""
+# A table that reflows on a phone and still scrolls sideways (those that opt out scroll).
+SCROLLING_TABLES = """() => Array.from(document.querySelectorAll(
+    'main table:not(.table-scroll, .table-fixed)'))
+  .filter((t) => t.offsetParent !== null && t.scrollWidth > t.clientWidth + 2)
+  .map((t) => `table#${t.id}.${t.className}`)"""
 LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
   .map((a) => a.getAttribute('href'))
   .filter((h) => h && h.startsWith('/'))"""
@@ -72,6 +107,17 @@ def _widest(page: Page) -> list[str]:
     return page.evaluate(WIDEST)  # type: ignore[no-any-return]
 
 
+def _misfit(page: Page) -> str | None:
+    """Why a page does not fit the phone, or None: it is wider than the screen, or one of its
+    tables scrolls sideways instead of stacking its rows."""
+    if _width(page) > PHONE["width"] + TOLERANCE:
+        return f"{_width(page)} px: {', '.join(_widest(page))}"
+    scrolling = page.evaluate(SCROLLING_TABLES)
+    if scrolling:
+        return f"a table scrolls sideways: {', '.join(scrolling)}"
+    return None
+
+
 def _menu_folds_and_opens(page: Page) -> bool:
     menu = page.locator("#main-menu")
     if menu.is_visible():
@@ -90,7 +136,7 @@ def _menu_folds_and_opens(page: Page) -> bool:
 
 def _crawl(page: Page, site: str) -> dict[str, str]:
     """Visit one page of each address shape reachable from the product's home; return the
-    pages wider than the phone."""
+    pages that do not fit the phone."""
     queue = ["/p/DRN/", "/"]
     shapes: Counter[str] = Counter(_shape(u) for u in queue)
     too_wide: dict[str, str] = {}
@@ -106,8 +152,9 @@ def _crawl(page: Page, site: str) -> dict[str, str]:
             continue
         if "text/html" not in (response.headers.get("content-type") or ""):
             continue
-        if _width(page) > PHONE["width"] + TOLERANCE:
-            too_wide[path] = f"{_width(page)} px: {', '.join(_widest(page))}"
+        misfit = _misfit(page)
+        if misfit:
+            too_wide[path] = misfit
         for href in page.evaluate(LINKS):
             target = href.split("#")[0].split("?")[0]
             if not target or target.startswith(SKIP) or DOWNLOADS.search(target):
@@ -142,8 +189,9 @@ def test_every_page_each_demo_person_reaches_fits_a_phone(demo_site: str, browse
             found: dict[str, str] = {}
             for path in _menu_pages(page):
                 page.goto(f"{demo_site}{path}")
-                if _width(page) > PHONE["width"] + TOLERANCE:
-                    found[path] = f"{_width(page)} px: {', '.join(_widest(page))}"
+                misfit = _misfit(page)
+                if misfit:
+                    found[path] = misfit
         if found:
             too_wide[person.email] = found
         page.context.close()
@@ -175,3 +223,69 @@ def test_key_pages_are_photographed_on_a_phone_and_a_laptop(
     column = page.locator("#board-body .board-column").first.bounding_box()
     assert column is not None
     assert column["width"] <= PHONE["width"]
+
+
+def _table_layout(table: Locator) -> dict[str, Any]:
+    return table.evaluate(TABLE_LAYOUT)  # type: ignore[no-any-return]
+
+
+def test_tables_stack_into_labelled_cards_on_a_phone_and_stay_tables_on_a_laptop(
+    demo_site: str, browser: Browser, tmp_path: Path
+) -> None:
+    page = browser.new_context(viewport=PHONE).new_page()
+    _sign_in(page, demo_site, "po@demo.test")
+    for name, (path, selector) in TABLE_PAGES.items():
+        page.set_viewport_size(PHONE)
+        page.goto(f"{demo_site}{path}")
+        table = page.locator(selector).first
+        phone = _table_layout(table)
+        page.screenshot(path=str(tmp_path / f"{name}-390.png"))
+        cells = phone["cells"]
+        assert len(cells) >= 3, path
+        assert phone["scrolls"] <= TOLERANCE, (path, phone["scrolls"])
+        assert _width(page) <= PHONE["width"] + TOLERANCE, (path, _widest(page))
+        # One card per row: the cells stand one under another, each behind its column's name.
+        for above, below in pairwise(cells):
+            assert below["top"] >= above["bottom"] - TOLERANCE, (path, above, below)
+            assert abs(below["left"] - above["left"]) <= TOLERANCE, (path, above, below)
+        assert [c["label"] for c in cells] == [f'"{c["name"]}"' for c in cells], path
+        assert min(c["labelWidth"] for c in cells) > 0, path
+        # The header row is hidden to the eye only: a screen reader still reads the columns.
+        assert phone["head"] <= 1, path
+        header = table.get_by_role("columnheader", name=cells[0]["name"], exact=True)
+        expect(header).to_have_count(1)
+
+        page.set_viewport_size(LAPTOP)
+        page.goto(f"{demo_site}{path}")
+        laptop = _table_layout(page.locator(selector).first)
+        page.screenshot(path=str(tmp_path / f"{name}-1280.png"))
+        wide = laptop["cells"]
+        assert laptop["display"] == "table", path
+        assert laptop["head"] > 1, path
+        assert {c["label"] for c in wide} == {"none"}, path
+        for left, right in pairwise(wide):
+            assert right["left"] > left["left"], (path, left, right)
+            assert abs(right["top"] - left["top"]) <= TOLERANCE, (path, left, right)
+
+
+def test_a_row_swapped_in_on_a_phone_is_labelled_like_the_rest(
+    demo_site: str, browser: Browser
+) -> None:
+    page = browser.new_context(viewport=PHONE).new_page()
+    _sign_in(page, demo_site, "po@demo.test")
+    page.goto(f"{demo_site}/p/DRN/backlog/")
+    row = page.locator("#backlog-rows > tr").first
+    key = row.get_attribute("data-key")
+    row.evaluate("(tr) => { tr.dataset.before = 'swap'; }")  # the row HTMX will replace
+    status = row.locator("select.status-select")
+    options = status.evaluate("(select) => [...select.options].map((option) => option.value)")
+    status.select_option(next(value for value in options if value != status.input_value()))
+
+    swapped = page.locator(f"#row-{key}:not([data-before])")
+    expect(swapped).to_have_count(1)
+    expect(swapped.locator("td.col-status")).to_have_attribute("data-label", "Status")
+    expect(swapped.locator("td.col-title")).to_have_attribute("data-label", "Title")
+    label = swapped.locator("td.col-status").evaluate(
+        "(cell) => getComputedStyle(cell, '::before').content"
+    )
+    assert label == '"Status"'

@@ -193,6 +193,73 @@
     if (evt.target.matches("input[name=items][form=bulk-form]")) countTicked();
   });
 
+  // --- tables on a phone: each cell carries its column's name ----------------------------
+
+  // On a narrow screen a table reflows into one card per row (tandem.css); each cell shows the
+  // header of its column as a label, read from data-label. The headers stay where they are, so
+  // a screen reader reads the table as a table.
+  const REFLOWING_TABLES = "main table:not(.table-scroll, .table-fixed)";
+
+  /** What a header says to the eye: screen-reader-only text ("Actions") is no label. */
+  function headerText(th) {
+    if (th.dataset.label !== undefined) return th.dataset.label;
+    const copy = th.cloneNode(true);
+    copy.querySelectorAll(".visually-hidden").forEach((hidden) => hidden.remove());
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function columnLabels(table) {
+    const head = table.tHead;
+    const row = head && head.rows[head.rows.length - 1];
+    if (!row) return [];
+    return [...row.cells].flatMap((th) => Array(th.colSpan).fill(headerText(th)));
+  }
+
+  // Some browsers drop a table's meaning from the accessibility tree once CSS changes its
+  // display (Safari did for years); explicit roles keep it a table whatever the layout.
+  function keepTableRoles(table) {
+    const give = (el, role) => { if (!el.hasAttribute("role")) el.setAttribute("role", role); };
+    give(table, "table");
+    [table.tHead, ...table.tBodies, table.tFoot].filter(Boolean).forEach((group) => {
+      give(group, "rowgroup");
+      [...group.rows].forEach((row) => {
+        give(row, "row");
+        [...row.cells].forEach((cell) => {
+          if (cell.tagName !== "TH") give(cell, "cell");
+          else give(cell, group === table.tHead || cell.scope === "col" ? "columnheader" : "rowheader");
+        });
+      });
+    });
+  }
+
+  function labelCells(table) {
+    const labels = columnLabels(table);
+    [...table.tBodies, table.tFoot].filter(Boolean).forEach((group) => {
+      [...group.rows].forEach((row) => {
+        let column = 0;
+        [...row.cells].forEach((cell) => {
+          const label = cell.colSpan === 1 ? labels[column] : "";
+          if (label) cell.dataset.label = label;
+          else delete cell.dataset.label;
+          column += cell.colSpan;
+        });
+      });
+    });
+    keepTableRoles(table);
+  }
+
+  // One swap may bring many rows ("Load 50 more" loads each row on its own): label a table once.
+  const tablesToLabel = new Set();
+  function labelSoon(table) {
+    if (!tablesToLabel.size) {
+      queueMicrotask(() => {
+        tablesToLabel.forEach(labelCells);
+        tablesToLabel.clear();
+      });
+    }
+    tablesToLabel.add(table);
+  }
+
   // --- set up whatever HTMX (or the first load) brought in ---------------------------------
 
   htmx.onLoad((root) => {
@@ -207,6 +274,9 @@
       document.querySelectorAll(`tr.backlog-row.is-fresh[data-key="${row.dataset.key}"]`).forEach((twin) => twin.remove());
     });
     if (within("#bulk-form").length) countTicked();
+    // New rows (a swapped row, "Load more", a refreshed body) are labelled like the rest.
+    const around = scope.closest ? scope.closest(REFLOWING_TABLES) : null;
+    [...within(REFLOWING_TABLES), ...(around ? [around] : [])].forEach(labelSoon);
     if (window.Sortable) {
       within("[data-sortable=rows]").forEach((el) => { if (!Sortable.get(el)) initRows(el); });
       within("[data-sortable=matrix]").forEach((el) => { if (!Sortable.get(el)) initMatrix(el); });
