@@ -16,15 +16,9 @@ from ninja import Router, Status
 from tandem.workspace import proposals as proposal_services
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.http import access_of, etag, expected_version, named_version
+from tandem.workspace.proposal_routes import ProposalDeclineIn, ProposalOut, proposal_out
 from tandem.workspace.registry import record_type
-from tandem.workspace.routes import (
-    ProposalDeclineIn,
-    ProposalOut,
-    answer,
-    out_of,
-    out_schema,
-    proposal_out,
-)
+from tandem.workspace.routes import answer, out_of, out_schema
 
 from . import extensions, selectors, services, timeline
 from .schemas import (

@@ -22,13 +22,13 @@ from ninja import Router, Schema, Status
 from ninja.params import functions as params
 from pydantic import Field, create_model
 
-from . import proposals as proposal_services
 from . import values, writes
 from .access import ProductAccess
-from .errors import NotFound, ValidationFailed
+from .errors import NotFound
 from .fields import Input, Query, Version
 from .http import access_of, etag, expected_version, named_version
-from .models import Event, Proposal
+from .models import Event
+from .proposal_routes import ProposalOut, add_proposal_routes, proposal_out
 from .registry import Record, RecordType, all_types, snapshot
 from .selectors import events_for
 
@@ -57,46 +57,6 @@ def event_out(e: Event) -> EventOut:
         after=e.after,
         created_at=e.created_at,
     )
-
-
-class ProposalOut(Schema):
-    id: int
-    record_type: str
-    record_id: int | None
-    record_label: str
-    operation: str
-    payload: dict[str, Any]
-    status: str
-    note: str
-    reason: str
-    proposed_by: str | None
-    decided_by: str | None
-    created_at: dt.datetime
-    decided_at: dt.datetime | None
-    outdated: bool
-
-
-def proposal_out(p: Proposal) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "record_type": p.record_type,
-        "record_id": p.record_id,
-        "record_label": p.record_label,
-        "operation": p.operation,
-        "payload": p.payload,
-        "status": p.status,
-        "note": p.note,
-        "reason": p.reason,
-        "proposed_by": p.proposed_by.email if p.proposed_by else None,
-        "decided_by": p.decided_by.email if p.decided_by else None,
-        "created_at": p.created_at,
-        "decided_at": p.decided_at,
-        "outdated": p.is_pending and proposal_services.is_outdated(p),
-    }
-
-
-class ProposalDeclineIn(Input):
-    reason: str = ""
 
 
 class VersionIn(Input):
@@ -340,73 +300,6 @@ def add_record_routes(router: Router, spec: RecordType) -> None:
         writes.find(spec, access, record_id)
         events = events_for(access=access, object_type=spec.name, object_id=record_id)
         return [event_out(e) for e in events[:limit]]
-
-
-def add_proposal_routes(router: Router) -> None:
-    """The one queue: every pending proposal the caller decides, whatever its kind."""
-    base = "/products/{product_key}/queue"
-
-    @router.get(
-        base,
-        response=list[ProposalOut],
-        operation_id="queue_list",
-        tags=["proposals"],
-        summary="Waiting proposals you decide, oldest first",
-    )
-    def queue(
-        request: HttpRequest, product_key: str, record_type: str | None = None
-    ) -> list[dict[str, Any]]:
-        access = access_of(request, product_key)
-        known = sorted(spec.name for spec in all_types())
-        if record_type and record_type not in known:
-            raise ValidationFailed({"record_type": f"must be one of {', '.join(known)}"})
-        types = [record_type] if record_type else None
-        return [proposal_out(p) for p in proposal_services.queue(access, record_types=types)]
-
-    @router.get(
-        f"{base}/mine",
-        response=list[ProposalOut],
-        operation_id="queue_mine",
-        tags=["proposals"],
-        summary="Your own proposals and their outcomes",
-    )
-    def mine(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
-        access = access_of(request, product_key)
-        return [proposal_out(p) for p in proposal_services.proposed_by(access)[:200]]
-
-    @router.post(
-        f"{base}/{{int:proposal_id}}/accept",
-        response=ProposalOut,
-        operation_id="queue_accept",
-        tags=["proposals"],
-        summary="Carry a proposal out (409 when the record changed since: confirm it)",
-    )
-    def accept(
-        request: HttpRequest,
-        product_key: str,
-        proposal_id: int,
-        confirmed_version: int | None = params.Query(None, ge=1, le=2**31 - 1),
-    ) -> dict[str, Any]:
-        access = access_of(request, product_key)
-        proposal = proposal_services.proposal_accept(
-            access=access, proposal_id=proposal_id, confirmed_version=confirmed_version
-        )
-        return proposal_out(proposal)
-
-    @router.post(
-        f"{base}/{{int:proposal_id}}/decline",
-        response=ProposalOut,
-        operation_id="queue_decline",
-        tags=["proposals"],
-    )
-    def decline(
-        request: HttpRequest, product_key: str, proposal_id: int, payload: ProposalDeclineIn
-    ) -> dict[str, Any]:
-        access = access_of(request, product_key)
-        proposal = proposal_services.proposal_decline(
-            access=access, proposal_id=proposal_id, reason=payload.reason
-        )
-        return proposal_out(proposal)
 
 
 def records_router() -> Router:
