@@ -193,6 +193,44 @@
     if (evt.target.matches("input[name=items][form=bulk-form]")) countTicked();
   });
 
+  // --- the backlog's filter menus: one open at a time, Escape closes, the summary follows ----
+
+  function summarize(menu) {
+    const ticked = [...menu.querySelectorAll(".filter-multi-options input:checked")];
+    const texts = ticked.map((box) => menu.querySelector(`label[for="${box.id}"]`).lastChild.textContent.trim());
+    const negated = menu.querySelector("[data-filter-negate]").checked;
+    let shown = texts.length ? texts[0] : "All";
+    if (texts.length > 1) shown += ` +${texts.length - 1}`;
+    const summary = menu.querySelector("[data-filter-summary]");
+    summary.textContent = texts.length && negated ? `not ${shown}` : shown;
+    summary.classList.toggle("fw-semibold", texts.length > 0);
+    menu.classList.toggle("is-negated", negated && texts.length > 0);
+  }
+
+  document.addEventListener("change", (evt) => {
+    const menu = evt.target instanceof Element && evt.target.closest("[data-filter-menu]");
+    if (menu) summarize(menu);
+  });
+
+  document.addEventListener("toggle", (evt) => {
+    const menu = evt.target;
+    if (!(menu instanceof HTMLDetailsElement) || !menu.matches("[data-filter-menu]") || !menu.open) return;
+    document.querySelectorAll("[data-filter-menu][open]").forEach((other) => { if (other !== menu) other.open = false; });
+  }, true);
+
+  document.addEventListener("keydown", (evt) => {
+    const menu = evt.key === "Escape" && evt.target instanceof Element && evt.target.closest("[data-filter-menu][open]");
+    if (!menu) return;
+    evt.preventDefault();
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+
+  document.addEventListener("click", (evt) => {
+    const inside = evt.target instanceof Element && evt.target.closest("[data-filter-menu]");
+    document.querySelectorAll("[data-filter-menu][open]").forEach((menu) => { if (menu !== inside) menu.open = false; });
+  });
+
   // --- set up whatever HTMX (or the first load) brought in ---------------------------------
 
   htmx.onLoad((root) => {
