@@ -387,6 +387,16 @@
     if (focus) form.querySelector(focus)?.focus();
   });
 
+  // <form data-refresh-on-success="selector">: after a successful HTMX request, the element
+  // the selector names reloads itself (it listens for "tandem:refresh", e.g. the planning body).
+  document.addEventListener("htmx:afterRequest", (evt) => {
+    const form = evt.detail && evt.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-refresh-on-success")) return;
+    if (!evt.detail.successful) return;
+    const target = document.querySelector(form.getAttribute("data-refresh-on-success"));
+    if (target) htmx.trigger(target, "tandem:refresh");
+  });
+
   // <button data-history-back>: the browser's Back, for error pages.
   document.addEventListener("click", (evt) => {
     if (evt.target instanceof Element && evt.target.closest("[data-history-back]")) window.history.back();
