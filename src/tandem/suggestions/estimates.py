@@ -139,6 +139,7 @@ def estimate_suggestions(
     each read once for the whole list (a list of unestimated items on a page).
     """
     access.require(Action.BACKLOG, Level.READ)
+    items = [item for item in items if item.product_id == access.product.pk]
     if not items:
         return {}
     model = model_for(access.product)
