@@ -277,6 +277,81 @@ def test_filters_narrow_the_list(team: Team, client: Client) -> None:
     assert titles("text=DRN-2") == ["Spotlight mode"]
 
 
+def _epics_with_stories(team: Team) -> None:
+    """Three epics of one story each, each story with its own assignee; one story alone."""
+    po = team.access("product_owner")
+    for epic_title, story, person in [
+        ("Battery", "Longer flights", team.po),
+        ("Camera", "Night shots", team.dev),
+        ("Maps", "Offline tiles", team.pm),
+    ]:
+        epic = services.item_create(access=po, fields={"title": epic_title, "kind": "epic"})
+        services.item_create(
+            access=po, fields={"title": story, "parent": epic.key, "assignee": person.email}
+        )
+    services.item_create(access=po, fields={"title": "Loose end"})
+
+
+STORIES = ("Longer flights", "Night shots", "Offline tiles", "Loose end")
+
+
+def _stories_listed(client: Client, team: Team, query: str, **headers: str) -> list[str]:
+    url = reverse("backlog:list", args=[team.product.key])
+    html = client.get(f"{url}?{query}", headers=headers).content.decode()
+    return [title for title in STORIES if title in html]
+
+
+def test_the_list_shows_the_work_of_two_assignees(team: Team, client: Client) -> None:
+    _epics_with_stories(team)
+    client.force_login(team.po)
+    query = f"assignee={team.po.email}&assignee={team.dev.email}"
+    assert _stories_listed(client, team, query, **HX) == ["Longer flights", "Night shots"]
+
+
+def test_the_list_shows_the_stories_of_two_epics(team: Team, client: Client) -> None:
+    _epics_with_stories(team)
+    client.force_login(team.dev)
+    assert _stories_listed(client, team, "epic=DRN-1&epic=DRN-5", **HX) == [
+        "Longer flights",
+        "Offline tiles",
+    ]
+
+
+def test_the_list_leaves_out_a_negated_epic(team: Team, client: Client) -> None:
+    _epics_with_stories(team)
+    client.force_login(team.dev)
+    assert _stories_listed(client, team, "not_epic=DRN-3", **HX) == [
+        "Longer flights",
+        "Offline tiles",
+        "Loose end",
+    ]
+
+
+def test_the_is_not_switch_sends_the_ticked_epics_as_left_out(team: Team, client: Client) -> None:
+    _epics_with_stories(team)
+    client.force_login(team.dev)
+    url = reverse("backlog:list", args=[team.product.key])
+    response = client.get(f"{url}?epic=DRN-3&epic=DRN-5&negate=epic", headers=HX)
+    assert response["HX-Push-Url"] == f"{url}?not_epic=DRN-3&not_epic=DRN-5"
+    html = response.content.decode()
+    assert [t for t in STORIES if t in html] == ["Longer flights", "Loose end"]
+
+
+def test_a_shared_link_restores_the_menus_it_filters_by(team: Team, client: Client) -> None:
+    _epics_with_stories(team)
+    client.force_login(team.dev)
+    query = f"assignee={team.po.email}&assignee={team.dev.email}&not_epic=DRN-3"
+    page = client.get(f"{reverse('backlog:list', args=[team.product.key])}?{query}")
+    html = page.content.decode()
+    assert [t for t in STORIES if t in html] == ["Longer flights"]
+    for person in (team.po, team.dev):
+        assert f'name="assignee" value="{person.email}" checked' in html
+    assert f'name="assignee" value="{team.pm.email}">' in html
+    assert 'name="negate" value="epic" checked' in html
+    assert 'name="negate" value="assignee" data-filter-negate>' in html
+    assert 'name="epic" value="DRN-3" checked' in html
+
+
 def test_load_more_appends_the_next_page_by_cursor(team: Team, client: Client) -> None:
     _backlog(team, [f"Item {n:02}" for n in range(1, 56)])
     client.force_login(team.po)

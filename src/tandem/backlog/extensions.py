@@ -7,7 +7,7 @@ blocked and insights knows its demand; they register here in their
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 
-from .models import Item
+from .models import Item, Kind
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,19 @@ class ItemPanel:
 
 
 ItemPanelSource = Callable[[ProductAccess, Item], ItemPanel | None]
+
+
+@dataclass(frozen=True)
+class ItemHint:
+    """A small part shown beside an item in a list (planning's backlog, refinement)."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+# Estimate hints for many unestimated items at once (one batch, not a read per item):
+# item id → hint; an item left out gets none.
+EstimateHintSource = Callable[[ProductAccess, Sequence[Item]], Mapping[int, ItemHint]]
 StatusGuard = Callable[[Item, str], str | None]
 # Other keys an item is known by (an imported item's old key): text → matching item ids.
 KeyLookup = Callable[[ProductAccess, str], "QuerySet[Any]"]
@@ -57,6 +70,7 @@ _item_queries: list[ItemQuery] = []
 _saved_query_sources: list[SavedQuerySource] = []
 _key_lookups: list[KeyLookup] = []
 _duplicate_finders: list[DuplicateFinder] = []
+_estimate_hint_sources: list[EstimateHintSource] = []
 # What the answer to creating an item adds as headers ("Tandem-Similar: DRN-17").
 CreateHeaders = Callable[[ProductAccess, Item], dict[str, str]]
 _create_headers: list[CreateHeaders] = []
@@ -137,3 +151,32 @@ def filtered_by_query(access: ProductAccess, items: QuerySet[Item], query: str) 
 
 def saved_queries(access: ProductAccess) -> list[SavedQuery]:
     return [query for source in _saved_query_sources for query in source(access)]
+
+
+def register_estimate_hints(source: EstimateHintSource) -> EstimateHintSource:
+    """Let another part suggest estimates beside the unestimated items of a list."""
+    if source not in _estimate_hint_sources:
+        _estimate_hint_sources.append(source)
+    return source
+
+
+def attach_estimate_hints(access: ProductAccess, items: Sequence[Item], *, limit: int) -> None:
+    """Give the first ``limit`` live unestimated items of ``items`` an ``estimate_hint``.
+
+    Every item gets the attribute (None when there is no hint), so a template reads it
+    plainly; an estimated item, an epic or an archived one is never asked about.
+    """
+    for item in items:
+        item.estimate_hint = None  # type: ignore[attr-defined]
+    wanting = [
+        item
+        for item in items
+        if item.estimate is None and item.kind != Kind.EPIC and item.archived_at is None
+    ][:limit]
+    if not wanting:
+        return
+    by_id = {item.pk: item for item in wanting}
+    for source in _estimate_hint_sources:
+        for item_id, hint in source(access, wanting).items():
+            if item_id in by_id:
+                by_id[item_id].estimate_hint = hint  # type: ignore[attr-defined]

@@ -77,6 +77,18 @@ def filters_from_query(query: QueryDict, **overrides: Any) -> BacklogFilters:
     return BacklogFilters(**values)
 
 
+def page_query(query: QueryDict) -> QueryDict:
+    """The filter bar's form as filters: a filter whose "is not" switch is on (``negate=epic``)
+    sends its ticked values as ``not_epic``, the name the API and saved views know."""
+    if "negate" not in query:
+        return query
+    folded = query.copy()
+    for name in set(folded.pop("negate")) & set(MULTI_FILTERS):
+        folded.setlist(f"not_{name}", [*folded.getlist(f"not_{name}"), *folded.getlist(name)])
+        folded.setlist(name, [])
+    return folded
+
+
 def clean_query(query: QueryDict) -> QueryDict:
     """The filters as a clean query string: no empty values, no cursor, rank is the default."""
     clean = QueryDict(mutable=True)

@@ -11,6 +11,7 @@ class SuggestionsConfig(AppConfig):
         from tandem.backlog.extensions import (
             register_create_headers,
             register_duplicate_finder,
+            register_estimate_hints,
             register_item_panel,
         )
         from tandem.workspace.audit import subscribe, subscribe_bulk
@@ -21,5 +22,6 @@ class SuggestionsConfig(AppConfig):
         subscribe(neighbours.on_audited_writes)
         subscribe_bulk(neighbours.on_bulk_write)  # an import's items, all at once
         register_item_panel(views.item_panel)
+        register_estimate_hints(views.estimate_hints)
         register_duplicate_finder(neighbours.duplicate_pairs)
         register_create_headers(neighbours.create_headers)

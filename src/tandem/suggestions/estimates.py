@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
@@ -126,33 +127,60 @@ def estimate_suggestion(*, access: ProductAccess, item: Item) -> EstimateSuggest
 
     A read: nothing is written. Applying it is an ordinary ``item_update``.
     """
+    return estimate_suggestions(access=access, items=[item]).get(item.pk)
+
+
+def estimate_suggestions(
+    *, access: ProductAccess, items: Sequence[Item]
+) -> dict[int, EstimateSuggestion]:
+    """Suggestions for several items of one product, by item id, in a fixed number of reads.
+
+    The model's freshness, the items' stored vectors and the similar items' titles are
+    each read once for the whole list (a list of unestimated items on a page).
+    """
     access.require(Action.BACKLOG, Level.READ)
+    items = [item for item in items if item.product_id == access.product.pk]
+    if not items:
+        return {}
     model = model_for(access.product)
-    own = texts.one_item_text(item)
-    query: ItemText[str] = ItemText(item.key, own.title, own.description, own.text_vector)
-    found = estimates.suggest(model, query)
-    if found is None:
-        return None
-    numbers = [int(entry.key.rpartition("-")[2]) for entry in found.similar]
-    titles = dict(
-        Item.objects.filter(product=access.product, number__in=numbers).values_list(
-            "number", "title"
+    vectors = texts.vectors_of(item.pk for item in items)
+    found: dict[int, estimates.EstimateSuggestion[str]] = {}
+    for item in items:
+        own = texts.item_text(item, vectors.get(item.pk))
+        query: ItemText[str] = ItemText(item.key, own.title, own.description, own.text_vector)
+        suggestion = estimates.suggest(model, query)
+        if suggestion is not None:
+            found[item.pk] = suggestion
+    numbers = {_number(entry.key) for s in found.values() for entry in s.similar}
+    titles = (
+        dict(
+            Item.objects.filter(product=access.product, number__in=numbers).values_list(
+                "number", "title"
+            )
         )
+        if numbers
+        else {}
     )
-    similar = tuple(
-        SimilarEstimated(
-            key=entry.key,
-            title=titles.get(number, ""),
-            points=round(entry.points),
-            score=entry.similarity,
+    return {
+        item_id: EstimateSuggestion(
+            points=round(s.points),
+            confidence=s.confidence,
+            cold_start=s.cold_start,
+            reason=s.reason,
+            similar=tuple(
+                SimilarEstimated(
+                    key=entry.key,
+                    title=titles.get(_number(entry.key), ""),
+                    points=round(entry.points),
+                    score=entry.similarity,
+                )
+                for entry in s.similar
+            ),
+            history=len(model.points),
         )
-        for entry, number in zip(found.similar, numbers, strict=True)
-    )
-    return EstimateSuggestion(
-        points=round(found.points),
-        confidence=found.confidence,
-        cold_start=found.cold_start,
-        reason=found.reason,
-        similar=similar,
-        history=len(model.points),
-    )
+        for item_id, s in found.items()
+    }
+
+
+def _number(key: str) -> int:
+    return int(key.rpartition("-")[2])

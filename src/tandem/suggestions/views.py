@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.backlog import selectors
-from tandem.backlog.extensions import ItemPanel
+from tandem.backlog.extensions import ItemHint, ItemPanel
 from tandem.backlog.models import Item, Kind, Status
 from tandem.backlog.views._common import (
     HtmxHttpRequest,
@@ -52,6 +53,19 @@ def item_panel(access: ProductAccess, item: Item) -> ItemPanel | None:
         column="main",
         order=60,
     )
+
+
+def estimate_hints(access: ProductAccess, items: Sequence[Item]) -> dict[int, ItemHint]:
+    """Suggested estimates beside unestimated items in a list (planning's backlog), in one batch."""
+    suggestions = estimates.estimate_suggestions(access=access, items=items)
+    may_edit = access.can(Action.WORK, Level.EDIT)
+    return {
+        item_id: ItemHint(
+            template="backlog_suggestions/_estimate_hint.html",
+            context={"suggestion": suggestion, "may_edit": may_edit},
+        )
+        for item_id, suggestion in suggestions.items()
+    }
 
 
 @login_required
@@ -120,13 +134,15 @@ def _open_unestimated(access: ProductAccess) -> list[Item]:
 def refinement(request: HttpRequest, product_key: str) -> HttpResponse:
     """Refinement's card: the top unestimated items with a suggestion and their findings."""
     access = product_access(user=current_user(request), product_key=product_key)
+    items = _open_unestimated(access)
+    suggestions = estimates.estimate_suggestions(access=access, items=items)
     rows: list[dict[str, Any]] = []
-    for item in _open_unestimated(access):
+    for item in items:
         findings = quality.quality_findings(access=access, item=item)
         rows.append(
             {
                 "item": item,
-                "suggestion": estimates.estimate_suggestion(access=access, item=item),
+                "suggestion": suggestions.get(item.pk),
                 "findings": findings,
                 "split": quality.suggested_split(findings),
             }

@@ -15,7 +15,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from tandem.backlog.models import Status
-from tandem.backlog.selectors import EpicChoice
 from tandem.core.stories import STORY_POINT_SCALE
 
 register = template.Library()
@@ -56,16 +55,6 @@ def status_options(current: str, may_accept: bool) -> SafeString:
 def estimate_options(current: int | None) -> SafeString:
     """``<option>``s of the story-point scale, with a blank for "not estimated"."""
     return _estimate_options(current)
-
-
-@register.simple_tag
-def epic_options(epics: list[EpicChoice], selected: str) -> SafeString:
-    """``<option>``s for an epic menu; a product may have hundreds of epics."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{} {}</option>',
-        ((e.key, _selected(e.key, selected), e.key, e.label) for e in epics),
-    )
 
 
 @register.filter

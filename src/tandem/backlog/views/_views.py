@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from tandem.backlog import selectors, services
-from tandem.backlog.filter_params import clean_query
+from tandem.backlog.filter_params import clean_query, page_query
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import product_access
@@ -52,7 +52,7 @@ def _filters_posted(request: HtmxHttpRequest) -> tuple[str, str]:
     """The filters to save: the filter bar's own fields when HTMX sent them along,
     else the query string the page was rendered with."""
     if request.htmx:
-        return clean_query(request.POST).urlencode(), request.POST.get("jql", "")
+        return clean_query(page_query(request.POST)).urlencode(), request.POST.get("jql", "")
     return request.POST.get("query", ""), request.POST.get("jql", "")
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url, reswap
 
 from tandem.backlog import extensions, selectors, services
-from tandem.backlog.filter_params import clean_query, filters_from_query
+from tandem.backlog.filter_params import clean_query, filters_from_query, page_query
 from tandem.backlog.models import AcceptanceCriterion, MoSCoW, Proposal, ProposalKind, SavedView
 from tandem.backlog.selectors.progress import attach_progress
 from tandem.backlog.services.snapshots import item_snapshot
@@ -34,6 +34,7 @@ from ._common import (
     prepare_rows,
     toast,
 )
+from ._menus import filter_menus
 from ._views import view_choices
 
 SORT_CHOICES = (
@@ -58,6 +59,7 @@ def _saved_jql(access: ProductAccess, query: QueryDict) -> str | None:
 
 def _view_and_query(access: ProductAccess, query: QueryDict) -> tuple[SavedView | None, QueryDict]:
     """The saved view picked (``view=ID``) and the filters in force: the view's, then the page's."""
+    query = page_query(query)
     raw = query.get("view", "")
     if not raw.isdigit():
         return None, query
@@ -109,9 +111,12 @@ def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
     labels = selectors.labels_of(access=access)
     context |= {
         "labels": labels,
-        "epics": selectors.epic_choices(access=access),
-        "selected_epic": filters.epic[0].upper() if filters.epic else "",
-        "people": list(people_of(access=access)),
+        "filter_menus": filter_menus(
+            filters,
+            labels=labels,
+            people=people_of(access=access),
+            epics=selectors.epic_choices(access=access),
+        ),
         "moscow_choices": MoSCoW.choices,
         "quadrant_choices": [(q.value, q.label) for q in Quadrant],
         "sort_choices": SORT_CHOICES,
@@ -120,7 +125,6 @@ def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
         "selected_saved": request.GET.get("saved", ""),
         "saved_views": (choices := view_choices(access)),
         "current_view": next((c for c in choices if view and c.id == view.pk), None),
-        "label_choices": [(name, name) for name in labels],
         "can_share_views": access.can(Action.BACKLOG, Level.PROPOSE),
         "jql_in_force": in_force.get("jql", ""),
     }

@@ -23,6 +23,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from tandem.backlog import extensions as backlog_extensions
 from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog.models import Item, Status
 from tandem.core import sprint_charts
@@ -302,6 +303,10 @@ def sprint_archive(request: HttpRequest, product_key: str, sprint_id: int) -> Ht
 
 # --- planning -----------------------------------------------------------------------------
 
+# Unestimated items at the top of the ranked backlog that get a suggested estimate: the
+# ones a planning session reaches; further down, the item page still suggests one.
+ESTIMATE_HINTS = 25
+
 
 def _planning_context(
     request: HttpRequest, access: ProductAccess, sprint: Sprint
@@ -316,12 +321,15 @@ def _planning_context(
         else None
     )
     capacity = sprint.capacity or 0
+    backlog = selectors.planning_backlog(access=access)
+    if sprint.state != SprintState.CLOSED:
+        backlog_extensions.attach_estimate_hints(access, backlog, limit=ESTIMATE_HINTS)
     return base_context(
         access,
         sprint=sprint,
         items=items,
         points=points,
-        backlog=selectors.planning_backlog(access=access),
+        backlog=backlog,
         proposal=proposal,
         scores=[(k, label) for k, (_, label) in selectors.SCORES.items()],
         score=proposal.score if proposal else score,

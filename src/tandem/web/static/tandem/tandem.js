@@ -260,6 +260,44 @@
     tablesToLabel.add(table);
   }
 
+  // --- the backlog's filter menus: one open at a time, Escape closes, the summary follows ----
+
+  function summarize(menu) {
+    const ticked = [...menu.querySelectorAll(".filter-multi-options input:checked")];
+    const texts = ticked.map((box) => menu.querySelector(`label[for="${box.id}"]`).lastChild.textContent.trim());
+    const negated = menu.querySelector("[data-filter-negate]").checked;
+    let shown = texts.length ? texts[0] : "All";
+    if (texts.length > 1) shown += ` +${texts.length - 1}`;
+    const summary = menu.querySelector("[data-filter-summary]");
+    summary.textContent = texts.length && negated ? `not ${shown}` : shown;
+    summary.classList.toggle("fw-semibold", texts.length > 0);
+    menu.classList.toggle("is-negated", negated && texts.length > 0);
+  }
+
+  document.addEventListener("change", (evt) => {
+    const menu = evt.target instanceof Element && evt.target.closest("[data-filter-menu]");
+    if (menu) summarize(menu);
+  });
+
+  document.addEventListener("toggle", (evt) => {
+    const menu = evt.target;
+    if (!(menu instanceof HTMLDetailsElement) || !menu.matches("[data-filter-menu]") || !menu.open) return;
+    document.querySelectorAll("[data-filter-menu][open]").forEach((other) => { if (other !== menu) other.open = false; });
+  }, true);
+
+  document.addEventListener("keydown", (evt) => {
+    const menu = evt.key === "Escape" && evt.target instanceof Element && evt.target.closest("[data-filter-menu][open]");
+    if (!menu) return;
+    evt.preventDefault();
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+
+  document.addEventListener("click", (evt) => {
+    const inside = evt.target instanceof Element && evt.target.closest("[data-filter-menu]");
+    document.querySelectorAll("[data-filter-menu][open]").forEach((menu) => { if (menu !== inside) menu.open = false; });
+  });
+
   // --- set up whatever HTMX (or the first load) brought in ---------------------------------
 
   htmx.onLoad((root) => {
@@ -417,6 +455,16 @@
     form.reset();
     const focus = form.getAttribute("data-reset-on-success");
     if (focus) form.querySelector(focus)?.focus();
+  });
+
+  // <form data-refresh-on-success="selector">: after a successful HTMX request, the element
+  // the selector names reloads itself (it listens for "tandem:refresh", e.g. the planning body).
+  document.addEventListener("htmx:afterRequest", (evt) => {
+    const form = evt.detail && evt.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-refresh-on-success")) return;
+    if (!evt.detail.successful) return;
+    const target = document.querySelector(form.getAttribute("data-refresh-on-success"));
+    if (target) htmx.trigger(target, "tandem:refresh");
   });
 
   // <button data-history-back>: the browser's Back, for error pages.
