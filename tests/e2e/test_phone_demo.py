@@ -75,12 +75,8 @@ LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
 
 
 @pytest.fixture
-def demo_site(
-    live_server: LiveServer, transactional_db: None, monkeypatch: pytest.MonkeyPatch
-) -> str:
-    """The demo product behind a live server. Search's sentence vectors are switched off:
-    every demo record would otherwise be embedded as it is written, and layout needs none."""
-    monkeypatch.setenv("TANDEM_EMBEDDINGS", "off")
+def demo_site(live_server: LiveServer, transactional_db: None) -> str:
+    """The demo product behind a live server (without sentence vectors, as the suite runs)."""
     loader.load()
     return live_server.url
 

@@ -14,12 +14,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_palette_finds_jumps_and_answers(
-    browser: Browser, site: str, team: Team, monkeypatch: pytest.MonkeyPatch
+    browser: Browser, site: str, team: Team
 ) -> None:
-    monkeypatch.setenv("TANDEM_EMBEDDINGS", "off")
-    from tandem.knowledge import embeddings
-
-    monkeypatch.setattr(embeddings, "available", lambda: False)
     item = item_services.item_create(
         access=team.access("product_owner"),
         fields={"title": "Obstacle radar", "description": "The radar sees wires at 20 metres."},

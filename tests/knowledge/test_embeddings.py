@@ -7,9 +7,7 @@ import pytest
 
 from tandem.knowledge import embeddings
 
-pytestmark = pytest.mark.skipif(
-    not embeddings.available(), reason="the embedding runtime is not installed"
-)
+pytestmark = pytest.mark.embeddings
 
 
 def test_related_sentences_sit_closer_than_unrelated_ones() -> None:

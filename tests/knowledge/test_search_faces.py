@@ -64,7 +64,7 @@ def test_reindex_rebuilds_one_product_and_names_an_unknown_one(
         call_command("reindex", "--product", "NOPE", stdout=io.StringIO())
 
 
-@pytest.mark.skipif(not embeddings.available(), reason="the embedding runtime is not installed")
+@pytest.mark.embeddings
 def test_meaning_finds_what_no_word_matches(
     team: Team, django_capture_on_commit_callbacks: Any
 ) -> None:
