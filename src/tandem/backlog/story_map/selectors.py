@@ -26,6 +26,20 @@ class StepView:
         return self.slices.get(slice_id, [])
 
 
+@dataclass(frozen=True)
+class MapRow:
+    """One horizontal row of the map: a slice, or (``id`` NO_SLICE) the stories in none.
+
+    ``above`` is the slice right above the row's line: the line between the two can be
+    moved within a step's column. The top row has none.
+    """
+
+    id: int
+    name: str
+    slice: MapSlice | None
+    above: MapSlice | None
+
+
 @dataclass
 class ActivityView:
     activity: MapActivity
@@ -51,10 +65,11 @@ class StoryMap:
         return sum(max(1, len(activity.steps)) for activity in self.activities)
 
     @property
-    def rows(self) -> list[tuple[int, str, MapSlice | None]]:
+    def rows(self) -> list[MapRow]:
         """The horizontal rows top-down: each slice, then the stories in none."""
-        rows: list[tuple[int, str, MapSlice | None]] = [(s.pk, s.name, s) for s in self.slices]
-        return [*rows, (NO_SLICE, "Not in a slice yet", None)]
+        above: list[MapSlice | None] = [None, *self.slices]
+        rows = [MapRow(s.pk, s.name, s, up) for s, up in zip(self.slices, above, strict=False)]
+        return [*rows, MapRow(NO_SLICE, "Not in a slice yet", None, above[-1])]
 
 
 def story_map(*, access: ProductAccess) -> StoryMap:
