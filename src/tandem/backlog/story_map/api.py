@@ -8,6 +8,7 @@ Activities, steps and slices take the generic record routes under
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -55,12 +56,22 @@ class ActivityOut(Schema):
     steps: list[StepOut]
 
 
+class SliceReleaseOut(Schema):
+    name: str = Field(description="The release's version")
+    target_date: date | None
+    released_on: date | None
+    url: str = Field(description="The release's page")
+
+
 class SliceOut(Schema):
     id: int
     name: str
     position: int
     is_skeleton: bool
     version: int
+    release: SliceReleaseOut | None = Field(
+        None, description="The release that ships this slice (set it on the release)"
+    )
 
 
 class StoryMapOut(Schema):
@@ -143,7 +154,10 @@ def get_story_map(request: HttpRequest, product_key: str) -> dict[str, Any]:
             }
             for view in found.activities
         ],
-        "slices": [_record(s) | {"is_skeleton": s.is_skeleton} for s in found.slices],
+        "slices": [
+            _record(s) | {"is_skeleton": s.is_skeleton, "release": found.releases.get(s.pk)}
+            for s in found.slices
+        ],
         "unplaced": [_item(i, None) for i in found.unplaced],
     }
 
