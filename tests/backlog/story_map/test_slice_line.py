@@ -289,3 +289,14 @@ def test_the_page_refuses_a_line_moved_past_the_stories_naming_by(team: Team, si
     answer = signed_in(team.po).post(f"{PAGE}slice-line/", values | {"by": "-3"}, **HTMX)
     assert answer.status_code == 422
     assert "up 1 at most" in answer.content.decode()
+
+
+@pytest.mark.parametrize("by", ["--1", "up", ""])
+def test_the_page_refuses_a_by_that_is_not_a_count_naming_by(
+    team: Team, signed_in, by: str
+) -> None:  # type: ignore[no-untyped-def]
+    small = _longer_column(team)
+    values = {"step": small.find.pk, "upper_slice": small.mvp.pk, "lower_slice": small.later.pk}
+    answer = signed_in(team.po).post(f"{PAGE}slice-line/", values | {"by": by}, **HTMX)
+    assert answer.status_code == 422
+    assert "how many stories the line crosses" in answer.content.decode()

@@ -3,6 +3,7 @@ the line between two slices moved within a step's column."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -133,7 +134,7 @@ def slice_line(request: HttpRequest, product_key: str) -> HttpResponse:
     step_id, upper_id = _number(post, "step"), _number(post, "upper_slice")
     lower_id = _number(post, "lower_slice")
     raw_by = post.get("by", "").strip()
-    if not raw_by.lstrip("-").isdigit() or len(raw_by) > 5:
+    if not re.fullmatch(r"-?\d{1,4}", raw_by):
         raise ValidationFailed({"by": "give how many stories the line crosses: -1 up, 1 down"})
     if step_id is None:
         raise ValidationFailed({"step": "give the step whose column the line moves in"})
