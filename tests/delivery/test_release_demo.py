@@ -63,3 +63,20 @@ def test_every_release_page_of_the_demo_renders(po_access: ProductAccess) -> Non
         assert client.get(url).status_code == 200
     sprint_id = Acceptance.objects.get(decision=Verdict.REJECTED).sprint_id
     assert client.get(reverse("delivery:review", args=["DRN", sprint_id])).status_code == 200
+
+
+def test_the_demos_walking_skeleton_is_linked_to_the_release_that_ships_it(
+    po_access: ProductAccess,
+) -> None:
+    from tandem.backlog.story_map import selectors as story_map_selectors
+
+    found = story_map_selectors.story_map(access=po_access)
+    shipped = {row.name: row.release.name for row in found.rows if row.release}
+    assert shipped == {"Walking skeleton": "2.1"}
+    rows = selectors.releases_of(access=po_access)
+    release = next(row.release for row in rows if row.release.name == "2.1")
+    client = Client()
+    client.force_login(po_access.user)
+    html = client.get(reverse("delivery:release", args=["DRN", release.pk])).content.decode()
+    assert "Ships the release slice" in html
+    assert "Walking skeleton" in html

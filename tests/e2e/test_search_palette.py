@@ -13,9 +13,7 @@ from .conftest import new_page, sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_palette_finds_jumps_and_answers(
-    browser: Browser, site: str, team: Team
-) -> None:
+def test_the_palette_finds_jumps_and_answers(browser: Browser, site: str, team: Team) -> None:
     item = item_services.item_create(
         access=team.access("product_owner"),
         fields={"title": "Obstacle radar", "description": "The radar sees wires at 20 metres."},

@@ -88,3 +88,46 @@ def test_a_team_members_drag_becomes_a_proposal_and_the_map_stays(
     expect(dev.locator(later_book)).to_contain_text("Email the invoice")
     assert Proposal.objects.get().payload["step"] == small.find.pk
     assert MapPlacement.objects.get(item=invoice).step_id == small.book.pk
+
+
+def test_the_po_drags_a_slice_line_across_a_story_and_moves_it_back_by_key(
+    site: str, team: Team, page: Page
+) -> None:
+    small = small_map(team)
+    search, filter_by_price, _, _ = small.stories
+    sign_in(page, site, team.po.email)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{site}/p/DRN/story-map/")
+    line = page.locator(f"#line-{small.find.pk}-{small.later.pk}")
+    expect(line).to_have_attribute("aria-valuenow", "1")
+    mvp_find = page.locator(
+        f'ul.map-cell[data-step="{small.find.pk}"][data-slice="{small.mvp.pk}"]'
+    )
+
+    # Down past "Filter by price", the first story of Later under Find a flight: it joins MVP.
+    handle = line.bounding_box()
+    crossed = page.locator(f"#map-{filter_by_price.key}").bounding_box()
+    assert handle is not None
+    assert crossed is not None
+    with page.expect_response(lambda r: r.url.endswith("/story-map/slice-line/")) as moved:
+        page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(handle["x"] + 30, crossed["y"] + crossed["height"] * 0.6, steps=6)
+        page.mouse.move(handle["x"] + 30, crossed["y"] + crossed["height"] + 3, steps=4)
+        page.mouse.up()
+    assert moved.value.status == 200
+    expect(mvp_find).to_contain_text("Filter by price")
+    expect(page.locator("#toasts")).to_contain_text("now in MVP")
+    assert MapPlacement.objects.get(item=filter_by_price).slice_id == small.mvp.pk
+    assert MapPlacement.objects.get(item=search).slice_id == small.mvp.pk
+    assert ranked_titles(team)[:2] == ["Search by city", "Filter by price"]
+
+    # The keyboard's way: focus the line, ↑ moves it back above the story.
+    line.focus()
+    with page.expect_response(lambda r: r.url.endswith("/story-map/slice-line/")) as keyed:
+        page.keyboard.press("ArrowUp")
+    assert keyed.value.status == 200
+    expect(mvp_find).not_to_contain_text("Filter by price")
+    expect(line).to_be_focused()
+    expect(line).to_have_attribute("aria-valuenow", "1")
+    assert MapPlacement.objects.get(item=filter_by_price).slice_id == small.later.pk

@@ -7,6 +7,7 @@ blocked and insights knows its demand; they register here in their
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -64,7 +65,22 @@ SavedQuerySource = Callable[[ProductAccess], list[SavedQuery]]
 # Refinement's likely duplicates from stored neighbours: (first id, second id, score) pairs.
 DuplicateFinder = Callable[[ProductAccess, int], list[tuple[int, int, float]]]
 
+
+@dataclass(frozen=True)
+class SliceRelease:
+    """The release a story-map slice ships, as the app that keeps releases tells it."""
+
+    name: str
+    target_date: dt.date | None
+    released_on: dt.date | None
+    url: str
+
+
+# Slice ids → the release each of them ships (those that have one).
+SliceReleaseSource = Callable[[ProductAccess, list[int]], dict[int, SliceRelease]]
+
 _panel_sources: list[ItemPanelSource] = []
+_slice_release_sources: list[SliceReleaseSource] = []
 _status_guards: list[StatusGuard] = []
 _item_queries: list[ItemQuery] = []
 _saved_query_sources: list[SavedQuerySource] = []
@@ -180,3 +196,15 @@ def attach_estimate_hints(access: ProductAccess, items: Sequence[Item], *, limit
         for item_id, hint in source(access, wanting).items():
             if item_id in by_id:
                 by_id[item_id].estimate_hint = hint  # type: ignore[attr-defined]
+
+
+def register_slice_releases(source: SliceReleaseSource) -> SliceReleaseSource:
+    """Let the app that keeps releases say which release each story-map slice ships."""
+    _slice_release_sources[:] = [source]
+    return source
+
+
+def slice_releases(access: ProductAccess, slice_ids: list[int]) -> dict[int, SliceRelease]:
+    if not _slice_release_sources or not slice_ids:
+        return {}
+    return _slice_release_sources[0](access, slice_ids)

@@ -29,6 +29,7 @@ urlpatterns = [
     path(f"{_product}matrix/", views.matrix, name="matrix"),
     path(f"{_product}story-map/", story_map.story_map, name="story-map"),
     path(f"{_product}story-map/place/", story_map.story_place, name="story-map-place"),
+    path(f"{_product}story-map/slice-line/", story_map.slice_line, name="story-map-slice-line"),
     path(
         f"{_product}story-map/slices/<int:slice_id>/move/",
         story_map.slice_move,

@@ -13,6 +13,12 @@ urlpatterns = [
     path(_release, releases.release, name="release"),
     path(f"{_release}edit", releases.release_update, name="release-update"),
     path(f"{_release}ship", releases.release_ship, name="release-ship"),
+    path(f"{_release}slice", releases.release_slice, name="release-slice"),
+    path(
+        f"{_release}slice-stories",
+        releases.release_slice_stories,
+        name="release-slice-stories",
+    ),
     path(f"{_release}archive", releases.release_archive, name="release-archive"),
     path(f"{_release}restore", releases.release_restore, name="release-restore"),
     path(f"{_product}forecast", releases.forecast_points, name="forecast-points"),

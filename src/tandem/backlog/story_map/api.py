@@ -1,4 +1,5 @@
-"""The story map's endpoints: the whole map in one answer, and moving a story on it.
+"""The story map's endpoints: the whole map in one answer, moving a story on it, and
+moving the line between two slices within one step's column.
 
 Activities, steps and slices take the generic record routes under
 ``/products/KEY/story-map/{activities,steps,slices}`` (create, rename, reorder by
@@ -7,6 +8,7 @@ Activities, steps and slices take the generic record routes under
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -54,12 +56,22 @@ class ActivityOut(Schema):
     steps: list[StepOut]
 
 
+class SliceReleaseOut(Schema):
+    name: str = Field(description="The release's version")
+    target_date: date | None
+    released_on: date | None
+    url: str = Field(description="The release's page")
+
+
 class SliceOut(Schema):
     id: int
     name: str
     position: int
     is_skeleton: bool
     version: int
+    release: SliceReleaseOut | None = Field(
+        None, description="The release that ships this slice (set it on the release)"
+    )
 
 
 class StoryMapOut(Schema):
@@ -82,6 +94,27 @@ class PlaceIn(BodyIn):
 class PlacedOut(Schema):
     item: MapItemOut
     step: int | None
+
+
+class BoundaryIn(BodyIn):
+    step: Ref = Field(description="The step whose column the line moves in")
+    upper_slice: Ref = Field(description="The slice above the line")
+    lower_slice: Ref | None = Field(
+        description="The slice right below it; null: the row of stories in no slice"
+    )
+    by: int = Field(
+        ge=-1000,
+        le=1000,
+        description="Stories the line crosses: negative moves it up (the upper slice's last "
+        "stories go below), positive down (the lower slice's first stories go above)",
+    )
+
+
+class BoundaryOut(Schema):
+    applied: bool = Field(description="False when the moves wait as proposals")
+    slice: int | None = Field(description="The slice the crossed stories go (or would go) to")
+    items: list[MapItemOut] = Field(description="The crossed stories, as they now stand")
+    proposals: list[BacklogProposalOut] = Field(description="One move proposal per story")
 
 
 def _item(item: Any, slice_id: int | None) -> dict[str, Any]:
@@ -121,7 +154,10 @@ def get_story_map(request: HttpRequest, product_key: str) -> dict[str, Any]:
             }
             for view in found.activities
         ],
-        "slices": [_record(s) | {"is_skeleton": s.is_skeleton} for s in found.slices],
+        "slices": [
+            _record(s) | {"is_skeleton": s.is_skeleton, "release": found.releases.get(s.pk)}
+            for s in found.slices
+        ],
         "unplaced": [_item(i, None) for i in found.unplaced],
     }
 
@@ -182,3 +218,33 @@ def unplace_item(
     item = backlog_selectors.item_in_backlog(access=access, key=item_key)
     outcome = services.story_unplace(access=access, item=item)
     return _answer(outcome, access, response)
+
+
+@router.post(
+    "/products/{product_key}/story-map/slice-line",
+    response={200: BoundaryOut, 202: BoundaryOut},
+    summary="Move the line between two slices within one step's column (202: proposals)",
+)
+def move_slice_line(
+    request: HttpRequest, product_key: str, payload: BoundaryIn
+) -> Status[dict[str, Any]]:
+    access = product_access(user=current_user(request), product_key=product_key)
+    lower = payload.lower_slice
+    moved = services.slice_boundary_move(
+        access=access,
+        step=services.step_of(access, payload.step),
+        upper_slice=services.slice_of(access, payload.upper_slice, "upper_slice"),
+        lower_slice=services.slice_of(access, lower, "lower_slice") if lower else None,
+        by=payload.by,
+    )
+    items = [backlog_selectors.item_of(access=access, number=item.number) for item in moved.crossed]
+    now_in = dict(MapPlacement.objects.filter(item__in=items).values_list("item_id", "slice_id"))
+    return Status(
+        200 if moved.applied else 202,
+        {
+            "applied": moved.applied,
+            "slice": moved.to_slice.pk if moved.to_slice else None,
+            "items": [_item(i, now_in.get(i.pk)) for i in items],
+            "proposals": [proposal_out(p) for p in moved.proposals],
+        },
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tandem.backlog.extensions import SliceRelease, slice_releases
 from tandem.backlog.models import Item, Kind
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Product
@@ -26,6 +27,21 @@ class StepView:
         return self.slices.get(slice_id, [])
 
 
+@dataclass(frozen=True)
+class MapRow:
+    """One horizontal row of the map: a slice, or (``id`` NO_SLICE) the stories in none.
+
+    ``above`` is the slice right above the row's line: the line between the two can be
+    moved within a step's column. The top row has none.
+    """
+
+    id: int
+    name: str
+    slice: MapSlice | None
+    above: MapSlice | None
+    release: SliceRelease | None = None  # the release this slice ships, when linked
+
+
 @dataclass
 class ActivityView:
     activity: MapActivity
@@ -40,6 +56,7 @@ class StoryMap:
     slice_of: dict[int, int | None]  # item id → slice id
     can_decide: bool
     can_propose: bool
+    releases: dict[int, SliceRelease] = field(default_factory=dict)  # slice id → its release
 
     @property
     def steps(self) -> list[StepView]:
@@ -51,10 +68,14 @@ class StoryMap:
         return sum(max(1, len(activity.steps)) for activity in self.activities)
 
     @property
-    def rows(self) -> list[tuple[int, str, MapSlice | None]]:
+    def rows(self) -> list[MapRow]:
         """The horizontal rows top-down: each slice, then the stories in none."""
-        rows: list[tuple[int, str, MapSlice | None]] = [(s.pk, s.name, s) for s in self.slices]
-        return [*rows, (NO_SLICE, "Not in a slice yet", None)]
+        above: list[MapSlice | None] = [None, *self.slices]
+        rows = [
+            MapRow(s.pk, s.name, s, up, self.releases.get(s.pk))
+            for s, up in zip(self.slices, above, strict=False)
+        ]
+        return [*rows, MapRow(NO_SLICE, "Not in a slice yet", None, above[-1])]
 
 
 def story_map(*, access: ProductAccess) -> StoryMap:
@@ -96,7 +117,31 @@ def story_map(*, access: ProductAccess) -> StoryMap:
         slice_of=slice_of,
         can_decide=access.can(Action.BACKLOG, Level.DECIDE),
         can_propose=access.can(Action.BACKLOG, Level.PROPOSE),
+        releases=slice_releases(access, list(live_slices)),
     )
+
+
+def slices_of(*, access: ProductAccess) -> list[MapSlice]:
+    """The live release slices of the product's story map, top-down."""
+    access.require(Action.BACKLOG, Level.READ)
+    return list(MapSlice.objects.filter(product=access.product, archived_at__isnull=True))
+
+
+def slice_stories(*, access: ProductAccess, slice: MapSlice) -> list[Item]:
+    """The live stories a slice holds, under live steps, in backlog rank."""
+    access.require(Action.BACKLOG, Level.READ)
+    placements = (
+        MapPlacement.objects.filter(
+            product=access.product,
+            slice=slice,
+            item__archived_at__isnull=True,
+            step__archived_at__isnull=True,
+            step__activity__archived_at__isnull=True,
+        )
+        .select_related("item__product")
+        .order_by("item__rank", "item__id")
+    )
+    return [placement.item for placement in placements]
 
 
 def _unplaced(product: Product, *, exclude: list[int]) -> list[Item]:

@@ -1,15 +1,18 @@
-"""The map's one real verb: put a story under a step and in a slice, at a rank.
+"""The map's real verbs: put a story under a step and in a slice, at a rank; and move the
+line between two slices within one step's column.
 
 The vertical order under a step is the backlog rank, so the rank part of a move is
 ``ranking.item_move`` itself; a proposer's move becomes one backlog move proposal
-that carries the step and slice too, accepted through the same queue.
+that carries the step and slice too, accepted through the same queue. Moving a
+slice line is a slice-only move of each story the line crosses.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from tandem.backlog.models import Item, ProposalKind
+from tandem.backlog.models import Item, Proposal, ProposalKind
 from tandem.backlog.services import ranking
 from tandem.backlog.services.items import WriteOutcome, locked_item
 from tandem.backlog.services.proposing import propose
@@ -38,12 +41,12 @@ def _live_step(access: ProductAccess, step_id: int) -> MapStep:
     return step
 
 
-def _live_slice(access: ProductAccess, slice_id: int) -> MapSlice:
+def _live_slice(access: ProductAccess, slice_id: int, field: str = "slice") -> MapSlice:
     row = MapSlice.objects.filter(
         pk=slice_id, product=access.product, archived_at__isnull=True
     ).first()
     if row is None:
-        raise ValidationFailed({"slice": f"no live slice {slice_id} on this story map"})
+        raise ValidationFailed({field: f"no live slice {slice_id} on this story map"})
     return row
 
 
@@ -171,5 +174,116 @@ def step_of(access: ProductAccess, step_id: int) -> MapStep:
     return _live_step(access, step_id)
 
 
-def slice_of(access: ProductAccess, slice_id: int) -> MapSlice:
-    return _live_slice(access, slice_id)
+def slice_of(access: ProductAccess, slice_id: int, field: str = "slice") -> MapSlice:
+    return _live_slice(access, slice_id, field)
+
+
+@dataclass(frozen=True)
+class BoundaryMove:
+    """What moving a slice line did: the stories it crossed, and the slice each went to.
+
+    ``proposals`` holds one move proposal per crossed story when the caller proposes;
+    then nothing moved yet.
+    """
+
+    crossed: list[Item]
+    to_slice: MapSlice | None
+    proposals: list[Proposal]
+
+    @property
+    def applied(self) -> bool:
+        return not self.proposals
+
+
+def _slice_name(row: MapSlice | None) -> str:
+    return row.name if row is not None else "the row of stories in no slice"
+
+
+def _column(
+    access: ProductAccess, step: MapStep, upper: MapSlice, lower: MapSlice | None
+) -> tuple[list[Item], list[Item]]:
+    """The live stories of ``step`` in ``upper`` and in ``lower``, each in backlog rank.
+
+    ``lower`` None is the bottom row: stories in no slice, or in an archived one, as
+    the map shows them.
+    """
+    placements = (
+        MapPlacement.objects.filter(
+            product=access.product, step=step, item__archived_at__isnull=True
+        )
+        .select_related("item__product", "slice")
+        .order_by("item__rank", "item__id")
+    )
+    above, below = [], []
+    for placement in placements:
+        live = placement.slice if placement.slice and not placement.slice.archived_at else None
+        if live is not None and live.pk == upper.pk:
+            above.append(placement.item)
+        elif (live.pk if live else None) == (lower.pk if lower else None):
+            below.append(placement.item)
+    return above, below
+
+
+def _check_adjacent(access: ProductAccess, upper: MapSlice, lower: MapSlice | None) -> None:
+    order = list(
+        MapSlice.objects.filter(product=access.product, archived_at__isnull=True)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+    index = order.index(upper.pk)
+    right_below = order[index + 1] if index + 1 < len(order) else None
+    if right_below != (lower.pk if lower else None):
+        raise ValidationFailed(
+            {
+                "lower_slice": f"{_slice_name(lower)} is not right below {upper.name}: "
+                "a line sits between two neighbouring slices"
+            }
+        )
+
+
+@retrying
+def slice_boundary_move(
+    *,
+    access: ProductAccess,
+    step: MapStep,
+    upper_slice: MapSlice,
+    lower_slice: MapSlice | None,
+    by: int,
+) -> BoundaryMove:
+    """Move the line between ``upper_slice`` and the slice right below it (None: the row of
+    stories in no slice) within ``step``'s column, by ``by`` stories.
+
+    Negative moves the line up: the last ``-by`` stories of the upper slice go into the
+    lower one. Positive moves it down: the first ``by`` stories of the lower slice go
+    into the upper one. Each crossed story changes slice only, keeping its rank and
+    step, through :func:`story_place`; a proposer gets one move proposal per story.
+    """
+    access.require(Action.BACKLOG, Level.PROPOSE)
+    step = _live_step(access, step.pk)
+    upper = _live_slice(access, upper_slice.pk, "upper_slice")
+    lower = _live_slice(access, lower_slice.pk, "lower_slice") if lower_slice else None
+    _check_adjacent(access, upper, lower)
+    if by == 0:
+        raise ValidationFailed({"by": "move the line by at least one story, up or down"})
+    above, below = _column(access, step, upper, lower)
+    if by < 0 and -by > len(above):
+        raise ValidationFailed(
+            {
+                "by": f"the line can go up {len(above)} at most: {upper.name} has {len(above)} "
+                f"stories under {step.name}"
+            }
+        )
+    if by > 0 and by > len(below):
+        raise ValidationFailed(
+            {
+                "by": f"the line can go down {len(below)} at most: {_slice_name(lower)} has "
+                f"{len(below)} stories under {step.name}"
+            }
+        )
+    crossed, target = (above[by:], lower) if by < 0 else (below[:by], upper)
+    proposals = []
+    for item in crossed:
+        outcome = story_place(access=access, item=item, slice=target)
+        if outcome.proposal is not None:
+            proposals.append(outcome.proposal)
+    return BoundaryMove(crossed=crossed, to_slice=target, proposals=proposals)

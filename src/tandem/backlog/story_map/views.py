@@ -1,7 +1,9 @@
-"""The story map page: the map, a drag (or a key) that moves a story, a slice dragged."""
+"""The story map page: the map, a drag (or a key) that moves a story, a slice dragged, and
+the line between two slices moved within a step's column."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -121,3 +123,39 @@ def slice_move(request: HttpRequest, product_key: str, slice_id: int) -> HttpRes
     if outcome.proposal is not None:
         return _answer(request, access, PROPOSED, "info")
     return _answer(request, access, "Slices reordered.", "success")
+
+
+@login_required
+@require_POST
+def slice_line(request: HttpRequest, product_key: str) -> HttpResponse:
+    """The line between two slices dragged (or moved by a key) within one step's column."""
+    access = access_of(request, product_key)
+    post = request.POST
+    step_id, upper_id = _number(post, "step"), _number(post, "upper_slice")
+    lower_id = _number(post, "lower_slice")
+    raw_by = post.get("by", "").strip()
+    if not re.fullmatch(r"-?\d{1,4}", raw_by):
+        raise ValidationFailed({"by": "give how many stories the line crosses: -1 up, 1 down"})
+    if step_id is None:
+        raise ValidationFailed({"step": "give the step whose column the line moves in"})
+    if upper_id is None:
+        raise ValidationFailed({"upper_slice": "give the slice above the line"})
+    moved = services.slice_boundary_move(
+        access=access,
+        step=services.step_of(access, step_id),
+        upper_slice=services.slice_of(access, upper_id, "upper_slice"),
+        lower_slice=services.slice_of(access, lower_id, "lower_slice") if lower_id else None,
+        by=int(raw_by),
+    )
+    if not moved.applied:
+        count = len(moved.proposals)
+        return _answer(
+            request,
+            access,
+            f"Sent to the Product Owner as {count} move proposal{'s' if count > 1 else ''}; "
+            "the map is unchanged until accepted.",
+            "info",
+        )
+    keys = ", ".join(item.key for item in moved.crossed)
+    target = moved.to_slice.name if moved.to_slice else "no slice"
+    return _answer(request, access, f"Slice line moved: {keys} now in {target}.", "success")

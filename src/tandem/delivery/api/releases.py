@@ -24,12 +24,16 @@ router.add_router("/", testing_router)
 router.add_router("/", launches_router)
 
 
+SLICE = "The story map's release slice this release ships (its id); null: none"
+
+
 class ReleaseIn(BodyIn):
     name: str = Field(max_length=50)
     target_date: dt.date | None = None
     notes: str = ""
     items: list[str] = Field(default_factory=list, description="item keys, e.g. DRN-12")
     epics: list[str] = Field(default_factory=list, description="epic keys; their stories join")
+    slice: int | None = Field(None, ge=1, description=SLICE)
 
 
 class ReleasePatchIn(BodyIn):
@@ -38,6 +42,7 @@ class ReleasePatchIn(BodyIn):
     notes: str | None = None
     items: list[str] | None = None
     epics: list[str] | None = None
+    slice: int | None = Field(None, ge=1, description=SLICE)
     version: int | None = None
 
 
@@ -55,6 +60,7 @@ class ReleaseOut(Schema):
     notes: str
     items: list[str]
     epics: list[str]
+    slice: int | None = Field(description="The story-map slice it ships, if linked")
     scope_items: int
     points: int
     done_points: int
@@ -123,6 +129,7 @@ def _release_out(access: ProductAccess, release: Release) -> dict[str, Any]:
         "notes": release.notes,
         "items": sorted(i.key for i in release.items.all()),
         "epics": sorted(e.key for e in release.epics.all()),
+        "slice": release.slice_id,
         "scope_items": len(scope),
         "points": points,
         "done_points": done,
@@ -160,6 +167,7 @@ def list_releases(
             "notes": row.release.notes,
             "items": sorted(i.key for i in releases[row.release.pk].items.all()),
             "epics": sorted(e.key for e in releases[row.release.pk].epics.all()),
+            "slice": row.release.slice_id,
             "scope_items": row.items,
             "points": row.points,
             "done_points": row.done_points,
@@ -204,6 +212,31 @@ def patch_release(
         access=access,
         release_id=release_id,
         changes=payload.dict(exclude_unset=True, exclude={"version"}),
+        expected_version=expected_version(request, payload.version),
+    )
+    return _answer(access, response, release_id)
+
+
+class VersionIn(BodyIn):
+    version: int | None = Field(None, description="The release version read (or If-Match)")
+
+
+@router.post(
+    "/products/{product_key}/releases/{release_id}/scope/slice-stories",
+    response=ReleaseOut,
+    summary="Add the stories of the release's story-map slice to its scope (needs If-Match)",
+)
+def add_slice_stories(
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    release_id: int,
+    payload: VersionIn,
+) -> dict[str, Any]:
+    access = access_of(request, product_key)
+    services.release_scope_add_slice(
+        access=access,
+        release_id=release_id,
         expected_version=expected_version(request, payload.version),
     )
     return _answer(access, response, release_id)

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tandem.backlog.extensions import ItemPanel, register_item_panel
+from django.urls import reverse
+
+from tandem.backlog.extensions import (
+    ItemPanel,
+    SliceRelease,
+    register_item_panel,
+    register_slice_releases,
+)
 from tandem.backlog.models import Item, Kind
 from tandem.metrics.extensions import register_chart_markers
 from tandem.strategy.extensions import register_milestones, register_release_names
 from tandem.workspace.access import ProductAccess
 
 from ..models import Release
-from ..selectors.releases import item_releases, release_markers
+from ..selectors.releases import item_releases, release_markers, slice_releases
 from ..selectors.reviews import acceptances_of
 from ..selectors.testing import CaseSummary, case_summaries
 
@@ -47,7 +54,20 @@ def _delivery_panel(access: ProductAccess, item: Item) -> ItemPanel | None:
     )
 
 
+def _slice_releases(access: ProductAccess, slice_ids: list[int]) -> dict[int, SliceRelease]:
+    return {
+        slice_id: SliceRelease(
+            name=release.name,
+            target_date=release.target_date,
+            released_on=release.released_on,
+            url=reverse("delivery:release", args=[release.product.key, release.pk]),
+        )
+        for slice_id, release in slice_releases(access=access, slice_ids=slice_ids).items()
+    }
+
+
 register_chart_markers(_release_markers)
+register_slice_releases(_slice_releases)
 register_milestones(_release_markers)
 register_item_panel(_delivery_panel)
 register_release_names(_release_names)

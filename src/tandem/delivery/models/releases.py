@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from tandem.backlog.models import Item
+from tandem.backlog.story_map.models import MapSlice
 from tandem.workspace.models import Product, Tracked
 
 from .launches import (
@@ -66,6 +67,11 @@ class Release(Tracked):
     items = models.ManyToManyField(Item, blank=True, related_name="releases")
     # An epic in scope brings its stories, including ones added to it later.
     epics = models.ManyToManyField(Item, blank=True, related_name="scoped_releases")
+    # The story map's release slice this release ships; held here because delivery sits
+    # above the backlog. A slice is one live release at most.
+    slice = models.ForeignKey(
+        MapSlice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -73,6 +79,11 @@ class Release(Tracked):
                 fields=["product", "name"],
                 condition=Q(archived_at__isnull=True),
                 name="release_unique_live_name",
+            ),
+            models.UniqueConstraint(
+                fields=["slice"],
+                condition=Q(archived_at__isnull=True, slice__isnull=False),
+                name="release_one_live_per_slice",
             ),
         ]
 

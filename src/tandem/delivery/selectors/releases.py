@@ -90,6 +90,7 @@ __all__ = [
     "release_of",
     "release_scope",
     "releases_of",
+    "slice_releases",
     "sprint_review",
     "sprints_for_review",
     "velocity_history",
@@ -107,6 +108,14 @@ def release_markers(*, access: ProductAccess) -> list[tuple[dt.date, str]]:
         if day is not None:
             markers.append((day, release.name))
     return sorted(markers)
+
+
+def slice_releases(*, access: ProductAccess, slice_ids: list[int]) -> dict[int, Release]:
+    """Story-map slice id → the live release that ships it, in one query."""
+    rows = Release.objects.filter(
+        product=access.product, slice_id__in=slice_ids, archived_at__isnull=True
+    ).select_related("product")
+    return {release.slice_id: release for release in rows if release.slice_id is not None}
 
 
 @dataclass
@@ -166,6 +175,7 @@ def releases_of(*, access: ProductAccess, archived: bool = False) -> list[Releas
 def release_of(*, access: ProductAccess, release_id: int) -> Release:
     release = (
         Release.objects.filter(pk=release_id, product=access.product)
+        .select_related("slice")
         .prefetch_related("items__product", "epics__product")
         .first()
     )

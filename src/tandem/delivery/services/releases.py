@@ -15,6 +15,9 @@ from django.utils import timezone
 
 from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog.models import Item, Kind
+from tandem.backlog.story_map import selectors as story_map_selectors
+from tandem.backlog.story_map import services as story_map_services
+from tandem.backlog.story_map.models import MapSlice
 from tandem.delivery.models import Release, ReleaseState
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
@@ -76,6 +79,7 @@ __all__ = [
     "release_archive",
     "release_create",
     "release_restore",
+    "release_scope_add_slice",
     "release_ship",
     "release_snapshot",
     "release_update",
@@ -84,7 +88,7 @@ __all__ = [
     "run_record",
 ]
 
-RELEASE_FIELDS = frozenset({"name", "target_date", "notes", "items", "epics"})
+RELEASE_FIELDS = frozenset({"name", "target_date", "notes", "items", "epics", "slice"})
 
 
 def release_snapshot(release: Release) -> dict[str, Any]:
@@ -97,6 +101,7 @@ def release_snapshot(release: Release) -> dict[str, Any]:
         "notes": release.notes,
         "items": sorted(i.key for i in release.items.all()) if release.pk else [],
         "epics": sorted(e.key for e in release.epics.all()) if release.pk else [],
+        "slice": release.slice_id,
     }
 
 
@@ -157,8 +162,35 @@ def _clean(
         clean["items"] = _items(access, errors, "items", fields["items"], epics=False)
     if "epics" in fields:
         clean["epics"] = _items(access, errors, "epics", fields["epics"], epics=True)
+    if "slice" in fields:
+        clean["slice"] = _slice(access, errors, release, fields["slice"])
     raise_if(errors)
     return clean
+
+
+def _slice(
+    access: ProductAccess, errors: dict[str, str], release: Release | None, value: Any
+) -> MapSlice | None:
+    """A live release slice of this product's story map that no other live release ships."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, MapSlice):
+        value = value.pk
+    if isinstance(value, bool) or not str(value).isdigit():
+        errors["slice"] = "must be the id of a release slice on the story map"
+        return None
+    try:
+        chosen = story_map_services.slice_of(access, int(value))
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+        return None
+    taken = Release.objects.filter(slice=chosen, archived_at__isnull=True)
+    if release is not None:
+        taken = taken.exclude(pk=release.pk)
+    other = taken.first()
+    if other is not None:
+        errors["slice"] = f"{chosen.name} is already release {other.name}'s slice"
+    return chosen
 
 
 def _locked(access: ProductAccess, release_id: int) -> Release:
@@ -171,7 +203,7 @@ def _locked(access: ProductAccess, release_id: int) -> Release:
 
 
 def _apply(release: Release, clean: Mapping[str, Any]) -> None:
-    for field in ("name", "target_date", "notes"):
+    for field in ("name", "target_date", "notes", "slice"):
         if field in clean:
             setattr(release, field, clean[field])
 
@@ -291,6 +323,11 @@ def _set_archived(access: ProductAccess, release_id: int, archived: bool) -> Rel
         )
         if clash.exists():
             raise ValidationFailed({"name": f"{release.name} is taken by a live release"})
+        shipping = Release.objects.filter(slice_id=release.slice_id, archived_at__isnull=True)
+        if release.slice_id is not None and shipping.exists():
+            raise ValidationFailed(
+                {"slice": f"its story-map slice is release {shipping[0].name}'s now; unlink it"}
+            )
     set_archived(access=access, record=release, archived=archived, object_type="release")
     return release
 
@@ -304,3 +341,31 @@ def release_archive(*, access: ProductAccess, release_id: int) -> Release:
 @transaction.atomic
 def release_restore(*, access: ProductAccess, release_id: int) -> Release:
     return _set_archived(access, release_id, archived=False)
+
+
+@transaction.atomic
+def release_scope_add_slice(
+    *, access: ProductAccess, release_id: int, expected_version: int | None
+) -> tuple[Release, list[Item]]:
+    """Add the stories of the release's story-map slice to its scope, through
+    :func:`release_update` (so with its rights, version check and audit); answers the
+    release and the stories that were not in its scope yet."""
+    access.require(Action.BACKLOG, Level.DECIDE)
+    release = _locked(access, release_id)
+    if release.slice_id is None:
+        raise ValidationFailed({"slice": f"link release {release.name} to a story-map slice first"})
+    linked = MapSlice.objects.filter(
+        pk=release.slice_id, product=access.product, archived_at__isnull=True
+    ).first()
+    if linked is None:
+        raise ValidationFailed({"slice": "the linked slice is archived; restore it first"})
+    stories = story_map_selectors.slice_stories(access=access, slice=linked)
+    scope = {i.key for i in release.items.all()}
+    added = [story for story in stories if story.key not in scope]
+    release = release_update(
+        access=access,
+        release_id=release.pk,
+        changes={"items": sorted(scope | {story.key for story in added})},
+        expected_version=expected_version,
+    )
+    return release, added

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tandem.backlog.story_map import selectors as story_map_selectors
 from tandem.core.burnup import Burnup
 from tandem.delivery import selectors, services
 from tandem.delivery.models import Release, ReleaseState
@@ -132,6 +133,7 @@ def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResp
     )
     launch = selectors.launch_of(access=access, release=release)
     strategy = access.level(Action.STRATEGY)
+    plans = access.can(Action.BACKLOG, Level.DECIDE)
     return render(
         request,
         "delivery/release.html",
@@ -151,7 +153,8 @@ def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResp
             if launch
             else selectors.archived_launches_of(access=access, release=release),
             "watch": watch_context(access, "release", release.pk),
-            "plans": access.can(Action.BACKLOG, Level.DECIDE),
+            "plans": plans,
+            **_slice_context(access, release, plans),
             "decides_launch": strategy >= Level.DECIDE,
             "proposes_launch": strategy >= Level.PROPOSE,
             "shapes_launch": launch is not None
@@ -163,6 +166,57 @@ def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResp
             "today": dt.date.today(),
         },
     )
+
+
+def _slice_context(access: ProductAccess, release: Release, plans: bool) -> dict[str, Any]:
+    """The story-map slice the release ships, its stories not in scope yet, and the choice."""
+    linked = release.slice
+    stories = (
+        story_map_selectors.slice_stories(access=access, slice=linked)
+        if linked is not None and linked.archived_at is None
+        else []
+    )
+    in_scope = {item.pk for item in release.items.all()}
+    return {
+        "linked_slice": linked,
+        "slice_stories": stories,
+        "slice_missing": [story for story in stories if story.pk not in in_scope],
+        "slice_choices": story_map_selectors.slices_of(access=access) if plans else [],
+    }
+
+
+@login_required
+@require_POST
+def release_slice(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
+    """Link the release to a slice of the story map (or unlink it)."""
+    access = access_for(request, product_key)
+    release = services.release_update(
+        access=access,
+        release_id=release_id,
+        changes={"slice": request.POST.get("slice", "").strip() or None},
+        expected_version=posted_version(request),
+    )
+    if release.slice is None:
+        messages.success(request, f"Release {release.name} no longer ships a story-map slice.")
+    else:
+        messages.success(request, f"Release {release.name} ships the slice {release.slice.name}.")
+    return redirect(release_url(release))
+
+
+@login_required
+@require_POST
+def release_slice_stories(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
+    """Add the stories of the linked slice to the release's scope."""
+    access = access_for(request, product_key)
+    release, added = services.release_scope_add_slice(
+        access=access, release_id=release_id, expected_version=posted_version(request)
+    )
+    if added:
+        keys = ", ".join(story.key for story in added)
+        messages.success(request, f"Added {len(added)} to the scope of {release.name}: {keys}.")
+    else:
+        messages.info(request, "Every story of the slice was already in scope.")
+    return redirect(release_url(release))
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 Built as the Product Owner through the same record spine and the same placing
 service the page and the API use; the walking skeleton is the thinnest flight
-from unboxing to sharing a clip.
+from unboxing to sharing a clip, and release 2.1 (which shipped its return-to-home
+and live preview) is linked to it as the release that ships it.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from typing import Any
 
 from tandem.backlog.story_map import services as story_map
 from tandem.backlog.story_map.models import MapSlice, MapStep
+from tandem.delivery import services as delivery_services
+from tandem.delivery.models import Release
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 
 from .cast import Cast
 
 SKELETON, RELEASE, LATER = "Walking skeleton", "Release 2.0", "Later"
+SKELETON_RELEASE = "2.1"  # the release that ships the walking skeleton
 
 # Activity → step → (story title, slice), top-down in each step as they rank in the backlog.
 JOURNEY: tuple[tuple[str, tuple[tuple[str, tuple[tuple[str, str], ...]], ...]], ...] = (
@@ -111,4 +115,11 @@ def load(cast: Cast) -> dict[str, int]:
                     access=po, item=cast.items[title], step=step, slice=slices[slice_name]
                 )
                 placed += 1
+    shipping = Release.objects.get(product=cast.product, name=SKELETON_RELEASE)
+    delivery_services.release_update(
+        access=po,
+        release_id=shipping.pk,
+        changes={"slice": slices[SKELETON].pk},
+        expected_version=None,
+    )
     return {"story map stories": placed}

@@ -1,8 +1,10 @@
 /* The story map: drag (or Shift+arrow) a story to a step, a slice, a place in the backlog
-   order; drag a slice line to reorder the releases; arrows or h/j/k/l move the focus. */
+   order; drag a slice line to reorder the releases; drag (or ↑/↓) the line between two
+   slices within a step's column to move stories across it; arrows or h/j/k/l move the focus. */
 (function () {
   "use strict";
   let focusKey = null;
+  let focusLine = null;
 
   function body() { return document.getElementById("story-map-body"); }
   function cardOf(key) { return key ? document.getElementById("map-" + key) : null; }
@@ -13,6 +15,7 @@
 
   function post(url, values, card) {
     focusKey = card && card.dataset.key;
+    focusLine = null;
     htmx.ajax("POST", url, { values: values, target: "#story-map-body", swap: "outerHTML" })
       .then(() => { if (card && document.body.contains(card)) reload(); });  // refused: redraw
   }
@@ -48,10 +51,65 @@
     post(url, { position: slices.indexOf(row), version: row.dataset.version }, null);
   }
 
+  // --- the line between two slices, within one step's column ---------------------------------
+
+  function moveLine(line, by) {
+    focusKey = null;
+    focusLine = line.id;
+    const values = {
+      step: line.dataset.step, upper_slice: line.dataset.upper,
+      lower_slice: line.dataset.lower, by: by,
+    };
+    htmx.ajax("POST", body().dataset.lineUrl, { values: values, target: "#story-map-body", swap: "outerHTML" });
+  }
+
+  // The line follows the pointer, snapping to the gaps between the column's cards; the cards
+  // it crosses are marked; on release it moves by the number of cards crossed.
+  function lineDrag(evt) {
+    const line = evt.target instanceof HTMLElement && evt.target.closest(".slice-line-handle");
+    if (!line || evt.button !== 0 || body().dataset.canMove !== "1") return;
+    evt.preventDefault();
+    const upperList = cellFor(line.dataset.step, line.dataset.upper);
+    const lowerList = line.parentElement.querySelector("ul.map-cell");
+    const above = upperList ? [...upperList.querySelectorAll(".map-card")] : [];
+    const cards = [...above, ...lowerList.querySelectorAll(".map-card")];
+    const start = above.length;
+    const origin = line.getBoundingClientRect().top;
+    let index = start;
+    const gapY = (i) => {
+      if (i === start) return origin;
+      if (i < start) return cards[i].getBoundingClientRect().top - 4;
+      return cards[i - 1].getBoundingClientRect().bottom + 1;
+    };
+    const follow = (e) => {
+      index = cards.filter((c) => {
+        const box = c.getBoundingClientRect();
+        return box.top + box.height / 2 < e.clientY;
+      }).length;
+      cards.forEach((c, i) => c.classList.toggle("crossing", i < start ? i >= index : i < index));
+      line.style.transform = `translateY(${gapY(index) - origin}px)`;
+    };
+    const finish = (e) => {
+      line.removeEventListener("pointermove", follow);
+      line.removeEventListener("pointerup", finish);
+      line.removeEventListener("pointercancel", finish);
+      line.classList.remove("dragging");
+      line.style.transform = "";
+      cards.forEach((c) => c.classList.remove("crossing"));
+      if (e.type === "pointerup" && index !== start) moveLine(line, index - start);
+    };
+    line.classList.add("dragging");
+    line.setPointerCapture(evt.pointerId);
+    line.addEventListener("pointermove", follow);
+    line.addEventListener("pointerup", finish);
+    line.addEventListener("pointercancel", finish);
+  }
+
   function wire() {
     const root = body();
     if (!root) return;
     if (focusKey && cardOf(focusKey)) cardOf(focusKey).focus();
+    if (focusLine && document.getElementById(focusLine)) document.getElementById(focusLine).focus();
     if (!window.Sortable || root.dataset.canMove !== "1" || root.dataset.wired) return;
     root.dataset.wired = "1";
     root.querySelectorAll("ul.map-cell").forEach((list) => {
@@ -141,6 +199,17 @@
     ArrowLeft: ["h", -1], h: ["h", -1], H: ["h", -1],
     ArrowRight: ["h", 1], l: ["h", 1], L: ["h", 1],
   };
+
+  const LINE_KEYS = { ArrowUp: -1, k: -1, ArrowDown: 1, j: 1 };
+
+  document.addEventListener("keydown", (evt) => {
+    const line = evt.target instanceof HTMLElement && evt.target.closest(".slice-line-handle");
+    if (!line || evt.ctrlKey || evt.metaKey || evt.altKey || !(evt.key in LINE_KEYS)) return;
+    evt.preventDefault();
+    if (body().dataset.canMove === "1") moveLine(line, LINE_KEYS[evt.key]);
+  }, true);
+
+  document.addEventListener("pointerdown", lineDrag);
 
   document.addEventListener("keydown", (evt) => {
     const card = evt.target instanceof HTMLElement && evt.target.closest(".map-card");
