@@ -6,5 +6,7 @@ services live in ``sprints`` (and the modules it gathers), release-side ones in
 """
 
 from .releases import *  # noqa: F403
+from .sprint_content import *  # noqa: F403
+from .sprint_lifecycle import *  # noqa: F403
 from .sprint_reopen import *  # noqa: F403
 from .sprints import *  # noqa: F403

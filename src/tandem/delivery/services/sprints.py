@@ -7,34 +7,32 @@ backlog change becomes a proposal, so the team can say "we should pull this
 in" without the PO losing the last word. Creating, starting and closing a
 sprint have no sensible suggestion form and are refused with the reason.
 
-The board and dependencies live in ``board``, impediments and retrospectives
-in their own modules; all are gathered here.
+This module holds the sprint record itself (create, change, archive) and the
+helpers its neighbours share: content in ``sprint_content``, availability,
+start and close in ``sprint_lifecycle``, reopening in ``sprint_reopen``. The
+board and dependencies live in ``board``, impediments and retrospectives in
+their own modules; all are gathered by the package.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tandem.backlog import services as backlog_services
-from tandem.backlog.models import Item, Kind, Status
+from tandem.backlog.models import Status
 from tandem.delivery.models import (
     CarryOver,
     Sprint,
-    SprintItem,
-    SprintMember,
     SprintState,
-    SprintSuggestion,
-    SuggestionStatus,
 )
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tandem.workspace.models import Membership, Team, User
+from tandem.workspace.models import Team
 from tandem.workspace.rights import Action, Level
 
 from .board import board_column_set, card_move, dependency_add, dependency_remove
@@ -80,18 +78,10 @@ __all__ = [
     "retro_note_vote",
     "retro_open",
     "sprint_archive",
-    "sprint_close",
     "sprint_create",
-    "sprint_item_remove",
-    "sprint_items_add",
-    "sprint_member_set",
     "sprint_restore",
     "sprint_snapshot",
-    "sprint_start",
     "sprint_start_check",
-    "sprint_start_warnings",
-    "sprint_suggestion_accept",
-    "sprint_suggestion_decline",
     "sprint_update",
 ]
 
@@ -314,354 +304,3 @@ def sprint_archive(*, access: ProductAccess, sprint: Sprint) -> Sprint:
 @transaction.atomic
 def sprint_restore(*, access: ProductAccess, sprint: Sprint) -> Sprint:
     return _set_archived(access, sprint, False)
-
-
-# --- content ----------------------------------------------------------------------------
-
-
-def _live_entries(sprint: Sprint) -> Any:
-    return SprintItem.objects.filter(sprint=sprint, removed_at__isnull=True)
-
-
-def _check_addable(sprint: Sprint, items: Sequence[Item]) -> None:
-    errors: dict[str, str] = {}
-    if sprint.state == SprintState.CLOSED:
-        errors["sprint"] = f"{sprint.name} is closed"
-    elsewhere = dict(
-        SprintItem.objects.filter(
-            item__in=items,
-            removed_at__isnull=True,
-            sprint__archived_at__isnull=True,
-            sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
-        )
-        .exclude(sprint=sprint)
-        .values_list("item_id", "sprint__name")
-    )
-    for item in items:
-        if item.product_id != sprint.product_id or item.archived_at is not None:
-            errors[item.key] = "is not a live item of this product"
-        elif item.kind == Kind.EPIC:
-            errors[item.key] = "is an epic; plan its stories instead"
-        elif item.pk in elsewhere:
-            errors[item.key] = f"is already in {elsewhere[item.pk]}"
-    if errors:
-        raise ValidationFailed(errors)
-
-
-def _suggest(
-    access: ProductAccess, sprint: Sprint, items: Sequence[Item], add: bool
-) -> list[SprintSuggestion]:
-    suggestions = []
-    for item in items:
-        suggestion, _ = SprintSuggestion.objects.get_or_create(
-            sprint=sprint,
-            item=item,
-            add=add,
-            status=SuggestionStatus.PENDING,
-            defaults={"proposed_by": access.user},
-        )
-        suggestions.append(suggestion)
-        _event(
-            access,
-            "sprint.content_suggested",
-            sprint,
-            after={"item": item.key, "add": add},
-        )
-    return suggestions
-
-
-def _add(access: ProductAccess, sprint: Sprint, items: Sequence[Item]) -> list[Item]:
-    live = set(_live_entries(sprint).values_list("item_id", flat=True))
-    added = [item for item in items if item.pk not in live]
-    now = timezone.now()
-    SprintItem.objects.bulk_create(
-        SprintItem(sprint=sprint, item=item, added_at=now, added_by=access.user) for item in added
-    )
-    if added:
-        sprint.version += 1
-        sprint.updated_at = now
-        sprint.save(update_fields=["version", "updated_at"])
-        _event(
-            access,
-            "sprint.items_added",
-            sprint,
-            after={
-                "items": [i.key for i in added],
-                "after_start": sprint.state == SprintState.ACTIVE,
-            },
-        )
-    return added
-
-
-@transaction.atomic
-def sprint_items_add(
-    *, access: ProductAccess, sprint: Sprint, items: Sequence[Item]
-) -> list[SprintSuggestion]:
-    """Put items in the sprint; a proposer's request becomes suggestions (returned).
-
-    Added after the start, an item is scope added: its entry is not ``committed``.
-    """
-    access.require(Action.SPRINT, Level.PROPOSE)
-    sprint = _locked(access, sprint)
-    _require_live(sprint)
-    _check_addable(sprint, items)
-    if access.level(Action.SPRINT) < Level.DECIDE:
-        return _suggest(access, sprint, items, add=True)
-    _add(access, sprint, items)
-    return []
-
-
-def _remove(access: ProductAccess, sprint: Sprint, item: Item) -> bool:
-    removed = _live_entries(sprint).filter(item=item).update(removed_at=timezone.now())
-    if removed:
-        sprint.version += 1
-        sprint.updated_at = timezone.now()
-        sprint.save(update_fields=["version", "updated_at"])
-        _event(access, "sprint.item_removed", sprint, before={"item": item.key})
-    return bool(removed)
-
-
-@transaction.atomic
-def sprint_item_remove(
-    *, access: ProductAccess, sprint: Sprint, item: Item
-) -> SprintSuggestion | None:
-    """Take an item out (its entry is kept with ``removed_at``); a proposer suggests it."""
-    access.require(Action.SPRINT, Level.PROPOSE)
-    sprint = _locked(access, sprint)
-    _require_live(sprint)
-    if sprint.state == SprintState.CLOSED:
-        raise ValidationFailed({"sprint": f"{sprint.name} is closed"})
-    if not _live_entries(sprint).filter(item=item).exists():
-        raise ValidationFailed({"item": f"{item.key} is not in {sprint.name}"})
-    if access.level(Action.SPRINT) < Level.DECIDE:
-        [suggestion] = _suggest(access, sprint, [item], add=False)
-        return suggestion
-    _remove(access, sprint, item)
-    return None
-
-
-def _decide_suggestion(
-    access: ProductAccess, suggestion: SprintSuggestion, status: str
-) -> SprintSuggestion:
-    _decide(access, "decide a sprint suggestion")
-    locked = (
-        SprintSuggestion.objects.select_for_update()
-        .select_related("sprint", "item__product")
-        .filter(pk=suggestion.pk, sprint__product=access.product)
-        .first()
-    )
-    if locked is None:
-        raise NotFound("No such suggestion.")
-    suggestion = locked
-    if suggestion.status != SuggestionStatus.PENDING:
-        raise ValidationFailed({"status": f"this suggestion was already {suggestion.status}"})
-    sprint = _locked(access, suggestion.sprint)
-    if status == SuggestionStatus.ACCEPTED:
-        if suggestion.add:
-            _check_addable(sprint, [suggestion.item])
-            _add(access, sprint, [suggestion.item])
-        else:
-            _remove(access, sprint, suggestion.item)
-    suggestion.status = status
-    suggestion.decided_by = access.user
-    suggestion.decided_at = timezone.now()
-    suggestion.save()
-    _event(
-        access,
-        f"sprint.suggestion_{status}",
-        sprint,
-        after={"item": suggestion.item.key, "add": suggestion.add},
-    )
-    return suggestion
-
-
-@transaction.atomic
-def sprint_suggestion_accept(
-    *, access: ProductAccess, suggestion: SprintSuggestion
-) -> SprintSuggestion:
-    return _decide_suggestion(access, suggestion, SuggestionStatus.ACCEPTED)
-
-
-@transaction.atomic
-def sprint_suggestion_decline(
-    *, access: ProductAccess, suggestion: SprintSuggestion
-) -> SprintSuggestion:
-    return _decide_suggestion(access, suggestion, SuggestionStatus.DECLINED)
-
-
-# --- the team's availability --------------------------------------------------------------
-
-
-@transaction.atomic
-def sprint_member_set(
-    *, access: ProductAccess, sprint: Sprint, user: User, points: int, days_off: int
-) -> SprintMember:
-    """A person's availability for the sprint; the team keeps these, the PO reads the total."""
-    access.require(Action.WORK, Level.EDIT)
-    sprint = _locked(access, sprint)
-    errors: dict[str, str] = {}
-    if not Membership.objects.filter(user=user, product=access.product).exists():
-        errors["user"] = f"{user.email} is not a member of {access.product.key}"
-    if not 0 <= points <= 500:
-        errors["points"] = "must be from 0 to 500"
-    if not 0 <= days_off <= (sprint.ends_on - sprint.starts_on).days + 1:
-        errors["days_off"] = "must be from 0 to the sprint's length in days"
-    if sprint.state == SprintState.CLOSED:
-        errors["sprint"] = f"{sprint.name} is closed"
-    if errors:
-        raise ValidationFailed(errors)
-    member, _ = SprintMember.objects.select_for_update().get_or_create(sprint=sprint, user=user)
-    before = {"points": member.points, "days_off": member.days_off}
-    member.points, member.days_off = points, days_off
-    member.version += 1
-    member.save()
-    _event(
-        access,
-        "sprint.availability_set",
-        sprint,
-        before={"user": user.email, **before},
-        after={"user": user.email, "points": points, "days_off": days_off},
-    )
-    return member
-
-
-# --- starting and closing ----------------------------------------------------------------
-
-
-def sprint_start_warnings(sprint: Sprint) -> list[str]:
-    """What the Product Owner should see before starting: each may be right, none is usual."""
-    return sprint_start_check(sprint).warnings
-
-
-@transaction.atomic
-def sprint_start(
-    *,
-    access: ProductAccess,
-    sprint: Sprint,
-    expected_version: int | None,
-    confirmed: bool = False,
-) -> Sprint:
-    """Snapshot the commitment: each entry's points now, and their sum on the sprint.
-
-    Over capacity or the recent velocity, overlapping another planned or active
-    sprint, or longer than three months, it starts only once the caller has seen the
-    warnings and confirmed (refused with ``errors["confirm"]`` and the ``warnings``).
-    """
-    _decide(access, "start a sprint")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
-    _require_live(sprint)
-    if sprint.state != SprintState.PLANNED:
-        raise ValidationFailed({"state": f"{sprint.name} is {sprint.get_state_display().lower()}"})
-    active = Sprint.objects.filter(
-        product=access.product,
-        state=SprintState.ACTIVE,
-        archived_at__isnull=True,
-        **_same_team(sprint),
-    ).first()
-    if active is not None:
-        raise ValidationFailed({"state": f"{active.name} is still active; close it first"})
-    warnings = sprint_start_warnings(sprint)
-    if warnings and not confirmed:
-        warning = "; ".join(warnings)
-        raise ValidationFailed(
-            {"confirm": f"{warning[:1].upper()}{warning[1:]}: confirm to start"},
-            warnings=warnings,
-        )
-    before = sprint_snapshot(sprint)
-    entries = list(_live_entries(sprint).select_related("item"))
-    for entry in entries:
-        entry.committed = True
-        entry.points_at_start = entry.item.estimate
-    SprintItem.objects.bulk_update(entries, ["committed", "points_at_start"])
-    now = timezone.now()
-    sprint.state = SprintState.ACTIVE
-    sprint.started_at = now
-    sprint.committed_points = sum(e.points_at_start or 0 for e in entries)
-    sprint.version += 1
-    sprint.updated_at = now
-    sprint.save()
-    _event(access, "sprint.started", sprint, before=before, after=sprint_snapshot(sprint))
-    return sprint
-
-
-def _next_sprint(access: ProductAccess, sprint: Sprint) -> Sprint | None:
-    return (
-        Sprint.objects.filter(
-            product=access.product,
-            state=SprintState.PLANNED,
-            archived_at__isnull=True,
-            **_same_team(sprint),
-        )
-        .exclude(pk=sprint.pk)
-        .order_by("starts_on", "id")
-        .first()
-    )
-
-
-@transaction.atomic
-def sprint_close(
-    *,
-    access: ProductAccess,
-    sprint: Sprint,
-    expected_version: int | None,
-    carry: Mapping[str, str] | None = None,
-) -> Sprint:
-    """Close the sprint: record completed points; move each unfinished item on.
-
-    ``carry`` maps an item key to ``backlog`` (top of the backlog) or ``next``
-    (the next planned sprint); items it does not name follow the sprint's
-    ``carry_over`` default. Without a next sprint, ``next`` falls back to the
-    backlog, and the audit event says where each item went.
-    """
-    _decide(access, "close a sprint")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
-    _require_live(sprint)
-    if sprint.state != SprintState.ACTIVE:
-        raise ValidationFailed({"state": f"{sprint.name} is not active"})
-    carry = dict(carry or {})
-    bad = {
-        k: f"must be one of: {', '.join(CarryOver.values)}"
-        for k, v in carry.items()
-        if v not in CarryOver.values
-    }
-    if bad:
-        raise ValidationFailed(bad)
-    before = sprint_snapshot(sprint)
-    entries = list(_live_entries(sprint).select_related("item__product"))
-    finished = [e for e in entries if e.item.status in FINISHED]
-    unfinished = [e for e in entries if e.item.status not in FINISHED]
-    following = _next_sprint(access, sprint)
-    now = timezone.now()
-    moved: dict[str, str] = {}
-    to_next: list[Item] = []
-    for entry in unfinished:
-        where = carry.get(entry.item.key, sprint.carry_over)
-        entry.removed_at = now
-        entry.save(update_fields=["removed_at"])
-        if where == CarryOver.NEXT and following is not None:
-            to_next.append(entry.item)
-            moved[entry.item.key] = following.name
-        else:
-            moved[entry.item.key] = "backlog"
-    sprint.state = SprintState.CLOSED
-    sprint.closed_at = now
-    sprint.completed_points = sum(e.item.estimate or 0 for e in finished)
-    sprint.version += 1
-    sprint.updated_at = now
-    sprint.save()
-    # Top of the backlog in their old order: move the lowest first, each to the top.
-    for entry in sorted(unfinished, key=lambda e: e.item.rank, reverse=True):
-        if moved[entry.item.key] == "backlog":
-            backlog_services.item_move(access=access, item=entry.item, position="top")
-    if to_next and following is not None:
-        _add(access, _locked(access, following), to_next)
-    _event(
-        access,
-        "sprint.closed",
-        sprint,
-        before=before,
-        after=sprint_snapshot(sprint) | {"carried": moved},
-    )
-    return sprint
