@@ -26,10 +26,16 @@ from tandem.delivery import selectors, services
 from tandem.delivery.models import Sprint
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.http import (
+    access_of,
+    htmx_response,
+    is_partial,
+    required_version,
+)
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import teams_of_user
 
-from .sprints import access_for, base_context, htmx_html, is_htmx, version_from
+from .sprints import base_context
 
 LANES = (("", "None"), ("epic", "Epic"), ("assignee", "Assignee"))
 
@@ -129,7 +135,7 @@ def _query_string(filters: selectors.BoardFilters, sprint: Sprint) -> str:
 @login_required
 @require_GET
 def board(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = _sprint(access, request.GET)
     active = selectors.active_sprints(access=access)
     filters = _filters(request.GET)
@@ -148,8 +154,8 @@ def board(request: HttpRequest, product_key: str) -> HttpResponse:
         sprints=selectors.sprint_choices(access=access),
         active_sprints=active if len(active) > 1 else [],
     )
-    if is_htmx(request) and request.htmx.target == "board-body":  # type: ignore[attr-defined]
-        return htmx_html(render_to_string("delivery/board_body.html", context, request=request))
+    if is_partial(request) and request.htmx.target == "board-body":  # type: ignore[attr-defined]
+        return htmx_response(render_to_string("delivery/board_body.html", context, request=request))
     return render(request, "delivery/board.html", context)
 
 
@@ -163,7 +169,7 @@ def _offset(raw: str | None) -> int:
 @require_GET
 def board_column(request: HttpRequest, product_key: str, status: str) -> HttpResponse:
     """The next page of one column: its cards and, if more remain, the next "Show more"."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = _sprint(access, request.GET)
     if sprint is None or status not in Status.values:
         raise NotFound("No such column.")
@@ -185,22 +191,22 @@ def board_column(request: HttpRequest, product_key: str, status: str) -> HttpRes
         query=_query_string(filters, sprint),
         statuses=Status.choices,
     )
-    return htmx_html(render_to_string("delivery/board_cards.html", context, request=request))
+    return htmx_response(render_to_string("delivery/board_cards.html", context, request=request))
 
 
 @login_required
 @require_POST
 def board_move(request: HttpRequest, product_key: str) -> HttpResponse:
     """Move a card to another column; refused moves come back as a toast and the card returns."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     item = backlog_selectors.item_in_backlog(access=access, key=request.POST.get("item", ""))
     status = request.POST.get("status", "")
     old_status = item.status
     outcome = services.card_move(
-        access=access, item=item, status=status, expected_version=version_from(request.POST)
+        access=access, item=item, status=status, expected_version=required_version(request.POST)
     )
     sprint = _sprint(access, request.POST)
-    if not is_htmx(request) or sprint is None:
+    if not is_partial(request) or sprint is None:
         return redirect("delivery:board", product_key=access.product.key)
     filters = _filters(request.POST)
     card = outcome.item
@@ -219,13 +225,13 @@ def board_move(request: HttpRequest, product_key: str) -> HttpResponse:
             base_context(access, column=counts[moved], oob=True),
             request=request,
         )
-    return htmx_html(html)
+    return htmx_response(html)
 
 
 @login_required
 @require_POST
 def board_wip(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     for status in Status.values:
         name = f"wip-{status}"
         if name not in request.POST:

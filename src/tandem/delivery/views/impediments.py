@@ -14,8 +14,12 @@ from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
 from tandem.delivery.models import ImpedimentKind
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.http import (
+    access_of,
+    required_version,
+)
 
-from .sprints import access_for, base_context, team_members, version_from
+from .sprints import base_context, team_members
 
 IMPEDIMENT_ACTIONS = frozenset({"update", "resolve", "reopen", "escalate", "archive", "restore"})
 
@@ -33,7 +37,7 @@ def _fields(post: QueryDict) -> dict[str, Any]:
 @login_required
 @require_GET
 def impediments(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     show = request.GET.get("show", "open")
     found = selectors.impediments_of(
         access=access, open_only=show == "open", archived=show == "archived"
@@ -54,7 +58,7 @@ def impediments(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def impediment_raise(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     impediment = services.impediment_raise(access=access, fields=_fields(request.POST))
     messages.success(request, f"{impediment.get_kind_display()} raised.")
     return redirect(
@@ -65,7 +69,7 @@ def impediment_raise(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_GET
 def impediment_detail(request: HttpRequest, product_key: str, impediment_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     impediment = selectors.impediment_of(access=access, impediment_id=impediment_id)
     context = base_context(
         access,
@@ -85,14 +89,14 @@ def impediment_action(
 ) -> HttpResponse:
     if action not in IMPEDIMENT_ACTIONS:
         raise NotFound("No such action.")
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     impediment = selectors.impediment_of(access=access, impediment_id=impediment_id)
     if action == "update":
         services.impediment_update(
             access=access,
             impediment=impediment,
             changes=_fields(request.POST),
-            expected_version=version_from(request.POST),
+            expected_version=required_version(request.POST),
         )
         message = "Saved."
     elif action in ("resolve", "reopen"):
@@ -100,7 +104,7 @@ def impediment_action(
             access=access,
             impediment=impediment,
             resolution=request.POST.get("resolution", ""),
-            expected_version=version_from(request.POST),
+            expected_version=required_version(request.POST),
             reopen=action == "reopen",
         )
         message = "Resolved: its items can move again." if action == "resolve" else "Reopened."
@@ -127,7 +131,7 @@ def dependency(request: HttpRequest, product_key: str, item_key: str, action: st
     """The item page's "waits on" list: add or remove what an item waits on."""
     if action not in ("add", "remove"):
         raise NotFound("No such action.")
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     item = backlog_selectors.item_in_backlog(access=access, key=item_key)
     other_key = request.POST.get("blocked_by", "").strip()
     if not other_key:

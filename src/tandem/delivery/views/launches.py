@@ -12,10 +12,15 @@ from tandem.delivery import selectors, services
 from tandem.delivery.models import Launch, LaunchState, LaunchTask
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.http import (
+    access_of,
+    is_partial,
+    required_version,
+)
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import people_of
 
-from .releases import access_for, is_htmx, posted_date, posted_version
+from .releases import posted_date
 
 
 def _shapes(access: ProductAccess, launch: Launch) -> bool:
@@ -33,7 +38,7 @@ def _back(product_key: str, release_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def launch_create(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     launch = services.launch_create(access=access, release_id=release_id)
     messages.success(
         request,
@@ -47,13 +52,13 @@ def launch_create(request: HttpRequest, product_key: str, release_id: int) -> Ht
 @login_required
 @require_POST
 def launch_decide(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     launch = services.launch_decide(
         access=access,
         launch_id=launch_id,
         approve=request.POST.get("approve") == "1",
         reason=request.POST.get("reason", ""),
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
     messages.success(request, f"Launch {launch.get_state_display().lower()}.")
     return _back(product_key, launch.release_id)
@@ -62,7 +67,7 @@ def launch_decide(request: HttpRequest, product_key: str, launch_id: int) -> Htt
 @login_required
 @require_POST
 def launch_archive(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     launch = services.launch_archive(access=access, launch_id=launch_id)
     messages.success(request, "Launch archived.")
     return _back(product_key, launch.release_id)
@@ -71,7 +76,7 @@ def launch_archive(request: HttpRequest, product_key: str, launch_id: int) -> Ht
 @login_required
 @require_POST
 def launch_restore(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     launch = services.launch_restore(access=access, launch_id=launch_id)
     messages.success(request, "Launch restored.")
     return _back(product_key, launch.release_id)
@@ -80,7 +85,7 @@ def launch_restore(request: HttpRequest, product_key: str, launch_id: int) -> Ht
 @login_required
 @require_POST
 def task_add(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     task = services.launch_task_add(
         access=access,
         launch_id=launch_id,
@@ -97,7 +102,7 @@ def task_add(request: HttpRequest, product_key: str, launch_id: int) -> HttpResp
 @login_required
 @require_POST
 def task_update(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     task = services.launch_task_update(
         access=access,
         task_id=task_id,
@@ -106,7 +111,7 @@ def task_update(request: HttpRequest, product_key: str, task_id: int) -> HttpRes
             "owner": request.POST.get("owner") or None,
             "due_on": posted_date(request, "due_on"),
         },
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
     messages.success(request, f"Task {task.title!r} saved.")
     return _back(product_key, task.launch.release_id)
@@ -116,14 +121,14 @@ def task_update(request: HttpRequest, product_key: str, task_id: int) -> HttpRes
 @require_POST
 def task_check(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
     """Tick a task off without a reload: HTMX swaps the row and the progress bar."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     task = services.launch_task_check(
         access=access,
         task_id=task_id,
         done=request.POST.get("done") == "1",
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
-    if not is_htmx(request):
+    if not is_partial(request):
         return _back(product_key, task.launch.release_id)
     view = selectors.launch_of(access=access, release=task.launch.release)
     assert view is not None
@@ -145,7 +150,7 @@ def task_check(request: HttpRequest, product_key: str, task_id: int) -> HttpResp
 @login_required
 @require_POST
 def task_archive(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     task: LaunchTask = services.launch_task_archive(access=access, task_id=task_id)
     messages.success(request, f"Task {task.title!r} removed.")
     return _back(product_key, task.launch.release_id)
@@ -154,7 +159,7 @@ def task_archive(request: HttpRequest, product_key: str, task_id: int) -> HttpRe
 @login_required
 @require_POST
 def task_restore(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     task = services.launch_task_restore(access=access, task_id=task_id)
     messages.success(request, f"Task {task.title!r} restored.")
     return _back(product_key, task.launch.release_id)
@@ -179,12 +184,12 @@ def _template_rows(raw: str) -> list[tuple[str, int]]:
 
 @login_required
 def launch_template(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     if request.method == "POST":
         services.launch_template_update(
             access=access,
             tasks=_template_rows(request.POST.get("tasks", "")),
-            expected_version=posted_version(request),
+            expected_version=required_version(request.POST),
         )
         messages.success(request, "Launch template saved; new launches start from it.")
         return redirect("delivery:launch-template", product_key=access.product.key)

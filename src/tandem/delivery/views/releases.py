@@ -17,28 +17,15 @@ from tandem.core.burnup import Burnup
 from tandem.delivery import selectors, services
 from tandem.delivery.models import Release, ReleaseState
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import PreconditionRequired, ValidationFailed
-from tandem.workspace.models import User
+from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.http import (
+    access_of,
+    is_partial,
+    required_version,
+)
 from tandem.workspace.notifications.views import watch_context
 from tandem.workspace.rights import Action, Level
-from tandem.workspace.selectors import people_of, product_access
-
-
-def user_of(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def access_for(request: HttpRequest, product_key: str) -> ProductAccess:
-    return product_access(user=user_of(request), product_key=product_key)
-
-
-def posted_version(request: HttpRequest, name: str = "version") -> int:
-    raw = request.POST.get(name, "")
-    if not raw.isdigit():
-        raise PreconditionRequired("Send the version you read, so nobody's edit is overwritten.")
-    return int(raw)
+from tandem.workspace.selectors import people_of
 
 
 def posted_date(request: HttpRequest, name: str) -> dt.date | None:
@@ -56,14 +43,9 @@ def keys(raw: str) -> list[str]:
     return [key for key in raw.replace(",", " ").split() if key]
 
 
-def is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
-
-
 @login_required
 def releases(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     archived = request.GET.get("archived") == "1"
     return render(
         request,
@@ -85,7 +67,7 @@ def release_url(release: Release) -> str:
 @login_required
 @require_POST
 def release_create(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     release = services.release_create(
         access=access,
         fields={
@@ -122,7 +104,7 @@ def _chart_data(burnup: Burnup, forecast: selectors.ReleaseForecast | None) -> d
 
 @login_required
 def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     release = selectors.release_of(access=access, release_id=release_id)
     scope = selectors.release_scope(access=access, release=release)
     burnup = selectors.release_burnup(access=access, release=release, scope=scope)
@@ -189,12 +171,12 @@ def _slice_context(access: ProductAccess, release: Release, plans: bool) -> dict
 @require_POST
 def release_slice(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
     """Link the release to a slice of the story map (or unlink it)."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     release = services.release_update(
         access=access,
         release_id=release_id,
         changes={"slice": request.POST.get("slice", "").strip() or None},
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
     if release.slice is None:
         messages.success(request, f"Release {release.name} no longer ships a story-map slice.")
@@ -207,9 +189,9 @@ def release_slice(request: HttpRequest, product_key: str, release_id: int) -> Ht
 @require_POST
 def release_slice_stories(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
     """Add the stories of the linked slice to the release's scope."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     release, added = services.release_scope_add_slice(
-        access=access, release_id=release_id, expected_version=posted_version(request)
+        access=access, release_id=release_id, expected_version=required_version(request.POST)
     )
     if added:
         keys = ", ".join(story.key for story in added)
@@ -222,7 +204,7 @@ def release_slice_stories(request: HttpRequest, product_key: str, release_id: in
 @login_required
 @require_POST
 def release_update(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     release = services.release_update(
         access=access,
         release_id=release_id,
@@ -233,7 +215,7 @@ def release_update(request: HttpRequest, product_key: str, release_id: int) -> H
             "items": keys(request.POST.get("items", "")),
             "epics": keys(request.POST.get("epics", "")),
         },
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
     messages.success(request, f"Release {release.name} saved.")
     return redirect(release_url(release))
@@ -242,12 +224,12 @@ def release_update(request: HttpRequest, product_key: str, release_id: int) -> H
 @login_required
 @require_POST
 def release_ship(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     release = services.release_ship(
         access=access,
         release_id=release_id,
         released_on=posted_date(request, "released_on") or dt.date.today(),
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
     messages.success(request, f"Release {release.name} shipped.")
     return redirect(release_url(release))
@@ -256,7 +238,7 @@ def release_ship(request: HttpRequest, product_key: str, release_id: int) -> Htt
 @login_required
 @require_POST
 def release_archive(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     release = services.release_archive(access=access, release_id=release_id)
     messages.success(request, f"Release {release.name} archived; restore it from the archive.")
     return redirect("delivery:releases", product_key=access.product.key)
@@ -265,7 +247,7 @@ def release_archive(request: HttpRequest, product_key: str, release_id: int) -> 
 @login_required
 @require_POST
 def release_restore(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     release = services.release_restore(access=access, release_id=release_id)
     messages.success(request, f"Release {release.name} restored.")
     return redirect(release_url(release))
@@ -274,7 +256,7 @@ def release_restore(request: HttpRequest, product_key: str, release_id: int) -> 
 @login_required
 def forecast_how_much(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
     """The answer to "how much by this date?", as a partial for HTMX or a page of its own."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     release = selectors.release_of(access=access, release_id=release_id)
     raw = request.GET.get("by", "")
     try:
@@ -283,7 +265,7 @@ def forecast_how_much(request: HttpRequest, product_key: str, release_id: int) -
         raise ValidationFailed({"by": "pick a date"}) from exc
     answer = selectors.release_how_much(access=access, release=release, by=by)
     context = {"access": access, "product": access.product, "release": release, "answer": answer}
-    if is_htmx(request):
+    if is_partial(request):
         return render(request, "delivery/forecast_how_much.html", context)
     return render(request, "delivery/forecast_page.html", context)
 
@@ -291,12 +273,12 @@ def forecast_how_much(request: HttpRequest, product_key: str, release_id: int) -
 @login_required
 def forecast_points(request: HttpRequest, product_key: str) -> HttpResponse:
     """ "When will these N points be done?", as a partial for HTMX or a page of its own."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     raw = request.GET.get("points", "")
     if not raw.isdigit():
         raise ValidationFailed({"points": "must be a whole number of points"})
     forecast = selectors.points_forecast(access=access, points=int(raw))
     context = {"access": access, "product": access.product, "forecast": forecast}
-    if is_htmx(request):
+    if is_partial(request):
         return render(request, "delivery/forecast_points.html", context)
     return render(request, "delivery/forecast_points_page.html", context)

@@ -12,15 +12,20 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.delivery import selectors, services
 from tandem.delivery.models import RetroNoteKind, SprintState
 from tandem.workspace.errors import NotFound
+from tandem.workspace.http import (
+    access_of,
+    htmx_response,
+    is_partial,
+)
 from tandem.workspace.models import User
 
-from .sprints import access_for, base_context, htmx_html, is_htmx, team_members
+from .sprints import base_context, team_members
 
 
 @login_required
 @require_GET
 def retro(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     view = selectors.retro_view(access=access, sprint=sprint)
     context = base_context(
@@ -44,7 +49,7 @@ def _back(request: HttpRequest, product_key: str, sprint_id: int, message: str) 
 def retro_post(request: HttpRequest, product_key: str, sprint_id: int, action: str) -> HttpResponse:
     if action not in ("open", "note", "action"):
         raise NotFound("No such action.")
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     if action == "open":
         services.retro_open(access=access, sprint=sprint)
@@ -74,17 +79,17 @@ def retro_note(
 ) -> HttpResponse:
     if action not in ("vote", "archive"):
         raise NotFound("No such action.")
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     note = selectors.retro_note_of(access=access, note_id=note_id)
     if action == "vote":
         services.retro_note_vote(access=access, note=note)
-        if is_htmx(request):
+        if is_partial(request):
             view = selectors.retro_view(access=access, sprint=sprint)
             context = base_context(
                 access, sprint=sprint, view=view, note_kinds=RetroNoteKind.choices
             )
-            return htmx_html(
+            return htmx_response(
                 render_to_string("delivery/retro_notes.html", context, request=request)
             )
         return _back(request, product_key, sprint_id, "Vote counted.")

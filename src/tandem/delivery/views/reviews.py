@@ -10,15 +10,20 @@ from django.views.decorators.http import require_POST
 
 from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
+from tandem.workspace.http import (
+    access_of,
+    is_partial,
+    required_version,
+)
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import people_of
 
-from .releases import access_for, is_htmx, posted_date, posted_version
+from .releases import posted_date
 
 
 @login_required
 def reviews(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     return render(
         request,
         "delivery/reviews.html",
@@ -32,7 +37,7 @@ def reviews(request: HttpRequest, product_key: str) -> HttpResponse:
 
 
 def _page_context(request: HttpRequest, product_key: str, sprint_id: int) -> dict[str, object]:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     page = selectors.sprint_review(access=access, sprint_id=sprint_id)
     return {
         "access": access,
@@ -54,7 +59,7 @@ def review(request: HttpRequest, product_key: str, sprint_id: int) -> HttpRespon
 def _verdict_answer(
     request: HttpRequest, product_key: str, sprint_id: int, item_key: str, message: str
 ) -> HttpResponse:
-    if not is_htmx(request):
+    if not is_partial(request):
         messages.success(request, message)
         return redirect("delivery:review", product_key=product_key, sprint_id=sprint_id)
     context = _page_context(request, product_key, sprint_id)
@@ -71,14 +76,14 @@ def _verdict_answer(
 @login_required
 @require_POST
 def accept(request: HttpRequest, product_key: str, sprint_id: int, item_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     item = backlog_selectors.item_in_backlog(access=access, key=item_key)
     services.item_accept(
         access=access,
         item=item,
         sprint_id=sprint_id,
         override_reason=request.POST.get("override_reason", ""),
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
     return _verdict_answer(request, product_key, sprint_id, item.key, f"{item.key} accepted.")
 
@@ -86,14 +91,14 @@ def accept(request: HttpRequest, product_key: str, sprint_id: int, item_key: str
 @login_required
 @require_POST
 def reject(request: HttpRequest, product_key: str, sprint_id: int, item_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     item = backlog_selectors.item_in_backlog(access=access, key=item_key)
     services.item_reject(
         access=access,
         item=item,
         sprint_id=sprint_id,
         reason=request.POST.get("reason", ""),
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
     return _verdict_answer(
         request,
@@ -107,14 +112,14 @@ def reject(request: HttpRequest, product_key: str, sprint_id: int, item_key: str
 @login_required
 @require_POST
 def review_save(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     services.review_update(
         access=access,
         sprint_id=sprint_id,
         attendees=request.POST.getlist("attendees"),
         feedback=request.POST.get("feedback", ""),
         held_on=posted_date(request, "held_on"),
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
     messages.success(request, "Review saved.")
     return redirect("delivery:review", product_key=product_key, sprint_id=sprint_id)

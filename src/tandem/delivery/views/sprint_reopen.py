@@ -9,17 +9,19 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from tandem.delivery import selectors, services
-
-from .sprints import access_for, version_from
+from tandem.workspace.http import (
+    access_of,
+    required_version,
+)
 
 
 @login_required
 @require_POST
 def sprint_reopen(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     sprint = services.sprint_reopen(
-        access=access, sprint=sprint, expected_version=version_from(request.POST)
+        access=access, sprint=sprint, expected_version=required_version(request.POST)
     )
     messages.success(
         request, f"{sprint.name} is active again; its unfinished items are back on the board."

@@ -19,9 +19,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from tandem.backlog import extensions as backlog_extensions
 from tandem.backlog import selectors as backlog_selectors
@@ -30,25 +28,17 @@ from tandem.core import sprint_charts
 from tandem.delivery import selectors, services
 from tandem.delivery.models import CarryOver, Sprint, SprintState
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import PreconditionRequired, ValidationFailed
+from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.http import (
+    access_of,
+    htmx_response,
+    is_partial,
+    required_version,
+)
 from tandem.workspace.models import Team, User
 from tandem.workspace.notifications.views import watch_context
 from tandem.workspace.rights import Action, Level
-from tandem.workspace.selectors import members_of, product_access, teams_of, teams_of_user
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def access_for(request: HttpRequest, product_key: str) -> ProductAccess:
-    return product_access(user=_user(request), product_key=product_key)
+from tandem.workspace.selectors import members_of, teams_of, teams_of_user
 
 
 @dataclass(frozen=True)
@@ -91,24 +81,6 @@ def base_context(access: ProductAccess, **extra: Any) -> dict[str, Any]:
     }
 
 
-def version_from(post: QueryDict) -> int:
-    raw = post.get("version", "")
-    if not raw.isdigit():
-        raise PreconditionRequired("Send the version you read, so nobody's edit is overwritten.")
-    return int(raw)
-
-
-def htmx_html(html: str) -> HttpResponse:
-    response = HttpResponse(html)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
-
-
 def chart_json(data: Mapping[str, Any]) -> str:
     return json.dumps(data)
 
@@ -128,7 +100,7 @@ def velocity_chart(view: selectors.VelocityView) -> dict[str, Any]:
 @login_required
 @require_GET
 def index(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     archived = request.GET.get("archived") == "1"
     teams = list(teams_of(access=access))
     team = chosen_team(request, access, teams, default_own=False)
@@ -166,7 +138,7 @@ def _sprint_fields(post: QueryDict) -> dict[str, Any]:
 @login_required
 @require_POST
 def sprint_create(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = services.sprint_create(access=access, fields=_sprint_fields(request.POST))
     messages.success(request, f"{sprint.name} created. Now plan what goes in it.")
     return redirect("delivery:planning", product_key=access.product.key, sprint_id=sprint.pk)
@@ -201,7 +173,7 @@ def flow_chart(data: sprint_charts.CumulativeFlow) -> dict[str, Any]:
 @login_required
 @require_GET
 def sprint_detail(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     items = selectors.sprint_entries(access=access, sprint=sprint, limit=SPRINT_PAGE_ITEMS)
     points = selectors.sprint_points_of(access=access, sprint=sprint)
@@ -241,13 +213,13 @@ def _sprint_url(access: ProductAccess, sprint: Sprint) -> str:
 @login_required
 @require_POST
 def sprint_update(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     services.sprint_update(
         access=access,
         sprint=sprint,
         changes=_sprint_fields(request.POST),
-        expected_version=version_from(request.POST),
+        expected_version=required_version(request.POST),
     )
     messages.success(request, "Sprint saved.")
     return redirect(_sprint_url(access, sprint))
@@ -256,12 +228,12 @@ def sprint_update(request: HttpRequest, product_key: str, sprint_id: int) -> Htt
 @login_required
 @require_POST
 def sprint_start(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     sprint = services.sprint_start(
         access=access,
         sprint=sprint,
-        expected_version=version_from(request.POST),
+        expected_version=required_version(request.POST),
         confirmed=request.POST.get("confirm", "") in ("1", "true", "on"),
     )
     messages.success(
@@ -273,7 +245,7 @@ def sprint_start(request: HttpRequest, product_key: str, sprint_id: int) -> Http
 @login_required
 @require_POST
 def sprint_close(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     carry = {
         name.removeprefix("carry-"): str(value)
@@ -281,7 +253,7 @@ def sprint_close(request: HttpRequest, product_key: str, sprint_id: int) -> Http
         if name.startswith("carry-")
     }
     sprint = services.sprint_close(
-        access=access, sprint=sprint, expected_version=version_from(request.POST), carry=carry
+        access=access, sprint=sprint, expected_version=required_version(request.POST), carry=carry
     )
     messages.success(request, f"{sprint.name} closed: {sprint.completed_points} points completed.")
     return redirect(_sprint_url(access, sprint))
@@ -290,7 +262,7 @@ def sprint_close(request: HttpRequest, product_key: str, sprint_id: int) -> Http
 @login_required
 @require_POST
 def sprint_archive(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     if request.POST.get("restore") == "1":
         services.sprint_restore(access=access, sprint=sprint)
@@ -344,11 +316,13 @@ def _planning_context(
 @login_required
 @require_GET
 def planning(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     context = _planning_context(request, access, sprint)
-    if is_htmx(request):
-        return htmx_html(render_to_string("delivery/planning_body.html", context, request=request))
+    if is_partial(request):
+        return htmx_response(
+            render_to_string("delivery/planning_body.html", context, request=request)
+        )
     return render(request, "delivery/planning.html", context)
 
 
@@ -362,14 +336,14 @@ def _items_from(access: ProductAccess, post: QueryDict) -> list[Item]:
 def _planning_answer(
     request: HttpRequest, access: ProductAccess, sprint: Sprint, message: str
 ) -> HttpResponse:
-    if is_htmx(request):
+    if is_partial(request):
         sprint.refresh_from_db()
         context = _planning_context(request, access, sprint)
         html = render_to_string("delivery/planning_body.html", context, request=request)
         html += render_to_string(
             "layout/_notice.html", {"message": message, "tone": "success"}, request=request
         )
-        return htmx_html(html)
+        return htmx_response(html)
     messages.success(request, message)
     return redirect("delivery:planning", product_key=access.product.key, sprint_id=sprint.pk)
 
@@ -383,7 +357,7 @@ def _content_message(suggested: int, changed: int, verb: str) -> str:
 @login_required
 @require_POST
 def planning_add(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     items = _items_from(access, request.POST)
     suggestions = services.sprint_items_add(access=access, sprint=sprint, items=items)
@@ -396,7 +370,7 @@ def planning_add(request: HttpRequest, product_key: str, sprint_id: int) -> Http
 @login_required
 @require_POST
 def planning_remove(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     suggested = 0
     items = _items_from(access, request.POST)
@@ -412,7 +386,7 @@ def planning_remove(request: HttpRequest, product_key: str, sprint_id: int) -> H
 def planning_suggestion(
     request: HttpRequest, product_key: str, sprint_id: int, suggestion_id: int
 ) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     suggestion = selectors.sprint_suggestion_of(access=access, suggestion_id=suggestion_id)
     if request.POST.get("decision") == "accept":
@@ -435,7 +409,7 @@ def team_members(access: ProductAccess) -> list[User]:
 @require_POST
 def planning_capacity(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
     """Save each person's points and days off; the PO may take the total as the capacity."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     current = selectors.sprint_capacity_of(access=access, sprint=sprint)
     for member in current.members:

@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
+from tandem.workspace.http import (
+    current_user,
+    required_version,
+)
 from tandem.workspace.rights import Action, Level
-
-from .releases import posted_version, user_of
 
 
 def _plan_url(item_key: str) -> HttpResponse:
@@ -21,7 +23,7 @@ def _plan_url(item_key: str) -> HttpResponse:
 
 @login_required
 def test_plan(request: HttpRequest, item_key: str) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=user_of(request), key=item_key)
+    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     plan = selectors.item_test_plan(access=access, item=item)
     return render(
         request,
@@ -40,7 +42,7 @@ def test_plan(request: HttpRequest, item_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def cases_generate(request: HttpRequest, item_key: str) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=user_of(request), key=item_key)
+    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     created = services.cases_generate(access=access, item=item)
     messages.success(
         request,
@@ -54,7 +56,7 @@ def cases_generate(request: HttpRequest, item_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_create(request: HttpRequest, item_key: str) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=user_of(request), key=item_key)
+    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     services.case_create(
         access=access,
         item=item,
@@ -71,7 +73,7 @@ def case_create(request: HttpRequest, item_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_update(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=user_of(request), key=item_key)
+    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     services.case_update(
         access=access,
         case_id=case_id,
@@ -80,7 +82,7 @@ def case_update(request: HttpRequest, item_key: str, case_id: int) -> HttpRespon
             "steps": request.POST.get("steps", ""),
             "expected": request.POST.get("expected", ""),
         },
-        expected_version=posted_version(request),
+        expected_version=required_version(request.POST),
     )
     messages.success(request, "Test case saved.")
     return _plan_url(item.key)
@@ -89,7 +91,7 @@ def case_update(request: HttpRequest, item_key: str, case_id: int) -> HttpRespon
 @login_required
 @require_POST
 def case_archive(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=user_of(request), key=item_key)
+    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     services.case_archive(access=access, case_id=case_id)
     messages.success(request, "Test case archived; restore it below.")
     return _plan_url(item.key)
@@ -98,7 +100,7 @@ def case_archive(request: HttpRequest, item_key: str, case_id: int) -> HttpRespo
 @login_required
 @require_POST
 def case_restore(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=user_of(request), key=item_key)
+    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     services.case_restore(access=access, case_id=case_id)
     messages.success(request, "Test case restored.")
     return _plan_url(item.key)
@@ -107,7 +109,7 @@ def case_restore(request: HttpRequest, item_key: str, case_id: int) -> HttpRespo
 @login_required
 @require_POST
 def run_record(request: HttpRequest, item_key: str) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=user_of(request), key=item_key)
+    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
     results: dict[int, str] = {}
     for name in request.POST:
         value = request.POST.get(name, "")
