@@ -14,7 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.backlog import selectors
 from tandem.backlog.extensions import ItemHint, ItemPanel
 from tandem.backlog.models import Item, Kind, Status
-from tandem.backlog.views._common import (
+from tandem.core import stories
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.api import current_user
+from tandem.workspace.http import (
     HtmxHttpRequest,
     back_to,
     htmx_response,
@@ -22,9 +25,6 @@ from tandem.backlog.views._common import (
     required_version,
     toast,
 )
-from tandem.core import stories
-from tandem.workspace.access import ProductAccess
-from tandem.workspace.api import current_user
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import product_access
 

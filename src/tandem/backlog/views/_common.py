@@ -7,13 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
+from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
-from django_htmx.middleware import HtmxDetails
 
 from tandem.backlog.models import Item, Kind, Status
 from tandem.backlog.selectors import BacklogRow
@@ -21,24 +17,8 @@ from tandem.backlog.services.items import CONTENT_KINDS_OF_WORK
 from tandem.backlog.services.snapshots import EDITABLE_FIELDS, item_snapshot
 from tandem.core import stories
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import PreconditionRequired, ValidationFailed
-from tandem.workspace.models import User
+from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.rights import Action, Level
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def current_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def is_partial(request: HtmxHttpRequest) -> bool:
-    """An HTMX swap wants a fragment; a history restore after a cache miss wants the page."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @dataclass(frozen=True)
@@ -193,13 +173,6 @@ def item_changes(post: QueryDict, item: Item) -> dict[str, Any]:
     return changes
 
 
-def required_version(post: QueryDict, name: str = "version") -> int:
-    raw = post.get(name, "")
-    if not raw.isdigit():
-        raise PreconditionRequired("Send the version you read, so nobody's edit is overwritten.")
-    return int(raw)
-
-
 def optional_int(raw: str | None, field: str) -> int | None:
     if raw in (None, ""):
         return None
@@ -218,26 +191,6 @@ def fragments(
     parts = [render_to_string(t, dict(context), request=request) for t in templates]
     parts += [render_to_string(t, {**context, "oob": True}, request=request) for t in oob]
     return "".join(parts)
-
-
-def toast(request: HttpRequest, message: str, tone: str = "success") -> str:
-    """A notice that swaps itself into the page's toast stack, whatever the request's target."""
-    return render_to_string(
-        "layout/_notice.html", {"message": message, "tone": tone}, request=request
-    )
-
-
-def htmx_response(html: str, status: int = 200) -> HttpResponse:
-    response = HttpResponse(html, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def back_to(request: HttpRequest, url: str, message: str = "") -> HttpResponse:
-    """The answer to a plain (non-HTMX) form post: a message and the page it came from."""
-    if message:
-        messages.success(request, message)
-    return redirect(url)
 
 
 def plural(count: int, noun: str) -> str:

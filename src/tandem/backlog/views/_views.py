@@ -14,10 +14,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from tandem.backlog import selectors, services
 from tandem.backlog.filter_params import clean_query, page_query
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.http import HtmxHttpRequest, back_to, current_user
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import product_access
-
-from ._common import HtmxHttpRequest, back_to, current_user
 
 
 @dataclass(frozen=True)

@@ -19,21 +19,18 @@ from tandem.backlog.services.snapshots import item_snapshot
 from tandem.backlog.story_map.selectors import map_place_words
 from tandem.core.scoring import Quadrant
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.http import (
+    HtmxHttpRequest,
+    back_to,
+    current_user,
+    htmx_response,
+    is_partial,
+    toast,
+)
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import people_of, product_access
 
-from ._common import (
-    HtmxHttpRequest,
-    Rights,
-    back_to,
-    choices_context,
-    current_user,
-    fragments,
-    htmx_response,
-    is_partial,
-    prepare_rows,
-    toast,
-)
+from ._common import Rights, choices_context, fragments, prepare_rows
 from ._menus import filter_menus
 from ._views import view_choices
 

@@ -20,25 +20,27 @@ from tandem.backlog.models import Comment, Item, LinkKind, MoSCoW, Proposal
 from tandem.backlog.selectors.progress import attach_progress, progress_from
 from tandem.core import scoring
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.http import (
+    HtmxHttpRequest,
+    back_to,
+    current_user,
+    htmx_response,
+    is_partial,
+    required_version,
+    toast,
+)
 from tandem.workspace.models import Event
 from tandem.workspace.selectors import people_of
 from tandem.workspace.text import render_markdown
 
 from ._common import (
-    HtmxHttpRequest,
     Rights,
-    back_to,
     choices_context,
-    current_user,
     fragments,
-    htmx_response,
-    is_partial,
     item_changes,
     optional_int,
     prepare_rows,
     readiness_missing,
-    required_version,
-    toast,
 )
 from .backlog import field_label, row_context, show_value
 

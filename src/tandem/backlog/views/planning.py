@@ -16,22 +16,17 @@ from tandem.core import stories
 from tandem.core.scoring import QUADRANT_MIDPOINT, Quadrant, quadrant
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
-from tandem.workspace.selectors import product_access
-
-from ._common import (
+from tandem.workspace.http import (
     HtmxHttpRequest,
-    Rights,
     back_to,
-    choices_context,
     current_user,
-    fragments,
     htmx_response,
     is_partial,
-    optional_int,
-    plural,
-    prepare_rows,
     toast,
 )
+from tandem.workspace.selectors import product_access
+
+from ._common import Rights, choices_context, fragments, optional_int, plural, prepare_rows
 
 # Reading order of the 2x2: value rises upwards, effort grows to the right.
 QUADRANTS = (

@@ -10,18 +10,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.backlog import selectors, services
 from tandem.backlog.models import Kind, Status
-from tandem.workspace.selectors import product_access
-
-from ._common import (
+from tandem.workspace.http import (
     HtmxHttpRequest,
     back_to,
     current_user,
-    fragments,
     htmx_response,
     is_partial,
     required_version,
     toast,
 )
+from tandem.workspace.selectors import product_access
+
+from ._common import fragments
 from .item import item_context
 
 
