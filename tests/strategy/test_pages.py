@@ -179,9 +179,9 @@ def test_the_pm_home_shows_risks_waiting_decisions_changes_and_overspend(
 ) -> None:
     _as(client, "pm@demo.test")
     # The PM's home composes every app's cards, one read per card, plus the worded recent
-    # activity and the menu's rights (which pages this person may open), and the proposal
-    # queue's count reads each proposable kind once (the story map's and go-to-market's
-    # kinds joined it): 39 with the demo, whatever the backlog's size.
+    # activity (one read per kind of record it names) and the menu's rights; the strategy
+    # queue is counted in one query, not described proposal by proposal: 39 with the demo,
+    # whatever the backlog's size or the number of proposals waiting.
     with django_assert_max_num_queries(39):
         html = client.get("/p/DRN/").content.decode()
     assert 'id="pm-cards"' in html

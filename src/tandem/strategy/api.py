@@ -14,7 +14,6 @@ from django.urls import reverse
 from ninja import Router, Status
 
 from tandem.workspace import proposals as proposal_services
-from tandem.workspace.access import ProductAccess
 from tandem.workspace.http import access_of, etag, expected_version, named_version
 from tandem.workspace.proposal_routes import ProposalDeclineIn, ProposalOut, proposal_out
 from tandem.workspace.registry import record_type
@@ -39,10 +38,6 @@ from .schemas import (
 router = Router(tags=["strategy"])
 
 
-def _access(request: HttpRequest, product_key: str) -> ProductAccess:
-    return access_of(request, product_key)
-
-
 def _out(kind: str) -> Any:
     return out_schema(record_type(kind))
 
@@ -59,7 +54,7 @@ def move_initiative(
     record_id: int,
     payload: InitiativeMoveIn,
 ) -> Status[dict[str, Any]]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     outcome = services.initiative_move(
         access=access,
         initiative_id=record_id,
@@ -83,7 +78,7 @@ def check_in(
     record_id: int,
     payload: KeyResultCheckInIn,
 ) -> Status[dict[str, Any]]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     services.key_result_check_in(
         access=access,
         key_result_id=record_id,
@@ -105,7 +100,7 @@ def check_in(
 def escalate(
     request: HttpRequest, product_key: str, payload: DecisionEscalateIn
 ) -> Status[dict[str, Any]]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     decision = services.decision_escalate(
         access=access, title=payload.title, context=payload.context, options=payload.options
     )
@@ -120,7 +115,7 @@ def escalate(
 def decide(
     request: HttpRequest, product_key: str, record_id: int, payload: DecisionDecideIn
 ) -> dict[str, Any]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     decision = services.decision_decide(
         access=access,
         decision_id=record_id,
@@ -137,7 +132,7 @@ def decide(
     summary="Strategy proposals waiting for your decision (the whole queue: /queue)",
 )
 def list_proposals(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     return [proposal_out(p.proposal) for p in selectors.pending_proposals(access=access)]
 
 
@@ -152,7 +147,7 @@ def accept_proposal(
     proposal_id: int,
     confirmed_version: int | None = None,
 ) -> dict[str, Any]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     proposal = proposal_services.proposal_accept(
         access=access, proposal_id=proposal_id, confirmed_version=confirmed_version
     )
@@ -165,7 +160,7 @@ def accept_proposal(
 def decline_proposal(
     request: HttpRequest, product_key: str, proposal_id: int, payload: ProposalDeclineIn
 ) -> dict[str, Any]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     proposal = proposal_services.proposal_decline(
         access=access, proposal_id=proposal_id, reason=payload.reason
     )
@@ -178,7 +173,7 @@ def decline_proposal(
     summary="The roadmap in horizon and rank order, with points done per initiative",
 )
 def roadmap(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     return [
         {
             "id": card.initiative.pk,
@@ -206,7 +201,7 @@ def _setting_out(setting: Any) -> dict[str, Any]:
 
 @router.get(SETTING, response=RoadmapSettingOut, summary="Whether the horizon follows dates")
 def roadmap_setting(request: HttpRequest, response: HttpResponse, product_key: str) -> Any:
-    setting = timeline.setting_of(_access(request, product_key).product)
+    setting = timeline.setting_of(access_of(request, product_key).product)
     etag(response, setting)
     return _setting_out(setting)
 
@@ -220,7 +215,7 @@ def set_roadmap_setting(
     request: HttpRequest, response: HttpResponse, product_key: str, payload: RoadmapSettingIn
 ) -> Any:
     setting = services.roadmap_setting_update(
-        access=_access(request, product_key),
+        access=access_of(request, product_key),
         horizon_follows_dates=payload.horizon_follows_dates,
         next_within_months=payload.next_within_months,
         expected_version=named_version(request, payload.version),
@@ -231,7 +226,7 @@ def set_roadmap_setting(
 
 @router.get("/products/{product_key}/strategy/alignment", response=StrategyAlignmentOut)
 def alignment(request: HttpRequest, product_key: str) -> dict[str, Any]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     figures = selectors.alignment(access=access, work=extensions.work(access))
     return {
         "total_points": figures.total_points,
@@ -246,7 +241,7 @@ def alignment(request: HttpRequest, product_key: str) -> dict[str, Any]:
 
 @router.get("/products/{product_key}/strategy/costs", response=list[InitiativeCostOut])
 def costs(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     return [
         {
             "initiative": row.initiative.pk,
@@ -272,7 +267,7 @@ def _share_out(share: Any) -> dict[str, Any]:
 
 @router.get("/products/{product_key}/strategy/shares", response=list[RoadmapShareOut])
 def list_shares(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     return [_share_out(s) for s in selectors.shares_of(access=access)]
 
 
@@ -280,7 +275,7 @@ def list_shares(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
 def create_share(
     request: HttpRequest, product_key: str, payload: RoadmapShareIn
 ) -> Status[dict[str, Any]]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     share, secret = services.share_create(access=access, label=payload.label)
     url = request.build_absolute_uri(reverse("strategy:shared", args=[secret]))
     return Status(201, _share_out(share) | {"token": secret, "url": url})
@@ -288,6 +283,6 @@ def create_share(
 
 @router.delete("/products/{product_key}/strategy/shares/{int:share_id}", response={204: None})
 def revoke_share(request: HttpRequest, product_key: str, share_id: int) -> Status[None]:
-    access = _access(request, product_key)
+    access = access_of(request, product_key)
     services.share_revoke(access=access, share_id=share_id)
     return Status(204, None)

@@ -14,6 +14,7 @@ from .decisions import (
     decisions_between,
     decisions_for_item,
     open_decisions,
+    pending_proposal_count,
     pending_proposals,
 )
 from .market import (
@@ -73,6 +74,7 @@ __all__ = [
     "kind_named",
     "objectives_overview",
     "open_decisions",
+    "pending_proposal_count",
     "pending_proposals",
     "record_of",
     "records_of",

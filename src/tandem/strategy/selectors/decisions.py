@@ -39,6 +39,12 @@ def pending_proposals(*, access: ProductAccess) -> list[proposal_queue.Described
     ]
 
 
+def pending_proposal_count(*, access: ProductAccess) -> int:
+    """How many strategy proposals wait for the caller's decision: one query."""
+    names = [t.name for t in strategy_types()]
+    return proposal_queue.queue(access, record_types=names).count()
+
+
 def decisions_between(
     *, access: ProductAccess, since: dt.date, until: dt.date
 ) -> QuerySet[Decision]:

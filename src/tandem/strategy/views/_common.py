@@ -10,15 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.http import access_of
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.writes import Outcome
 
 from ..models import Support
-
-
-def access_for(request: HttpRequest, product_key: str) -> ProductAccess:
-    return access_of(request, product_key)
 
 
 @dataclass(frozen=True)

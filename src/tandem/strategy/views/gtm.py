@@ -7,13 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tandem.workspace.http import access_of
+
 from ..gtm_selectors import go_to_market
-from ._common import access_for, base_context
+from ._common import base_context
 
 
 @login_required
 @require_GET
 def gtm(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     context = base_context(access, "gtm") | {"gtm": go_to_market(access=access)}
     return render(request, "strategy/gtm.html", context)

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.workspace import proposals as proposal_services
 from tandem.workspace.errors import NotFound, ValidationFailed
-from tandem.workspace.http import current_user, form_version, htmx_response, toast
+from tandem.workspace.http import access_of, current_user, form_version, htmx_response, toast
 
 from .. import extensions, selectors, services, timeline
-from ._common import access_for, back, base_context
+from ._common import back, base_context
 
 NEW_SHARE = "strategy.new_roadmap_share"
 
@@ -22,7 +22,7 @@ NEW_SHARE = "strategy.new_roadmap_share"
 @login_required
 @require_GET
 def index(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     work = extensions.work(access)
     context = base_context(access, "strategy") | {
         "vision": selectors.vision_of(access.product),
@@ -34,7 +34,7 @@ def index(request: HttpRequest, product_key: str) -> HttpResponse:
 
 
 def _roadmap_context(request: HttpRequest, product_key: str) -> dict[str, object]:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     work = extensions.work(access)
     zoom = timeline.parse_zoom(request.GET.get("zoom"))
     return base_context(access, "roadmap") | {
@@ -59,7 +59,7 @@ def roadmap(request: HttpRequest, product_key: str) -> HttpResponse:
 @require_POST
 def initiative_move(request: HttpRequest, product_key: str, record_id: int) -> HttpResponse:
     """A drag on the board: the PM's lands, the PO's becomes a proposal."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
 
     def _id(name: str) -> int | None:
         raw = request.POST.get(name, "")
@@ -88,7 +88,7 @@ def initiative_move(request: HttpRequest, product_key: str, record_id: int) -> H
 @require_POST
 def roadmap_setting(request: HttpRequest, product_key: str) -> HttpResponse:
     """The PM's "horizon follows dates" switch and how far ahead "next" reaches."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     raw = request.POST.get("next_within_months", "").strip()
     if not raw.isdigit() or len(raw) > 3:
         raise ValidationFailed({"next_within_months": "must be a whole number from 1 to 36"})
@@ -129,7 +129,7 @@ def shared_roadmap(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def share_create(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     share, secret = services.share_create(access=access, label=request.POST.get("label", ""))
     url = request.build_absolute_uri(reverse("strategy:shared", args=[secret]))
     request.session[NEW_SHARE] = {"label": share.label or "Roadmap link", "url": url}
@@ -139,7 +139,7 @@ def share_create(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def share_revoke(request: HttpRequest, product_key: str, share_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     services.share_revoke(access=access, share_id=share_id)
     return back(request, reverse("strategy:roadmap", args=[product_key]) + "#sharing")
 
@@ -147,7 +147,7 @@ def share_revoke(request: HttpRequest, product_key: str, share_id: int) -> HttpR
 @login_required
 @require_GET
 def market(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     competitors, rows = selectors.comparison_matrix(access=access)
     context = base_context(access, "market") | {
         "notes": selectors.records_of(access=access, kind="market_note"),
@@ -160,7 +160,7 @@ def market(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_GET
 def decisions(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     context = base_context(access, "decisions") | {
         "open": selectors.open_decisions(access=access),
         "log": selectors.records_of(access=access, kind="decision").filter(status="decided"),
@@ -171,7 +171,7 @@ def decisions(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def decision_escalate(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     services.decision_escalate(
         access=access,
         title=request.POST.get("title", ""),
@@ -187,7 +187,7 @@ def decision_escalate(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def decision_decide(request: HttpRequest, product_key: str, record_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     version = request.POST.get("version", "")
     services.decision_decide(
         access=access,
@@ -205,7 +205,7 @@ def decision_decide(request: HttpRequest, product_key: str, record_id: int) -> H
 @login_required
 @require_GET
 def costs(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     context = base_context(access, "costs") | {
         "summary": selectors.cost_summary(access=access),
         "lines": selectors.records_of(access=access, kind="cost_line"),
@@ -217,7 +217,7 @@ def costs(request: HttpRequest, product_key: str) -> HttpResponse:
 @require_GET
 def proposals(request: HttpRequest, product_key: str) -> HttpResponse:
     """The Product Manager's queue: strategy proposals and escalated questions."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     context = base_context(access, "queue") | {
         "proposals": selectors.pending_proposals(access=access),
         "open": selectors.open_decisions(access=access),
@@ -228,7 +228,7 @@ def proposals(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_decide(request: HttpRequest, product_key: str, proposal_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     from django.contrib import messages
 
     if request.POST.get("answer") == "accept":
@@ -253,7 +253,7 @@ def proposal_decide(request: HttpRequest, product_key: str, proposal_id: int) ->
 @login_required
 @require_GET
 def archived(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     groups = [
         (kind, list(selectors.records_of(access=access, kind=kind.name, archived=True)[:100]))
         for kind in selectors.strategy_types()

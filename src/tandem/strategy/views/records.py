@@ -14,12 +14,12 @@ from tandem.workspace import forms
 from tandem.workspace import views as record_views
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
-from tandem.workspace.http import form_version
+from tandem.workspace.http import access_of, form_version
 from tandem.workspace.registry import Record, RecordType, record_type
 
 from .. import extensions, selectors, services
 from ..models import KeyResult
-from ._common import access_for, back, base_context, say
+from ._common import back, base_context, say
 
 _TABS = {
     "vision": "strategy",
@@ -66,7 +66,7 @@ def record_page_context(
 @require_http_methods(["GET", "POST"])
 def vision_edit(request: HttpRequest, product_key: str) -> HttpResponse:
     """The vision board: created on the first save, edited from the version read after that."""
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     spec = record_type("vision")
     vision = selectors.vision_of(access.product)
     if request.method == "POST":
@@ -89,7 +89,7 @@ def vision_edit(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def check_in(request: HttpRequest, product_key: str, record_id: int) -> HttpResponse:
-    access = access_for(request, product_key)
+    access = access_of(request, product_key)
     raw = request.POST.get("value", "").replace(",", ".").strip()
     try:
         value = float(raw)

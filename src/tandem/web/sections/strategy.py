@@ -22,7 +22,7 @@ def home_sections(access: ProductAccess) -> list[HomeSection]:
         "product": access.product,
         "at_risk": [view for view in objectives if view.at_risk],
         "open_decisions": list(selectors.open_decisions(access=access)[:10]),
-        "proposals": len(selectors.pending_proposals(access=access)),
+        "proposals": selectors.pending_proposal_count(access=access),
         "changes": [
             (event, selectors.roadmap_change_phrase(event))
             for event in selectors.roadmap_changes(access=access, since=_week_ago())[:10]
