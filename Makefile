@@ -60,6 +60,8 @@ lint: install-test
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	@# A merge's conflict markers render as text in a template; no test would notice.
+	@! grep -rnE '^(<<<<<<<|>>>>>>>)( |$$)' src tests docs benchmarks .ci README.md Makefile
 
 check-migrations: install-test
 	TANDEM_DATA_DIR=$$(mktemp -d) $(BIN)/tandem makemigrations --check --dry-run

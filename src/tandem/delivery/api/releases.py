@@ -217,7 +217,7 @@ def patch_release(
     return _answer(access, response, release_id)
 
 
-class VersionIn(BodyIn):
+class ReleaseVersionIn(BodyIn):
     version: int | None = Field(None, description="The release version read (or If-Match)")
 
 
@@ -231,7 +231,7 @@ def add_slice_stories(
     response: HttpResponse,
     product_key: str,
     release_id: int,
-    payload: VersionIn,
+    payload: ReleaseVersionIn,
 ) -> dict[str, Any]:
     access = access_of(request, product_key)
     services.release_scope_add_slice(
