@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.params import functions as params
 
-from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
-from tandem.workspace.errors import NotFound, PreconditionRequired, ValidationFailed
-from tandem.workspace.http import version_from_etag
+from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.routes import EventOut, event_out
 from tandem.workspace.selectors import product_access
-from tandem.workspace.transactions import retrying
 
-from . import extensions, selectors, services
+from . import selectors, services
+from .api_common import (
+    access_and_item,
+    answered_new,
+    criterion_of,
+    criterion_or_proposal,
+    expected_version,
+    item_etag,
+    written_then_read,
+)
 from .filter_params import (
     ItemFilters,
     api_filter_names,
@@ -25,7 +30,6 @@ from .filter_params import (
     refuse_unknown,
     with_view,
 )
-from .models import AcceptanceCriterion, Item, Proposal
 from .schemas import (
     BacklogProposalOut,
     BulkIn,
@@ -57,33 +61,6 @@ from .schemas import (
 from .selectors.progress import attach_progress
 
 router = Router(tags=["backlog"])
-
-
-def _etag(item: Item) -> str:
-    return f'"{item.version}"'
-
-
-def _expected_version(request: HttpRequest, body_version: int | None) -> int:
-    """The version the client read, from ``If-Match`` or the body; required to write."""
-    header = request.headers.get("If-Match", "").strip()
-    if header:
-        if header.isdigit() and len(header) <= 10:  # a bare version, as clients have sent
-            return int(header)
-        return version_from_etag(header)  # a tag never issued is a 412
-    if body_version is not None:
-        return body_version
-    raise PreconditionRequired(
-        "Send the version you read as `If-Match` (the item's ETag) or as `version`."
-    )
-
-
-def _access_and_item(request: HttpRequest, item_key: str) -> tuple[ProductAccess, Item]:
-    return selectors.item_by_key(user=current_user(request), key=item_key)
-
-
-def _add_create_headers(response: HttpResponse, access: ProductAccess, item: Item) -> None:
-    for name, value in extensions.create_headers(access, item).items():
-        response[name] = value
 
 
 @router.get("/products/{product_key}/items", response=ItemPageOut, summary="The ranked backlog")
@@ -120,9 +97,7 @@ def create_item(
     access = product_access(user=current_user(request), product_key=product_key)
     fields = payload.dict(exclude_unset=True, exclude={"position"})
     item = services.item_create(access=access, fields=fields, position=payload.position)
-    item = selectors.item_of(access=access, number=item.number)
-    response["ETag"] = _etag(item)
-    _add_create_headers(response, access, item)
+    item = answered_new(access, response, item)
     return Status(201, item_out(item))
 
 
@@ -136,32 +111,17 @@ def quick_add(
 ) -> Status[dict[str, Any]]:
     access = product_access(user=current_user(request), product_key=product_key)
     item = services.item_quick_add(access=access, text=payload.text, position=payload.position)
-    item = selectors.item_of(access=access, number=item.number)
-    response["ETag"] = _etag(item)
-    _add_create_headers(response, access, item)
+    item = answered_new(access, response, item)
     if services.quick_add_cut(payload.text):
         response["Tandem-Notice"] = services.QUICK_ADD_CUT.strip()
     return Status(201, item_out(item))
 
 
-@retrying
-def _written_then_read(
-    access: ProductAccess, item: Item, write: Callable[[], services.WriteOutcome]
-) -> tuple[services.WriteOutcome, Item]:
-    """The write and the state it answers with, in one transaction.
-
-    Read after the commit, the answer could carry a later writer's version, and
-    two clients would each believe they made it.
-    """
-    outcome = write()
-    return outcome, selectors.item_of(access=access, number=item.number)
-
-
 @router.get("/items/{item_key}", response=ItemOut)
 def get_item(request: HttpRequest, response: HttpResponse, item_key: str) -> dict[str, Any]:
-    access, item = _access_and_item(request, item_key)
+    access, item = access_and_item(request, item_key)
     attach_progress(access, [item])
-    response["ETag"] = _etag(item)
+    response["ETag"] = item_etag(item)
     return item_out(item)
 
 
@@ -173,17 +133,17 @@ def get_item(request: HttpRequest, response: HttpResponse, item_key: str) -> dic
 def patch_item(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: ItemPatchIn
 ) -> Status[dict[str, Any]]:
-    access, item = _access_and_item(request, item_key)
+    access, item = access_and_item(request, item_key)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
-    expected = _expected_version(request, payload.version)
-    outcome, fresh = _written_then_read(
+    expected = expected_version(request, payload.version)
+    outcome, fresh = written_then_read(
         access,
         item,
         lambda: services.item_update(
             access=access, item=item, changes=changes, expected_version=expected
         ),
     )
-    response["ETag"] = _etag(fresh)
+    response["ETag"] = item_etag(fresh)
     if outcome.proposal is not None:
         # Some fields applied, the rest wait for the decider: say where they went.
         response["Tandem-Proposal"] = str(outcome.proposal.pk)
@@ -200,7 +160,7 @@ def patch_item(
     summary="Archive (soft delete; 202 when it became a proposal for the Product Owner)",
 )
 def archive_item(request: HttpRequest, item_key: str) -> Status[dict[str, Any] | None]:
-    access, item = _access_and_item(request, item_key)
+    access, item = access_and_item(request, item_key)
     outcome = services.item_archive(access=access, item=item)
     if outcome.proposal is not None:
         return Status(202, proposal_out(outcome.proposal))
@@ -211,13 +171,13 @@ def archive_item(request: HttpRequest, item_key: str) -> Status[dict[str, Any] |
 def restore_item(
     request: HttpRequest, response: HttpResponse, item_key: str
 ) -> Status[dict[str, Any]]:
-    access, item = _access_and_item(request, item_key)
-    outcome, fresh = _written_then_read(
+    access, item = access_and_item(request, item_key)
+    outcome, fresh = written_then_read(
         access, item, lambda: services.item_restore(access=access, item=item)
     )
     if outcome.proposal is not None:
         return Status(202, proposal_out(outcome.proposal))
-    response["ETag"] = _etag(fresh)
+    response["ETag"] = item_etag(fresh)
     return Status(200, item_out(fresh))
 
 
@@ -229,11 +189,11 @@ def restore_item(
 def move_item(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: MoveIn
 ) -> Status[dict[str, Any]]:
-    access, item = _access_and_item(request, item_key)
+    access, item = access_and_item(request, item_key)
     neighbour = selectors.item_in_backlog
     before = neighbour(access=access, key=payload.before) if payload.before else None
     after = neighbour(access=access, key=payload.after) if payload.after else None
-    outcome, fresh = _written_then_read(
+    outcome, fresh = written_then_read(
         access,
         item,
         lambda: services.item_move(
@@ -242,13 +202,13 @@ def move_item(
     )
     if outcome.proposal is not None:
         return Status(202, proposal_out(outcome.proposal))
-    response["ETag"] = _etag(fresh)
+    response["ETag"] = item_etag(fresh)
     return Status(200, item_out(fresh))
 
 
 @router.get("/items/{item_key}/events", response=list[EventOut], summary="The item's history")
 def item_events(request: HttpRequest, item_key: str) -> list[EventOut]:
-    access, item = _access_and_item(request, item_key)
+    access, item = access_and_item(request, item_key)
     return [event_out(e) for e in selectors.item_history(access=access, item=item)[:500]]
 
 
@@ -257,22 +217,8 @@ def item_events(request: HttpRequest, item_key: str) -> list[EventOut]:
 
 @router.get("/items/{item_key}/criteria", response=list[CriterionOut])
 def list_criteria(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
-    _, item = _access_and_item(request, item_key)
+    _, item = access_and_item(request, item_key)
     return [criterion_out(c) for c in selectors.criteria_of(item=item)]
-
-
-def _criterion_of(item: Item, criterion_id: int) -> None:
-    """A criterion is addressed under its own item: another item's is not found there."""
-    if not AcceptanceCriterion.objects.filter(pk=criterion_id, item=item).exists():
-        raise NotFound("No such criterion on this item.")
-
-
-def _criterion_or_proposal(
-    result: AcceptanceCriterion | Proposal, status: int
-) -> Status[dict[str, Any]]:
-    if isinstance(result, Proposal):
-        return Status(202, proposal_out(result))
-    return Status(status, criterion_out(result))
 
 
 @router.post(
@@ -283,9 +229,9 @@ def _criterion_or_proposal(
 def add_criterion(
     request: HttpRequest, item_key: str, payload: CriterionIn
 ) -> Status[dict[str, Any]]:
-    access, item = _access_and_item(request, item_key)
+    access, item = access_and_item(request, item_key)
     result = services.criterion_add(access=access, item=item, fields=payload.dict())
-    return _criterion_or_proposal(result, 201)
+    return criterion_or_proposal(result, 201)
 
 
 @router.patch(
@@ -295,23 +241,23 @@ def add_criterion(
 def update_criterion(
     request: HttpRequest, item_key: str, criterion_id: int, payload: CriterionPatchIn
 ) -> Status[dict[str, Any]]:
-    access, item = _access_and_item(request, item_key)
-    _criterion_of(item, criterion_id)
+    access, item = access_and_item(request, item_key)
+    criterion_of(item, criterion_id)
     result = services.criterion_update(
         access=access,
         criterion_id=criterion_id,
         fields=payload.dict(exclude_unset=True, exclude={"version"}),
-        expected_version=_expected_version(request, payload.version),
+        expected_version=expected_version(request, payload.version),
     )
-    return _criterion_or_proposal(result, 200)
+    return criterion_or_proposal(result, 200)
 
 
 @router.post("/items/{item_key}/criteria/{criterion_id}/check", response=CriterionOut)
 def check_criterion(
     request: HttpRequest, item_key: str, criterion_id: int, payload: CriterionCheckIn
 ) -> dict[str, Any]:
-    access, item = _access_and_item(request, item_key)
-    _criterion_of(item, criterion_id)
+    access, item = access_and_item(request, item_key)
+    criterion_of(item, criterion_id)
     criterion = services.criterion_check(
         access=access, criterion_id=criterion_id, is_met=payload.is_met
     )
@@ -326,8 +272,8 @@ def check_criterion(
 def remove_criterion(
     request: HttpRequest, item_key: str, criterion_id: int
 ) -> Status[dict[str, Any]] | Status[None]:
-    access, item = _access_and_item(request, item_key)
-    _criterion_of(item, criterion_id)
+    access, item = access_and_item(request, item_key)
+    criterion_of(item, criterion_id)
     proposal = services.criterion_remove(access=access, criterion_id=criterion_id)
     if proposal is not None:
         return Status(202, proposal_out(proposal))
@@ -339,13 +285,13 @@ def remove_criterion(
 
 @router.get("/items/{item_key}/comments", response=list[CommentOut])
 def list_comments(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
-    _, item = _access_and_item(request, item_key)
+    _, item = access_and_item(request, item_key)
     return [comment_out(c) for c in selectors.comments_of(item=item)]
 
 
 @router.post("/items/{item_key}/comments", response={201: CommentOut})
 def add_comment(request: HttpRequest, item_key: str, payload: CommentIn) -> Status[dict[str, Any]]:
-    access, item = _access_and_item(request, item_key)
+    access, item = access_and_item(request, item_key)
     comment = services.comment_add(
         access=access,
         item=item,
@@ -358,20 +304,20 @@ def add_comment(request: HttpRequest, item_key: str, payload: CommentIn) -> Stat
 
 @router.delete("/items/{item_key}/comments/{comment_id}", response={204: None})
 def archive_comment(request: HttpRequest, item_key: str, comment_id: int) -> Status[None]:
-    access, _ = _access_and_item(request, item_key)
+    access, _ = access_and_item(request, item_key)
     services.comment_archive(access=access, comment_id=comment_id)
     return Status(204, None)
 
 
 @router.get("/items/{item_key}/links", response=list[LinkOut])
 def list_links(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
-    _, item = _access_and_item(request, item_key)
+    _, item = access_and_item(request, item_key)
     return [link_out(link) for link in item.links.order_by("created_at")]
 
 
 @router.post("/items/{item_key}/links", response={201: LinkOut})
 def add_link(request: HttpRequest, item_key: str, payload: LinkIn) -> Status[dict[str, Any]]:
-    access, item = _access_and_item(request, item_key)
+    access, item = access_and_item(request, item_key)
     link = services.link_add(
         access=access, item=item, url=payload.url, title=payload.title, kind=payload.kind
     )
@@ -380,7 +326,7 @@ def add_link(request: HttpRequest, item_key: str, payload: LinkIn) -> Status[dic
 
 @router.delete("/items/{item_key}/links/{link_id}", response={204: None})
 def remove_link(request: HttpRequest, item_key: str, link_id: int) -> Status[None]:
-    access, _ = _access_and_item(request, item_key)
+    access, _ = access_and_item(request, item_key)
     services.link_remove(access=access, link_id=link_id)
     return Status(204, None)
 

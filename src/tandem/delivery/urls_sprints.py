@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, impediments, retros, sprint_reopen, sprints
+from .views import board, impediments, planning, retros, sprint_reopen, sprints
 
 _product = "p/<str:product_key>/"
 _sprint = f"{_product}sprints/<int:sprint_id>/"
@@ -15,13 +15,13 @@ urlpatterns = [
     path(f"{_sprint}close", sprints.sprint_close, name="sprint-close"),
     path(f"{_sprint}reopen", sprint_reopen.sprint_reopen, name="sprint-reopen"),
     path(f"{_sprint}archive", sprints.sprint_archive, name="sprint-archive"),
-    path(f"{_sprint}plan/", sprints.planning, name="planning"),
-    path(f"{_sprint}plan/add", sprints.planning_add, name="planning-add"),
-    path(f"{_sprint}plan/remove", sprints.planning_remove, name="planning-remove"),
-    path(f"{_sprint}plan/capacity", sprints.planning_capacity, name="planning-capacity"),
+    path(f"{_sprint}plan/", planning.planning, name="planning"),
+    path(f"{_sprint}plan/add", planning.planning_add, name="planning-add"),
+    path(f"{_sprint}plan/remove", planning.planning_remove, name="planning-remove"),
+    path(f"{_sprint}plan/capacity", planning.planning_capacity, name="planning-capacity"),
     path(
         f"{_sprint}plan/suggestions/<int:suggestion_id>",
-        sprints.planning_suggestion,
+        planning.planning_suggestion,
         name="planning-suggestion",
     ),
     path(f"{_sprint}retro/", retros.retro, name="retro"),

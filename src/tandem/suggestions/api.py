@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from tandem.backlog import selectors
-from tandem.backlog.api import _etag, _expected_version
+from tandem.backlog.api_common import expected_version, item_etag
 from tandem.backlog.schemas import ItemOut, item_out
 from tandem.workspace.api import current_user
 from tandem.workspace.selectors import product_access
@@ -158,11 +158,11 @@ def split_story(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: SplitIn
 ) -> Status[dict[str, Any]]:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
-    expected = _expected_version(request, payload.version)
+    expected = expected_version(request, payload.version)
     outcome = quality.story_split(access=access, item=item, expected_version=expected)
     fresh = selectors.item_of(access=access, number=item.number)
     created = selectors.item_of(access=access, number=outcome.created.number)
-    response["ETag"] = _etag(fresh)
+    response["ETag"] = item_etag(fresh)
     proposal = outcome.updated.proposal
     return Status(
         201,

@@ -9,10 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from tandem.delivery import selectors
 from tandem.delivery.models import Sprint
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.api import current_user
 from tandem.workspace.errors import PreconditionRequired
-from tandem.workspace.http import version_from_etag
-from tandem.workspace.selectors import product_access
+from tandem.workspace.http import access_of, version_from_etag
+from tandem.workspace.selectors import team_of
 
 from .sprint_schemas import sprint_out
 
@@ -34,8 +33,11 @@ def expected_version(request: HttpRequest, body_version: int | None) -> int:
     raise PreconditionRequired("Send the version you read as `If-Match` (the ETag) or `version`.")
 
 
-def access_of(request: HttpRequest, product_key: str) -> ProductAccess:
-    return product_access(user=current_user(request), product_key=product_key)
+def team_scope(access: ProductAccess, team_id: int | None) -> selectors.TeamScope:
+    """The sprints of one team (a ``team`` query parameter), or of every team."""
+    if team_id is None:
+        return selectors.ANY_TEAM
+    return team_of(access=access, team_id=team_id)
 
 
 def sprint_of(

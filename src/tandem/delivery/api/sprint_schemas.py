@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ninja import Schema
 from pydantic import Field, WithJsonSchema
@@ -18,6 +18,9 @@ from tandem.delivery.models import (
     SprintSuggestion,
 )
 from tandem.workspace.schemas import BodyIn
+
+if TYPE_CHECKING:
+    from tandem.delivery.selectors import SprintCapacity
 
 
 class SprintIn(BodyIn):
@@ -370,3 +373,14 @@ class CapacityOut(Schema):
     members: list[AvailabilityOut]
     working_days: int
     total: int
+
+
+def capacity_out(capacity: SprintCapacity) -> dict[str, Any]:
+    return {
+        "members": [
+            {"user": m.user.email, "points": m.points, "days_off": m.days_off}
+            for m in capacity.members
+        ],
+        "working_days": capacity.working_days,
+        "total": capacity.total,
+    }

@@ -13,9 +13,10 @@ from tandem.delivery.models import Impediment, Sprint
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
 from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.http import access_of
 from tandem.workspace.models import User
 
-from .sprint_common import SPRINT, access_of, etag, expected_version, sprint_of
+from .sprint_common import SPRINT, etag, expected_version, sprint_of
 from .sprint_schemas import (
     ActionIn,
     ActionOut,

@@ -15,19 +15,11 @@ from ninja import Router, Status
 from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog.models import Item
 from tandem.delivery import selectors, services
-from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.http import access_of
 from tandem.workspace.models import User
-from tandem.workspace.selectors import team_of
 
-from .sprint_common import (
-    SPRINT,
-    access_of,
-    etag,
-    expected_version,
-    sprint_answer,
-    sprint_of,
-)
+from .sprint_common import SPRINT, etag, expected_version, sprint_answer, sprint_of, team_scope
 from .sprint_lifecycle import router as lifecycle_router
 from .sprint_schemas import (
     AvailabilityIn,
@@ -51,6 +43,7 @@ from .sprint_schemas import (
     WipIn,
     WipOut,
     burndown_out,
+    capacity_out,
     card_out,
     sprint_out,
     suggestion_out,
@@ -72,14 +65,8 @@ def list_sprints(
 ) -> list[dict[str, Any]]:
     """``team`` (an id) keeps that team's sprints only."""
     access = access_of(request, product_key)
-    sprints = selectors.sprints_of(access=access, archived=archived, team=_team(access, team))
+    sprints = selectors.sprints_of(access=access, archived=archived, team=team_scope(access, team))
     return [sprint_out(s) for s in sprints]
-
-
-def _team(access: ProductAccess, team_id: int | None) -> selectors.TeamScope:
-    if team_id is None:
-        return selectors.ANY_TEAM
-    return team_of(access=access, team_id=team_id)
 
 
 @router.post("/products/{product_key}/sprints", response={201: SprintOut})
@@ -267,18 +254,7 @@ def proposal(
 )
 def get_capacity(request: HttpRequest, product_key: str, sprint_id: int) -> dict[str, Any]:
     access, sprint = sprint_of(request, product_key, sprint_id)
-    return _capacity_out(selectors.sprint_capacity_of(access=access, sprint=sprint))
-
-
-def _capacity_out(capacity: selectors.SprintCapacity) -> dict[str, Any]:
-    return {
-        "members": [
-            {"user": m.user.email, "points": m.points, "days_off": m.days_off}
-            for m in capacity.members
-        ],
-        "working_days": capacity.working_days,
-        "total": capacity.total,
-    }
+    return capacity_out(selectors.sprint_capacity_of(access=access, sprint=sprint))
 
 
 @router.put(
@@ -294,7 +270,7 @@ def set_availability(
     services.sprint_member_set(
         access=access, sprint=sprint, user=user, points=payload.points, days_off=payload.days_off
     )
-    return _capacity_out(selectors.sprint_capacity_of(access=access, sprint=sprint))
+    return capacity_out(selectors.sprint_capacity_of(access=access, sprint=sprint))
 
 
 # --- the board ------------------------------------------------------------------------------
@@ -401,7 +377,7 @@ def velocity(
 ) -> dict[str, Any]:
     access = access_of(request, product_key)
     view = selectors.velocity_of(
-        access=access, last=max(1, min(last, 50)), team=_team(access, team)
+        access=access, last=max(1, min(last, 50)), team=team_scope(access, team)
     )
     return {
         "sprints": [sprint_out(s) for s in view.sprints],

@@ -1,0 +1,79 @@
+"""What the backlog's API endpoints share: the item's ETag, the version a write names, the
+item a key names, and a write answered with the state it made."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Status
+
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.api import current_user
+from tandem.workspace.errors import NotFound, PreconditionRequired
+from tandem.workspace.http import version_from_etag
+from tandem.workspace.transactions import retrying
+
+from . import extensions, selectors, services
+from .models import AcceptanceCriterion, Item, Proposal
+from .schemas import criterion_out, proposal_out
+
+
+def item_etag(item: Item) -> str:
+    return f'"{item.version}"'
+
+
+def expected_version(request: HttpRequest, body_version: int | None) -> int:
+    """The version the client read, from ``If-Match`` or the body; required to write."""
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        if header.isdigit() and len(header) <= 10:  # a bare version, as clients have sent
+            return int(header)
+        return version_from_etag(header)  # a tag never issued is a 412
+    if body_version is not None:
+        return body_version
+    raise PreconditionRequired(
+        "Send the version you read as `If-Match` (the item's ETag) or as `version`."
+    )
+
+
+def access_and_item(request: HttpRequest, item_key: str) -> tuple[ProductAccess, Item]:
+    return selectors.item_by_key(user=current_user(request), key=item_key)
+
+
+@retrying
+def written_then_read(
+    access: ProductAccess, item: Item, write: Callable[[], services.WriteOutcome]
+) -> tuple[services.WriteOutcome, Item]:
+    """The write and the state it answers with, in one transaction.
+
+    Read after the commit, the answer could carry a later writer's version, and
+    two clients would each believe they made it.
+    """
+    outcome = write()
+    return outcome, selectors.item_of(access=access, number=item.number)
+
+
+def criterion_of(item: Item, criterion_id: int) -> None:
+    """A criterion is addressed under its own item: another item's is not found there."""
+    if not AcceptanceCriterion.objects.filter(pk=criterion_id, item=item).exists():
+        raise NotFound("No such criterion on this item.")
+
+
+def criterion_or_proposal(
+    result: AcceptanceCriterion | Proposal, status: int
+) -> Status[dict[str, Any]]:
+    if isinstance(result, Proposal):
+        return Status(202, proposal_out(result))
+    return Status(status, criterion_out(result))
+
+
+def answered_new(access: ProductAccess, response: HttpResponse, item: Item) -> Item:
+    """A created item as read back, with its ETag and the headers other apps add to it
+    (a "looks like DRN-17" warning)."""
+    item = selectors.item_of(access=access, number=item.number)
+    response["ETag"] = item_etag(item)
+    for name, value in extensions.create_headers(access, item).items():
+        response[name] = value
+    return item
