@@ -9,10 +9,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Status
 
+from tandem.workspace import http
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
-from tandem.workspace.errors import NotFound, PreconditionRequired
-from tandem.workspace.http import version_from_etag
+from tandem.workspace.errors import NotFound
 from tandem.workspace.transactions import retrying
 
 from . import extensions, selectors, services
@@ -24,18 +24,9 @@ def item_etag(item: Item) -> str:
     return f'"{item.version}"'
 
 
-def expected_version(request: HttpRequest, body_version: int | None) -> int:
-    """The version the client read, from ``If-Match`` or the body; required to write."""
-    header = request.headers.get("If-Match", "").strip()
-    if header:
-        if header.isdigit() and len(header) <= 10:  # a bare version, as clients have sent
-            return int(header)
-        return version_from_etag(header)  # a tag never issued is a 412
-    if body_version is not None:
-        return body_version
-    raise PreconditionRequired(
-        "Send the version you read as `If-Match` (the item's ETag) or as `version`."
-    )
+def expected_version(request: HttpRequest, body_version: int | None = None) -> int:
+    """The version a write names (``If-Match``, quoted or bare, or the body's); required."""
+    return http.expected_version(request, body_version, bare=True)
 
 
 def access_and_item(request: HttpRequest, item_key: str) -> tuple[ProductAccess, Item]:

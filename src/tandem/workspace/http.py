@@ -61,10 +61,18 @@ def version_from_etag(header: str) -> int:
     return int(match.group(1))
 
 
-def expected_version(request: HttpRequest, body_version: int | None = None) -> int:
-    """``If-Match`` wins over a body's ``version``; neither is a 428."""
-    header = request.headers.get("If-Match", "")
-    if header.strip():
+def expected_version(
+    request: HttpRequest, body_version: int | None = None, *, bare: bool = False
+) -> int:
+    """``If-Match`` wins over a body's ``version``; neither is a 428.
+
+    ``bare`` also takes an unquoted number in ``If-Match``, as the backlog's and
+    delivery's clients have sent since before the ETags were quoted.
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if bare and header.isdigit() and len(header) <= _MAX_VERSION_DIGITS:
+        return int(header)
+    if header:
         return version_from_etag(header)
     if body_version is not None:
         return body_version

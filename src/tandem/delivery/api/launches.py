@@ -12,9 +12,10 @@ from tandem.delivery import selectors, services
 from tandem.delivery.models import LaunchTask
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
+from tandem.workspace.http import access_of
 from tandem.workspace.schemas import BodyIn
 
-from ._common import access_of, expected_version, set_etag
+from ._common import expected_version, set_etag
 
 router = Router(tags=["launches"])
 

@@ -11,9 +11,10 @@ from ninja import Field, Router, Schema, Status
 from tandem.delivery import selectors, services
 from tandem.delivery.models import Release
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.http import access_of
 from tandem.workspace.schemas import BodyIn
 
-from ._common import access_of, expected_version, set_etag
+from ._common import expected_version, set_etag
 from .launches import router as launches_router
 from .reviews import router as reviews_router
 from .testing import router as testing_router

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 
 from tandem.delivery import selectors
 from tandem.delivery.models import Sprint
+from tandem.workspace import http
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import PreconditionRequired
-from tandem.workspace.http import access_of, version_from_etag
+from tandem.workspace.http import access_of
 from tandem.workspace.selectors import team_of
 
 from .sprint_schemas import sprint_out
@@ -22,15 +22,9 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def expected_version(request: HttpRequest, body_version: int | None) -> int:
-    header = request.headers.get("If-Match", "").strip()
-    if header:
-        if header.isdigit() and len(header) <= 10:  # a bare version, as clients have sent
-            return int(header)
-        return version_from_etag(header)  # a tag never issued is a 412
-    if body_version is not None:
-        return body_version
-    raise PreconditionRequired("Send the version you read as `If-Match` (the ETag) or `version`.")
+def expected_version(request: HttpRequest, body_version: int | None = None) -> int:
+    """The version a write names (``If-Match``, quoted or bare, or the body's); required."""
+    return http.expected_version(request, body_version, bare=True)
 
 
 def team_scope(access: ProductAccess, team_id: int | None) -> selectors.TeamScope:

@@ -12,9 +12,10 @@ from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
 from tandem.delivery.models import TestCase, TestRun
 from tandem.workspace.api import current_user
+from tandem.workspace.http import access_of
 from tandem.workspace.schemas import BodyIn
 
-from ._common import access_of, expected_version, set_etag
+from ._common import expected_version, set_etag
 
 router = Router(tags=["test plans"])
 
