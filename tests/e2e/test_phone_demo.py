@@ -262,6 +262,12 @@ def test_tables_stack_into_labelled_cards_on_a_phone_and_stay_tables_on_a_laptop
         for left, right in pairwise(wide):
             assert right["left"] > left["left"], (path, left, right)
             assert abs(right["top"] - left["top"]) <= TOLERANCE, (path, left, right)
+        # At a laptop's width the table fits its card: no column hides under the next card.
+        edges = page.locator(selector).first.evaluate(
+            "(t) => [t.getBoundingClientRect().right,"
+            " (t.closest('.card') || t.parentElement).getBoundingClientRect().right]"
+        )
+        assert edges[0] <= edges[1] + TOLERANCE, (path, edges)
 
 
 def test_a_row_swapped_in_on_a_phone_is_labelled_like_the_rest(
