@@ -13,11 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 
-from tandem.backlog import selectors as backlog_selectors
+from tandem.backlog.api_common import access_and_item
 from tandem.core import evidence
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.http import access_of, current_user, named_version
+from tandem.workspace.http import access_of, named_version
 from tandem.workspace.registry import RecordType, record_type
 from tandem.workspace.routes import answer, answer_of, one_of, out_schema
 
@@ -260,7 +260,7 @@ def _demand_out(access: ProductAccess, item: Any) -> DemandOut:
 
 @router.get("/items/{item_key}/demand", response=DemandOut, summary="Customer demand on an item")
 def item_demand(request: HttpRequest, item_key: str) -> Any:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = access_and_item(request, item_key)
     return _demand_out(access, item)
 
 
@@ -271,7 +271,7 @@ def item_demand(request: HttpRequest, item_key: str) -> Any:
 )
 def reach_from_demand(request: HttpRequest, item_key: str, version: int | None = None) -> Any:
     """Sets the item's reach to the people behind its feedback; a PM's change is proposed (202)."""
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = access_and_item(request, item_key)
     outcome = services.item_reach_from_demand(
         access=access, item=item, expected_version=named_version(request, version)
     )
