@@ -13,7 +13,6 @@ from tandem.core.forecast_fit import (
     fit_velocity_model,
     past_checks,
     prior_from_checks,
-    update_checks,
 )
 
 NARROW = VelocityModel(level_uncertainty=True, drift=0.0)
@@ -112,7 +111,7 @@ def test_a_board_without_history_gets_the_shipped_priors_choice() -> None:
 def test_updating_checks_after_new_sprints_equals_replaying_everything() -> None:
     history = [10.0, 12.0, 8.0, 11.0, 9.0, 14.0, 10.0, 13.0, 7.0, 12.0, 11.0]
     before = past_checks(history[:8], seed=4, candidates=TWO, trials=200)
-    updated = update_checks(history, before, seed=4, candidates=TWO, trials=200)
+    updated = past_checks(history, seed=4, candidates=TWO, trials=200, previous=before)
     assert updated == past_checks(history, seed=4, candidates=TWO, trials=200)
 
 
@@ -127,6 +126,6 @@ def test_checks_kept_and_updated_never_differ_from_a_full_replay(
     history = [float(v) for v in velocities]
     cut = max(0, len(history) - closed_since)
     before = past_checks(history[:cut], seed=9, candidates=TWO, trials=50)
-    assert update_checks(history, before, seed=9, candidates=TWO, trials=50) == past_checks(
+    assert past_checks(history, seed=9, candidates=TWO, trials=50, previous=before) == past_checks(
         history, seed=9, candidates=TWO, trials=50
     )

@@ -125,6 +125,7 @@ def past_checks(
     warmup: int = DEFAULT_WARMUP,
     trials: int = FIT_TRIALS,
     first_start: int = 0,
+    previous: Sequence[PastCheck] = (),
 ) -> tuple[PastCheck, ...]:
     """Replay the board's closed sprints (oldest first) and check every candidate.
 
@@ -132,13 +133,24 @@ def past_checks(
     history delivered nothing at all is skipped (no pace, no forecast).
     Each start has its own seed, so a check never changes as sprints are
     added: a caller may keep the checks and only add the new ones.
+
+    ``previous`` are the checks made (with the same arguments) before the
+    newest sprints closed.  Only starts whose outcomes were not all known yet
+    are replayed: a board that keeps its checks pays for a handful of
+    forecasts per closed sprint instead of its whole history, and gets the
+    same checks as a full replay.
     """
     if not 0 < coverage < 1:
         msg = f"coverage must be between 0 and 1 (exclusive), got {coverage!r}"
         raise ValueError(msg)
+    reached: dict[int, set[int]] = {}
+    for check in previous:
+        reached.setdefault(check.start, set()).add(check.horizon)
+    unfinished = [start for start, found in reached.items() if found != set(horizons)]
+    first = max(first_start, min(unfinished) if unfinished else max(reached, default=-1) + 1)
     need = max(math.ceil(round((1 - (1 - coverage) / 2) * trials, 6)), 1)
-    checks: list[PastCheck] = []
-    for start in range(max(warmup, first_start, 1), len(samples)):
+    checks = [check for check in previous if check.start < first]
+    for start in range(max(warmup, first, 1), len(samples)):
         past = tuple(samples[:start])
         reach = [k for k in horizons if start + k <= len(samples)]
         if not any(past) or not reach:
@@ -158,44 +170,6 @@ def past_checks(
                 widths[k].append(float(high - low) / (unit * k))
         checks += [PastCheck(start, k, tuple(hits[k]), tuple(widths[k])) for k in reach]
     return tuple(checks)
-
-
-def update_checks(
-    samples: Sequence[float],
-    previous: Sequence[PastCheck],
-    *,
-    seed: int,
-    candidates: Sequence[VelocityModel] = CANDIDATES,
-    horizons: Sequence[int] = DEFAULT_HORIZONS,
-    coverage: float = DEFAULT_COVERAGE,
-    warmup: int = DEFAULT_WARMUP,
-    trials: int = FIT_TRIALS,
-) -> tuple[PastCheck, ...]:
-    """The board's checks after more sprints closed, re-simulating only the last few starts.
-
-    ``previous`` are the checks made (with the same arguments) before the
-    newest sprints closed.  A check never changes once made, so only starts
-    whose outcomes were not all known yet are replayed: a board that keeps
-    its checks pays for a handful of forecasts per closed sprint instead of
-    its whole history.  The result equals :func:`past_checks` on ``samples``.
-    """
-    reached: dict[int, set[int]] = {}
-    for check in previous:
-        reached.setdefault(check.start, set()).add(check.horizon)
-    unfinished = [start for start, found in reached.items() if found != set(horizons)]
-    first = min(unfinished) if unfinished else max(reached, default=-1) + 1
-    kept = [check for check in previous if check.start < first]
-    fresh = past_checks(
-        samples,
-        seed=seed,
-        candidates=candidates,
-        horizons=horizons,
-        coverage=coverage,
-        warmup=warmup,
-        trials=trials,
-        first_start=first,
-    )
-    return (*kept, *fresh)
 
 
 def prior_from_checks(
@@ -282,7 +256,7 @@ def fit_velocity_model(
     history to check anything, the prior alone decides; without a ``prior``
     the shipped :func:`default_prior` is used.  Replaying 60 sprints costs
     about 11 s of CPU, so run it when a sprint closes, not per forecast; a
-    board that keeps its checks can use :func:`update_checks` and
+    board that keeps its checks can pass them to :func:`past_checks` and
     :func:`fit_from_checks` instead and pay well under a second per sprint.
     """
     prior = prior or default_prior()

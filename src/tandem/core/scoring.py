@@ -69,22 +69,24 @@ class PriorityScores:
     quadrant: Quadrant | None
 
 
+def _divisible(*parts: float | None) -> tuple[float, ...] | None:
+    """A score's parts when every one is known and the last, which it divides by, is positive."""
+    known = tuple(part for part in parts if part is not None)
+    if len(known) < len(parts) or known[-1] <= 0:
+        return None
+    return known
+
+
 def rice_score(inputs: PriorityInputs) -> float | None:
     """Rank by expected impact per person-month (Intercom's RICE).
 
     Confidence discounts optimistic guesses; dividing by effort favours cheap
     wins.  Unknown when any part is missing or effort is not positive.
     """
-    reach, impact, confidence, effort = (
-        inputs.reach,
-        inputs.impact,
-        inputs.confidence,
-        inputs.rice_effort,
-    )
-    if reach is None or impact is None or confidence is None or effort is None:
+    parts = _divisible(inputs.reach, inputs.impact, inputs.confidence, inputs.rice_effort)
+    if parts is None:
         return None
-    if effort <= 0:
-        return None
+    reach, impact, confidence, effort = parts
     return reach * impact * (confidence / 100) / effort
 
 
@@ -94,24 +96,22 @@ def wsjf_score(inputs: PriorityInputs) -> float | None:
     Doing short, urgent, valuable jobs first minimises the total cost of delay.
     Unknown when any part is missing or the job size is not positive.
     """
-    value, urgency, risk, job_size = (
-        inputs.business_value,
-        inputs.time_criticality,
-        inputs.risk_reduction,
-        inputs.job_size,
+    parts = _divisible(
+        inputs.business_value, inputs.time_criticality, inputs.risk_reduction, inputs.job_size
     )
-    if value is None or urgency is None or risk is None or job_size is None:
+    if parts is None:
         return None
-    if job_size <= 0:
-        return None
+    value, urgency, risk, job_size = parts
     return (value + urgency + risk) / job_size
 
 
 def value_effort_ratio(inputs: PriorityInputs) -> float | None:
     """Give the simplest "bang for the buck" score for teams without RICE data."""
-    if inputs.value is None or inputs.effort is None or inputs.effort <= 0:
+    parts = _divisible(inputs.value, inputs.effort)
+    if parts is None:
         return None
-    return inputs.value / inputs.effort
+    value, effort = parts
+    return value / effort
 
 
 def quadrant(value: int, effort: int) -> Quadrant:

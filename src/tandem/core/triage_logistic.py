@@ -82,6 +82,21 @@ class LinearModel:
         )
 
 
+def feature_rows(model: LinearModel, texts: Sequence[str]) -> Any:
+    """Each text's features as ``model`` reads them, one row of a sparse matrix per text."""
+    from scipy import sparse
+
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for i, text in enumerate(texts):
+        positions, vector = model.vector(text)
+        rows += [i] * len(positions)
+        cols += positions
+        values += vector.tolist()
+    return sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), len(model.vocabulary)))
+
+
 def train_logistic(
     examples: Iterable[Example],
     *,
@@ -98,7 +113,6 @@ def train_logistic(
     ``min_count`` messages are dropped.  Fitted with L-BFGS from zero weights:
     deterministic, no learning rate to tune.
     """
-    from scipy import sparse
     from scipy.optimize import minimize
     from scipy.special import expit
 
@@ -130,15 +144,7 @@ def train_logistic(
         np.zeros((len(model_kinds), len(vocabulary))),
         np.zeros(len(model_kinds)),
     )
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for i, text in enumerate(texts):
-        positions, vector = empty.vector(text)
-        rows += [i] * len(positions)
-        cols += positions
-        values += vector.tolist()
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocabulary)))
+    matrix = feature_rows(empty, texts)
 
     weights = np.zeros((len(model_kinds), len(vocabulary)))
     bias = np.zeros(len(model_kinds))

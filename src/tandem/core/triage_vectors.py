@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .triage import FeedbackKind, Suggestion, features, suggest
-from .triage_logistic import LinearModel
+from .triage_logistic import LinearModel, feature_rows
 
 FloatArray = npt.NDArray[np.float64]
 STARS = (1, 2, 3, 4, 5)
@@ -155,14 +155,7 @@ def train_vectors(
         raise ValueError(msg)
     model_kinds = tuple(kind for kind in kinds if any(kind in found for found in labels))
     vocabulary, idf = _vocabulary([message.text for message in messages], min_count)
-    lexicon = _lexicon(vocabulary, idf)
-    rows, cols, values = [], [], []
-    for i, message in enumerate(messages):
-        positions, weights = lexicon.vector(message.text)
-        rows += [i] * len(positions)
-        cols += positions
-        values += weights.tolist()
-    words = sparse.csr_matrix((values, (rows, cols)), shape=(len(messages), len(vocabulary)))
+    words = feature_rows(_lexicon(vocabulary, idf), [message.text for message in messages])
     dense = np.vstack([_dense_row(message, dimensions) for message in messages])
     design = sparse.hstack([sparse.csr_matrix(dense), words]).tocsr()
 

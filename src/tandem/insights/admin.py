@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib import admin
 
 from tandem.workspace.admin import ReadOnlyAdmin
@@ -9,32 +11,35 @@ from tandem.workspace.admin import ReadOnlyAdmin
 from .models import Customer, Feedback, Idea, Stakeholder, Survey
 
 
+class _ProductRecordAdmin(ReadOnlyAdmin):
+    """A record of one product: its list names the product without a query per row."""
+
+    list_select_related: ClassVar[tuple[str, ...]] = ("product",)
+
+
 @admin.register(Stakeholder)
-class StakeholderAdmin(ReadOnlyAdmin):
+class StakeholderAdmin(_ProductRecordAdmin):
     list_display = ("name", "product", "kind", "influence", "interest", "archived_at")
     list_filter = ("kind",)
     search_fields = ("name",)
-    list_select_related = ("product",)
 
 
 @admin.register(Customer)
-class CustomerAdmin(ReadOnlyAdmin):
+class CustomerAdmin(_ProductRecordAdmin):
     list_display = ("name", "product", "segment", "plan", "mrr", "status", "archived_at")
     list_filter = ("status",)
     search_fields = ("name",)
-    list_select_related = ("product",)
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyAdmin):
+class FeedbackAdmin(_ProductRecordAdmin):
     list_display = ("__str__", "product", "source", "kind", "state", "received_on", "archived_at")
     list_filter = ("source", "kind", "state")
     search_fields = ("text",)
-    list_select_related = ("product",)
 
 
 @admin.register(Idea)
-class IdeaAdmin(ReadOnlyAdmin):
+class IdeaAdmin(_ProductRecordAdmin):
     list_display = ("title", "product", "status", "created_by", "archived_at")
     list_filter = ("status",)
     search_fields = ("title",)
@@ -42,7 +47,6 @@ class IdeaAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Survey)
-class SurveyAdmin(ReadOnlyAdmin):
+class SurveyAdmin(_ProductRecordAdmin):
     list_display = ("title", "product", "is_open", "created_at", "archived_at")
-    list_select_related = ("product",)
     exclude = ("public_key",)

@@ -6,17 +6,18 @@ change, archive, restore, history) come from the registry at the same paths.
 # registry when the endpoints are defined.
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Status
 
-from tandem.backlog import selectors as backlog_selectors
+from tandem.backlog.api_common import access_and_item
 from tandem.core import evidence
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.http import access_of, current_user, named_version
+from tandem.workspace.http import access_of, named_version
 from tandem.workspace.registry import RecordType, record_type
 from tandem.workspace.routes import answer, answer_of, one_of, out_schema
 
@@ -59,6 +60,20 @@ def _out(name: str) -> Any:
 def _answer(request: HttpRequest, access: ProductAccess, kind: str, pk: int) -> dict[str, Any]:
     spec = _kind(kind)
     return answer_of(request, access, spec, one_of(access, spec, pk))
+
+
+def _on_idea(
+    request: HttpRequest, product_key: str, pk: int, verb: Callable[..., object], **values: Any
+) -> dict[str, Any]:
+    """Run one of an idea's verbs and answer the idea as it now is.
+
+    A ``version`` among the values is the one the caller read (``If-Match`` wins); it reaches
+    the verb as ``expected_version``, read once the caller's access is known."""
+    access = access_of(request, product_key)
+    if "version" in values:
+        values["expected_version"] = named_version(request, values.pop("version"))
+    verb(access=access, idea_id=pk, **values)
+    return _answer(request, access, "idea", pk)
 
 
 # --- stakeholders --------------------------------------------------------------------------
@@ -207,41 +222,22 @@ def mark_duplicate(request: HttpRequest, product_key: str, pk: int, payload: Dup
 
 @router.post(P + "/ideas/{int:pk}/vote", response=_out("idea"))
 def vote_idea(request: HttpRequest, product_key: str, pk: int) -> Any:
-    access = access_of(request, product_key)
-    services.idea_vote(access=access, idea_id=pk)
-    return _answer(request, access, "idea", pk)
+    return _on_idea(request, product_key, pk, services.idea_vote)
 
 
 @router.delete(P + "/ideas/{int:pk}/vote", response=_out("idea"))
 def unvote_idea(request: HttpRequest, product_key: str, pk: int) -> Any:
-    access = access_of(request, product_key)
-    services.idea_vote(access=access, idea_id=pk, vote=False)
-    return _answer(request, access, "idea", pk)
+    return _on_idea(request, product_key, pk, services.idea_vote, vote=False)
 
 
 @router.post(P + "/ideas/{int:pk}/accept", response=_out("idea"))
 def accept_idea(request: HttpRequest, product_key: str, pk: int, payload: AcceptIn) -> Any:
-    access = access_of(request, product_key)
-    services.idea_accept(
-        access=access,
-        idea_id=pk,
-        destination=payload.destination,
-        horizon=payload.horizon,
-        expected_version=named_version(request, payload.version),
-    )
-    return _answer(request, access, "idea", pk)
+    return _on_idea(request, product_key, pk, services.idea_accept, **payload.model_dump())
 
 
 @router.post(P + "/ideas/{int:pk}/decline", response=_out("idea"))
 def decline_idea(request: HttpRequest, product_key: str, pk: int, payload: IdeaDeclineIn) -> Any:
-    access = access_of(request, product_key)
-    services.idea_decline(
-        access=access,
-        idea_id=pk,
-        reason=payload.reason,
-        expected_version=named_version(request, payload.version),
-    )
-    return _answer(request, access, "idea", pk)
+    return _on_idea(request, product_key, pk, services.idea_decline, **payload.model_dump())
 
 
 # --- demand and evidence -------------------------------------------------------------------
@@ -264,7 +260,7 @@ def _demand_out(access: ProductAccess, item: Any) -> DemandOut:
 
 @router.get("/items/{item_key}/demand", response=DemandOut, summary="Customer demand on an item")
 def item_demand(request: HttpRequest, item_key: str) -> Any:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = access_and_item(request, item_key)
     return _demand_out(access, item)
 
 
@@ -275,7 +271,7 @@ def item_demand(request: HttpRequest, item_key: str) -> Any:
 )
 def reach_from_demand(request: HttpRequest, item_key: str, version: int | None = None) -> Any:
     """Sets the item's reach to the people behind its feedback; a PM's change is proposed (202)."""
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = access_and_item(request, item_key)
     outcome = services.item_reach_from_demand(
         access=access, item=item, expected_version=named_version(request, version)
     )

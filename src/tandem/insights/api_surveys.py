@@ -35,35 +35,18 @@ P = "/products/{product_key}"
 # --- results ------------------------------------------------------------------------
 
 
-def _nps(result: Any) -> NpsOut:
-    return NpsOut(
-        score=result.score,
-        low=result.low,
-        high=result.high,
-        n=result.n,
-        promoters=result.promoters,
-        passives=result.passives,
-        detractors=result.detractors,
-    )
-
-
 def _question_out(q: Any) -> QuestionResultOut:
-    csat = q.csat
+    # The figures' own fields are the schemas' fields: read them by attribute.
     return QuestionResultOut(
         question=q.question_id,
         kind=q.kind,
         prompt=q.prompt,
         answered=q.answered,
-        nps=_nps(q.nps) if q.nps else None,
-        trend=[NpsPeriodOut(period=p.label, nps=_nps(p.result)) for p in q.nps_trend],
-        csat=CsatOut(
-            n=csat.n,
-            mean=csat.mean,
-            satisfied_share=csat.satisfied_share,
-            distribution=list(csat.distribution),
-        )
-        if csat
-        else None,
+        nps=NpsOut.model_validate(q.nps) if q.nps else None,
+        trend=[
+            NpsPeriodOut(period=p.label, nps=NpsOut.model_validate(p.result)) for p in q.nps_trend
+        ],
+        csat=CsatOut.model_validate(q.csat) if q.csat else None,
         choices=dict(q.choices),
         texts=q.texts,
     )

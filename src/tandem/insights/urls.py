@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.urls import path
+from django.urls import include, path
 
 from tandem.workspace import views as record_views
 
@@ -9,55 +9,70 @@ from .views import evidence, feedback, ideas, people, records, surveys
 
 app_name = "insights"
 
-_product = "p/<str:product_key>/insights/"
 
-
-def _record(segment: str, kind: str, name: str, verb: str = "") -> Any:
-    """A record's own address under insights; its page and verbs are the generic ones."""
+def _record(kind: str, name: str, verb: str = "") -> Any:
+    """A record's own address in its section; its page and verbs are the generic ones."""
     view = record_views.record_edit if verb == "edit" else record_views.record_page
-    return path(f"{_product}{segment}/<int:record_id>/{verb}", view, {"kind": kind}, name=name)
+    return path(f"<int:record_id>/{verb}", view, {"kind": kind}, name=name)
 
 
-urlpatterns = [
-    path(_product, views.index, name="index"),
-    path(f"{_product}stakeholders/", people.stakeholders, name="stakeholders"),
-    _record("stakeholders", "stakeholder", "stakeholder"),
+_stakeholders = [
+    path("", people.stakeholders, name="stakeholders"),
+    _record("stakeholder", "stakeholder"),
+    path("<int:pk>/follow", records.stakeholder_follow, name="stakeholder-follow"),
+    path("<int:pk>/digest", people.stakeholder_digest, name="stakeholder-digest"),
+    path("<int:pk>/digest.html", people.stakeholder_digest_email, name="stakeholder-digest-email"),
+]
+_customers = [
+    path("", people.customers, name="customers"),
+    _record("customer", "customer"),
+]
+_people = [
+    _record("customer_person", "person"),
+    _record("customer_person", "person-update", verb="edit"),
+]
+_feedback = [
+    path("", feedback.feedback_list, name="feedback"),
+    path("import", feedback.feedback_import, name="feedback-import"),
+    path("<int:pk>/triage", feedback.feedback_triage, name="feedback-triage"),
+]
+_ideas = [
+    path("", ideas.ideas, name="ideas"),
+    path("<int:pk>/vote", ideas.idea_vote, name="idea-vote"),
+    path("<int:pk>/decide", ideas.idea_decide, name="idea-decide"),
+]
+_surveys = [
+    path("", surveys.surveys, name="surveys"),
+    path("new", surveys.survey_create, name="survey-create"),
+    path("<int:pk>/", surveys.survey, name="survey"),
+    path("<int:pk>/edit", surveys.survey_update, name="survey-update"),
     path(
-        f"{_product}stakeholders/<int:pk>/follow",
-        records.stakeholder_follow,
-        name="stakeholder-follow",
-    ),
-    path(
-        f"{_product}stakeholders/<int:pk>/digest",
-        people.stakeholder_digest,
-        name="stakeholder-digest",
-    ),
-    path(
-        f"{_product}stakeholders/<int:pk>/digest.html",
-        people.stakeholder_digest_email,
-        name="stakeholder-digest-email",
-    ),
-    path(f"{_product}customers/", people.customers, name="customers"),
-    _record("customers", "customer", "customer"),
-    _record("people", "customer_person", "person"),
-    _record("people", "customer_person", "person-update", verb="edit"),
-    path(f"{_product}feedback/", feedback.feedback_list, name="feedback"),
-    path(f"{_product}feedback/import", feedback.feedback_import, name="feedback-import"),
-    path(f"{_product}feedback/<int:pk>/triage", feedback.feedback_triage, name="feedback-triage"),
-    path(f"{_product}ideas/", ideas.ideas, name="ideas"),
-    path(f"{_product}ideas/<int:pk>/vote", ideas.idea_vote, name="idea-vote"),
-    path(f"{_product}ideas/<int:pk>/decide", ideas.idea_decide, name="idea-decide"),
-    path(f"{_product}surveys/", surveys.surveys, name="surveys"),
-    path(f"{_product}surveys/new", surveys.survey_create, name="survey-create"),
-    path(f"{_product}surveys/<int:pk>/", surveys.survey, name="survey"),
-    path(f"{_product}surveys/<int:pk>/edit", surveys.survey_update, name="survey-update"),
-    path(
-        f"{_product}surveys/<int:pk>/questions/<int:question_id>/metric",
+        "<int:pk>/questions/<int:question_id>/metric",
         surveys.survey_question_metric,
         name="survey-question-metric",
     ),
-    path(f"{_product}evidence/", evidence.ranking, name="evidence"),
-    path(f"{_product}evidence/weights", evidence.weights_update, name="evidence-weights"),
+]
+_evidence = [
+    path("", evidence.ranking, name="evidence"),
+    path("weights", evidence.weights_update, name="evidence-weights"),
+]
+
+urlpatterns = [
+    path(
+        "p/<str:product_key>/insights/",
+        include(
+            [
+                path("", views.index, name="index"),
+                path("stakeholders/", include(_stakeholders)),
+                path("customers/", include(_customers)),
+                path("people/", include(_people)),
+                path("feedback/", include(_feedback)),
+                path("ideas/", include(_ideas)),
+                path("surveys/", include(_surveys)),
+                path("evidence/", include(_evidence)),
+            ]
+        ),
+    ),
     path(
         "items/<str:item_key>/reach-from-demand",
         evidence.reach_from_demand,

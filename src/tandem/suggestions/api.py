@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from tandem.backlog import selectors
-from tandem.backlog.api_common import expected_version, item_etag
+from tandem.backlog.api_common import access_and_item, expected_version, item_etag
 from tandem.backlog.schemas import ItemOut, item_out
 from tandem.workspace.api import current_user
 from tandem.workspace.selectors import product_access
@@ -85,7 +85,7 @@ def _similar_out(found: list[neighbours.Neighbour]) -> list[dict[str, Any]]:
     summary="A suggested estimate from the product's own estimated items (never applied)",
 )
 def estimate_suggestion(request: HttpRequest, item_key: str) -> dict[str, Any]:
-    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = access_and_item(request, item_key)
     found = estimates.estimate_suggestion(access=access, item=item)
     if found is None:
         return {
@@ -112,7 +112,7 @@ def estimate_suggestion(request: HttpRequest, item_key: str) -> dict[str, Any]:
     summary="The item's most similar items, as stored after its last change",
 )
 def similar(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
-    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = access_and_item(request, item_key)
     return _similar_out(neighbours.stored_neighbours(access=access, item=item))
 
 
@@ -137,7 +137,7 @@ def similar_check(
     summary="Quality User Story findings, with rewrites where a rule can make one",
 )
 def story_quality(request: HttpRequest, item_key: str) -> dict[str, Any]:
-    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = access_and_item(request, item_key)
     findings = quality.quality_findings(access=access, item=item)
     split = quality.suggested_split(findings)
     return {
@@ -157,7 +157,7 @@ def story_quality(request: HttpRequest, item_key: str) -> dict[str, Any]:
 def split_story(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: SplitIn
 ) -> Status[dict[str, Any]]:
-    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = access_and_item(request, item_key)
     expected = expected_version(request, payload.version)
     outcome = quality.story_split(access=access, item=item, expected_version=expected)
     fresh = selectors.item_of(access=access, number=item.number)

@@ -9,7 +9,6 @@ again once the estimated items changed and the kept one is older than
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from tandem.workspace.models import Product
 from tandem.workspace.rights import Action, Level
 
 from . import texts
+from .kept import PerProduct
 
 RELEARN_AFTER = 5 * 60  # seconds a model whose history changed is still used
 HISTORY_LIMIT = 3_000  # the most recent estimated items a model learns from
@@ -59,8 +59,7 @@ class _Kept:
     model: EstimateModel[str]
 
 
-_kept: dict[int, _Kept] = {}
-_lock = threading.Lock()
+_kept: PerProduct[_Kept] = PerProduct()
 
 
 def _history_stamp(product: Product) -> tuple[str, int, str]:
@@ -102,24 +101,17 @@ def learn(product: Product) -> EstimateModel[str]:
 def model_for(product: Product) -> EstimateModel[str]:
     """The kept model while its history is unchanged or it is young; else learnt now."""
     stamp = _history_stamp(product)
-    with _lock:
-        kept = _kept.get(product.pk)
+    kept = _kept.get(product.pk)
     if kept is not None and kept.stamp[0] == stamp[0]:
         young = time.monotonic() - kept.learnt < RELEARN_AFTER
         if kept.stamp == stamp or (young and not kept.model.cold_start):
             return kept.model
     model = learn(product)
-    with _lock:
-        _kept[product.pk] = _Kept(stamp, time.monotonic(), model)
+    _kept.put(product.pk, _Kept(stamp, time.monotonic(), model))
     return model
 
 
-def forget(product_id: int | None = None) -> None:
-    with _lock:
-        if product_id is None:
-            _kept.clear()
-        else:
-            _kept.pop(product_id, None)
+forget = _kept.forget
 
 
 def estimate_suggestion(*, access: ProductAccess, item: Item) -> EstimateSuggestion | None:

@@ -9,7 +9,6 @@ gain weight.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +20,7 @@ from tandem.core.similarity import normalised_words
 from tandem.workspace.models import Product
 
 from . import texts
+from .kept import PerProduct
 
 REBUILD_AFTER = 10 * 60  # seconds an index is patched before it is built again
 PATCH_LIMIT = 200  # more items written since the last use: build again instead
@@ -36,8 +36,7 @@ class _Kept:
     index: SimilarityIndex[int]
 
 
-_kept: dict[int, _Kept] = {}
-_lock = threading.Lock()
+_kept: PerProduct[_Kept] = PerProduct()
 
 
 def _stamp(product: Product) -> str:
@@ -104,7 +103,7 @@ def _caught_up(kept: _Kept, product_id: int) -> bool:
 
 def product_index(product: Product) -> SimilarityIndex[int]:
     """The product's index as its items now read, built afresh when none is kept or it is old."""
-    with _lock:
+    with _kept.lock:  # held while a kept index is patched, so two requests never both patch it
         kept = _kept.get(product.pk)
         fresh = kept is not None and kept.stamp == _stamp(product)
         young = kept is not None and fresh and time.monotonic() - kept.built < REBUILD_AFTER
@@ -112,15 +111,8 @@ def product_index(product: Product) -> SimilarityIndex[int]:
             return kept.index
     as_of = _latest_write(product.pk)  # read first: a write during the build is patched later
     index = build(product.pk)
-    with _lock:
-        _kept[product.pk] = _Kept(_stamp(product), time.monotonic(), as_of, index)
+    _kept.put(product.pk, _Kept(_stamp(product), time.monotonic(), as_of, index))
     return index
 
 
-def forget(product_id: int | None = None) -> None:
-    """Drop kept indexes (all, or one product's), so the next call builds afresh."""
-    with _lock:
-        if product_id is None:
-            _kept.clear()
-        else:
-            _kept.pop(product_id, None)
+forget = _kept.forget

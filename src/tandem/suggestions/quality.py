@@ -8,7 +8,6 @@ likely duplicate. Only stories are checked: a bug or a task is not written as on
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.rights import Action, Level
 
 from . import neighbours
+from .kept import PerProduct
 
 TEMPLATE_SAMPLE = 500  # the most recent stories a backlog's usual template is read from
 
@@ -54,15 +54,13 @@ class _KeptTemplate:
     template: Template | None
 
 
-_templates: dict[int, _KeptTemplate] = {}
-_lock = threading.Lock()
+_templates: PerProduct[_KeptTemplate] = PerProduct()
 
 
 def _usual_template(item: Item) -> Template | None:
     """The product's usual story template, read from its recent stories (kept a minute)."""
     stamp = item.product.created_at.isoformat()  # ids come back after a rollback; this not
-    with _lock:
-        kept = _templates.get(item.product_id)
+    kept = _templates.get(item.product_id)
     if kept is not None and kept.stamp == stamp and time.monotonic() - kept.read_at < TEMPLATE_KEPT:
         return kept.template
     rows = (
@@ -73,8 +71,7 @@ def _usual_template(item: Item) -> Template | None:
     template = story_quality.dominant_template(
         story_quality.compose_story(a, w, s) if a and w else title for a, w, s, title in rows
     )
-    with _lock:
-        _templates[item.product_id] = _KeptTemplate(stamp, time.monotonic(), template)
+    _templates.put(item.product_id, _KeptTemplate(stamp, time.monotonic(), template))
     return template
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_POST
 from tandem.backlog import selectors as backlog_selectors
 from tandem.workspace import invitations, onboarding, selectors, services
 from tandem.workspace.errors import ValidationFailed
-from tandem.workspace.models import Role, User
+from tandem.workspace.models import Role, Team, User
 from tandem.workspace.notifications import selectors as notification_selectors
 from tandem.workspace.rights import Action, Level
 
@@ -122,17 +124,16 @@ def team_update(request: HttpRequest, product_key: str, team_id: int) -> HttpRes
         wanted = set(request.POST.getlist("members"))
         current = {str(u.pk): u for u in team.members.all()}
         people = {str(u.pk): u for u in selectors.people_of(access=access)}
-        for pk in sorted(set(current) - wanted):
-            team = services.team_member_remove(
-                access=access, team=team, user=current[pk], expected_version=version
-            )
-            version = team.version
-        for pk in sorted(wanted - set(current)):
-            if pk not in people:
+        moves: list[tuple[Callable[..., Team], User | None]] = [
+            (services.team_member_remove, current[pk]) for pk in sorted(set(current) - wanted)
+        ]
+        moves += [
+            (services.team_member_add, people.get(pk)) for pk in sorted(wanted - set(current))
+        ]
+        for move, user in moves:
+            if user is None:  # a box for someone who is not a member of the product
                 raise ValidationFailed({"members": "only members of the product can be on a team"})
-            team = services.team_member_add(
-                access=access, team=team, user=people[pk], expected_version=version
-            )
+            team = move(access=access, team=team, user=user, expected_version=version)
             version = team.version
     return redirect("web:members", product_key=access.product.key)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 
 from tandem.backlog.models import Item
 from tandem.workspace.access import ProductAccess
@@ -25,8 +25,10 @@ from ..models import (
     Survey,
 )
 
+M = TypeVar("M", bound=Model)
 
-def _one(queryset: QuerySet[Any], pk: int | str, what: str) -> Any:
+
+def _one(queryset: QuerySet[M], pk: int | str, what: str) -> M:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -54,7 +56,7 @@ def stakeholders_of(*, access: ProductAccess, archived: bool = False) -> QuerySe
 
 
 def stakeholder_of(*, access: ProductAccess, pk: int | str) -> Stakeholder:
-    stakeholder: Stakeholder = _one(
+    return _one(
         Stakeholder.objects.filter(product=access.product).prefetch_related(
             Prefetch("followed_items", queryset=Item.objects.select_related("product")),
             "followed_initiatives",
@@ -62,7 +64,6 @@ def stakeholder_of(*, access: ProductAccess, pk: int | str) -> Stakeholder:
         pk,
         "stakeholder",
     )
-    return stakeholder
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def customers_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[C
 
 
 def customer_of(*, access: ProductAccess, pk: int | str) -> Customer:
-    customer: Customer = _one(
+    return _one(
         Customer.objects.filter(product=access.product).prefetch_related(
             Prefetch(
                 "people",
@@ -112,16 +113,14 @@ def customer_of(*, access: ProductAccess, pk: int | str) -> Customer:
         pk,
         "customer",
     )
-    return customer
 
 
 def person_of(*, access: ProductAccess, pk: int | str) -> CustomerPerson:
-    person: CustomerPerson = _one(
+    return _one(
         CustomerPerson.objects.filter(customer__product=access.product).select_related("customer"),
         pk,
         "person",
     )
-    return person
 
 
 def customer_choices(*, access: ProductAccess) -> list[tuple[int, str]]:
@@ -180,19 +179,17 @@ def inbox_count(*, access: ProductAccess) -> int:
 
 
 def feedback_of(*, access: ProductAccess, pk: int | str) -> Feedback:
-    feedback: Feedback = _one(_feedback(access), pk, "feedback")
-    return feedback
+    return _one(_feedback(access), pk, "feedback")
 
 
 def link_of(*, access: ProductAccess, pk: int | str) -> FeedbackLink:
-    link: FeedbackLink = _one(
+    return _one(
         FeedbackLink.objects.filter(feedback__product=access.product).select_related(
             "feedback", "item__product"
         ),
         pk,
         "link",
     )
-    return link
 
 
 def feedback_for_item(*, access: ProductAccess, item: Item, limit: int = 20) -> list[FeedbackLink]:
@@ -247,9 +244,8 @@ def surveys_of(*, access: ProductAccess, archived: bool = False) -> QuerySet[Sur
 
 
 def survey_of(*, access: ProductAccess, pk: int | str) -> Survey:
-    survey: Survey = _one(
+    return _one(
         Survey.objects.filter(product=access.product).prefetch_related("questions"),
         pk,
         "survey",
     )
-    return survey

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tandem.backlog import services as backlog_services
 from tandem.core import evidence
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
+from tandem.workspace.access_audit import caller_event
 from tandem.workspace.errors import Conflict, PreconditionRequired, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
@@ -48,15 +48,9 @@ def weights_update(
     row.version += 1
     row.updated_at = timezone.now()
     row.save()
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="evidence_weights.updated",
-        object_type="evidence_weights",
-        object_id=row.pk,
-        object_label=f"Evidence weights of {access.product.key}",
-        before=before,
-        after=row.weights,
+    label = f"Evidence weights of {access.product.key}"
+    caller_event(
+        access, "evidence_weights.updated", row.pk, label, before=before, after=row.weights
     )
     return row
 

@@ -15,7 +15,7 @@ from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog import services as backlog_services
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
+from tandem.workspace.access_audit import caller_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.registry import RecordType, record_type
 from tandem.workspace.rights import Action, Level
@@ -86,15 +86,8 @@ def feedback_link(
         access, spec, feedback, "linked", after={"target": target, "importance": importance}
     )
     if item is not None:
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb="item.feedback_linked",
-            object_type="item",
-            object_id=item.pk,
-            object_label=str(item),
-            after={"feedback": feedback.pk, "importance": importance},
-        )
+        linked = {"feedback": feedback.pk, "importance": importance}
+        caller_event(access, "item.feedback_linked", item.pk, str(item), after=linked)
     return link
 
 

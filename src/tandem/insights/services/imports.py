@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from tandem.workspace import csv_import
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
+from tandem.workspace.access_audit import caller_event
 from tandem.workspace.registry import record_type
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.values import field_errors
@@ -94,13 +94,11 @@ def feedback_import(
         )
         for row in rows
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="feedback.imported",
-        object_type="feedback",
-        object_id=records[0].pk if records else 0,
-        object_label=f"{len(records)} feedback records from {filename}"[:300],
+    caller_event(
+        access,
+        "feedback.imported",
+        records[0].pk if records else 0,
+        f"{len(records)} feedback records from {filename}",
         after={"count": len(records), "file": filename},
     )
     return records
