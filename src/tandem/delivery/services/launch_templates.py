@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from tandem.delivery.models import DEFAULT_LAUNCH_TASKS, LaunchTemplate
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
+from .release_common import event
 
 __all__ = ["launch_template_tasks", "launch_template_update"]
 
@@ -66,13 +66,12 @@ def launch_template_update(
     template.updated_by = access.user
     template.updated_at = timezone.now()
     template.save()
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="launch_template.updated",
+    event(
+        access,
+        "launch_template.updated",
         object_type="launch_template",
         object_id=template.pk,
-        object_label="Launch template",
+        label="Launch template",
         before=before,
         after={"tasks": rows},
     )

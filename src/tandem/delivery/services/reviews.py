@@ -20,12 +20,12 @@ from tandem.backlog.models import Item, Status
 from tandem.delivery.models import Acceptance, Sprint, SprintReview, Verdict
 from tandem.delivery.selectors.testing import open_test_cases
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
+from .release_common import event
 
 __all__ = ["item_accept", "item_reject", "review_snapshot", "review_update"]
 
@@ -96,13 +96,12 @@ def review_update(
     review.save()
     if people is not None:
         review.attendees.set(people)
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="review.updated",
+    event(
+        access,
+        "review.updated",
         object_type="sprint",
         object_id=sprint.pk,
-        object_label=f"Review of {sprint.name}",
+        label=f"Review of {sprint.name}",
         before=before,
         after=review_snapshot(review),
     )
@@ -155,13 +154,12 @@ def item_accept(
         open_cases=len(still_open),
         decided_by=access.user,
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.accepted",
+    event(
+        access,
+        "item.accepted",
         object_type="item",
         object_id=item.pk,
-        object_label=str(outcome.item),
+        label=str(outcome.item),
         after={
             "sprint": sprint.name if sprint else None,
             "open_cases": len(still_open),
@@ -205,13 +203,12 @@ def item_reject(
         open_cases=len(open_test_cases(item_id=item.pk)),
         decided_by=access.user,
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.rejected",
+    event(
+        access,
+        "item.rejected",
         object_type="item",
         object_id=item.pk,
-        object_label=str(outcome.item),
+        label=str(outcome.item),
         after={"sprint": sprint.name if sprint else None, "reason": why, "status": back_to},
     )
     return acceptance
