@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.delivery.models import DEFAULT_LAUNCH_TASKS, LaunchTemplate
+from tandem.delivery.selectors.launches import launch_template
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.rights import Action, Level
 
@@ -21,10 +22,8 @@ MAX_TEMPLATE_TASKS = 50
 
 def launch_template_tasks(*, access: ProductAccess) -> list[tuple[str, int]]:
     """The product's checklist as (task, days before the release), or the default one."""
-    template = LaunchTemplate.objects.filter(product=access.product).first()
-    if template is None:
-        return list(DEFAULT_LAUNCH_TASKS)
-    return [(t["title"], int(t["days_before"])) for t in template.tasks]
+    tasks, _version = launch_template(access=access)
+    return tasks
 
 
 @transaction.atomic

@@ -24,13 +24,21 @@ from tandem.delivery.models import (
     Release,
 )
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.errors import PermissionDenied, ValidationFailed
 from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
 from .launch_templates import launch_template_tasks
-from .release_common import bump, event, locked, refuse_archived, toggle_archived
+from .release_common import (
+    bump,
+    clean_date,
+    event,
+    live,
+    locked,
+    refuse_archived,
+    toggle_archived,
+)
 
 __all__ = [
     "launch_archive",
@@ -62,20 +70,11 @@ def _event(access: ProductAccess, launch: Launch, verb: str, **data: Any) -> Non
     event(access, verb, object_type="launch", object_id=launch.pk, label=label, **data)
 
 
-def _release(access: ProductAccess, release_id: int) -> Release:
-    release = Release.objects.filter(
-        pk=release_id, product=access.product, archived_at__isnull=True
-    ).first()
-    if release is None:
-        raise NotFound("No such release.")
-    return release
-
-
 @transaction.atomic
 def launch_create(*, access: ProductAccess, release_id: int) -> Launch:
     """Start a release's launch from the product's template; the PM's is approved at once."""
     level = access.require(Action.STRATEGY, Level.PROPOSE)
-    release = _release(access, release_id)
+    release = live(access, Release, release_id, "release")
     if Launch.objects.filter(release=release, archived_at__isnull=True).exists():
         raise ValidationFailed({"release": f"{release.name} already has a launch"})
     deciding = level >= Level.DECIDE
@@ -199,16 +198,7 @@ def _clean_task(
     if "owner" in fields:
         clean["owner"] = _owner(access, errors, fields["owner"])
     if "due_on" in fields:
-        value = fields["due_on"]
-        if value in (None, ""):
-            clean["due_on"] = None
-        elif isinstance(value, dt.date):
-            clean["due_on"] = value
-        else:
-            try:
-                clean["due_on"] = dt.date.fromisoformat(str(value))
-            except ValueError:
-                errors["due_on"] = "must be a date like 2025-06-30"
+        clean["due_on"] = clean_date(errors, "due_on", fields["due_on"])
     raise_if(errors)
     return clean
 

@@ -38,7 +38,7 @@ from .launches import (
     launch_task_snapshot,
     launch_task_update,
 )
-from .release_common import bump, event, locked, refuse_archived
+from .release_common import bump, clean_date, event, locked, refuse_archived
 from .reviews import (
     item_accept,
     item_reject,
@@ -105,18 +105,6 @@ def release_snapshot(release: Release) -> dict[str, Any]:
     }
 
 
-def _date(errors: dict[str, str], field: str, value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors[field] = "must be a date like 2025-06-30"
-        return None
-
-
 def _items(
     access: ProductAccess, errors: dict[str, str], field: str, keys: Any, *, epics: bool
 ) -> list[Item]:
@@ -155,7 +143,7 @@ def _clean(
         if clean["name"] and taken.exists():
             errors["name"] = f"{clean['name']} is already a release of {access.product.key}"
     if "target_date" in fields:
-        clean["target_date"] = _date(errors, "target_date", fields["target_date"])
+        clean["target_date"] = clean_date(errors, "target_date", fields["target_date"])
     if "notes" in fields:
         clean["notes"] = clean_text(errors, "notes", fields["notes"], limit=20_000)
     if "items" in fields:

@@ -25,7 +25,7 @@ from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
-from .release_common import event
+from .release_common import event, live
 
 __all__ = ["item_accept", "item_reject", "review_snapshot", "review_update"]
 
@@ -41,12 +41,7 @@ def review_snapshot(review: SprintReview) -> dict[str, Any]:
 def _sprint(access: ProductAccess, sprint_id: int | None) -> Sprint | None:
     if sprint_id is None:
         return None
-    sprint = Sprint.objects.filter(
-        pk=sprint_id, product=access.product, archived_at__isnull=True
-    ).first()
-    if sprint is None:
-        raise NotFound("No such sprint.")
-    return sprint
+    return live(access, Sprint, sprint_id, "sprint")
 
 
 def _members(access: ProductAccess, errors: dict[str, str], emails: Sequence[str]) -> list[User]:
@@ -108,10 +103,12 @@ def review_update(
     return review
 
 
-def _own_item(access: ProductAccess, item: Item) -> Item:
+def _judged(access: ProductAccess, item: Item, sprint_id: int | None) -> Sprint | None:
+    """The PO's verdict on an item of the product; the sprint it was reviewed in, if named."""
+    access.require(Action.ACCEPT, Level.DECIDE)
     if item.product_id != access.product.pk:
         raise NotFound("No such item.")
-    return item
+    return _sprint(access, sprint_id)
 
 
 @transaction.atomic
@@ -124,9 +121,7 @@ def item_accept(
     override_reason: str = "",
 ) -> Acceptance:
     """Accept a done item; failing or unrun test cases need ``override_reason``."""
-    access.require(Action.ACCEPT, Level.DECIDE)
-    item = _own_item(access, item)
-    sprint = _sprint(access, sprint_id)
+    sprint = _judged(access, item, sprint_id)
     errors: dict[str, str] = {}
     override = clean_text(errors, "override_reason", override_reason, limit=2000)
     raise_if(errors)
@@ -179,9 +174,7 @@ def item_reject(
     sprint_id: int | None = None,
 ) -> Acceptance:
     """Reject a done item: it returns to the backlog (ready or new), the reason a comment."""
-    access.require(Action.ACCEPT, Level.DECIDE)
-    item = _own_item(access, item)
-    sprint = _sprint(access, sprint_id)
+    sprint = _judged(access, item, sprint_id)
     errors: dict[str, str] = {}
     why = clean_text(errors, "reason", reason, limit=2000, required=True)
     raise_if(errors)

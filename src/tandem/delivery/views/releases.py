@@ -116,6 +116,7 @@ def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResp
         else None
     )
     launch = selectors.launch_of(access=access, release=release)
+    points, done_points = selectors.scope_points(scope)
     strategy = access.level(Action.STRATEGY)
     plans = access.can(Action.BACKLOG, Level.DECIDE)
     return render(
@@ -126,10 +127,8 @@ def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResp
             "product": access.product,
             "release": release,
             "scope": scope,
-            "points": sum(i.estimate or 0 for i in scope),
-            "done_points": sum(
-                i.estimate or 0 for i in scope if i.status in selectors.DONE_STATUSES
-            ),
+            "points": points,
+            "done_points": done_points,
             "forecast": forecast,
             "charts": _chart_data(burnup, forecast),
             "launch": launch,
