@@ -95,6 +95,17 @@ def task_out(task: LaunchTask) -> dict[str, Any]:
     }
 
 
+def _task_answer(response: HttpResponse, task: LaunchTask) -> dict[str, Any]:
+    set_etag(response, task.version)
+    return task_out(task)
+
+
+def _template_answer(access: ProductAccess, response: HttpResponse) -> dict[str, Any]:
+    tasks, version = selectors.launch_template(access=access)
+    set_etag(response, version)
+    return {"tasks": [{"title": t, "days_before": d} for t, d in tasks], "version": version}
+
+
 def _launch_answer(
     access: ProductAccess, response: HttpResponse, release_id: int
 ) -> dict[str, Any]:
@@ -188,8 +199,7 @@ def add_task(
         launch_id=launch_id,
         fields=payload.dict(exclude_unset=True),
     )
-    set_etag(response, task.version)
-    return Status(201, task_out(task))
+    return Status(201, _task_answer(response, task))
 
 
 @router.patch(
@@ -210,8 +220,7 @@ def patch_task(
         changes=payload.dict(exclude_unset=True, exclude={"version"}),
         expected_version=expected_version(request, payload.version),
     )
-    set_etag(response, task.version)
-    return task_out(task)
+    return _task_answer(response, task)
 
 
 @router.post(
@@ -232,8 +241,7 @@ def check_task(
         done=payload.done,
         expected_version=expected_version(request, payload.version),
     )
-    set_etag(response, task.version)
-    return task_out(task)
+    return _task_answer(response, task)
 
 
 @router.delete("/products/{product_key}/launch-tasks/{task_id}", response={204: None})
@@ -250,9 +258,7 @@ def restore_task(request: HttpRequest, product_key: str, task_id: int) -> dict[s
 
 @router.get("/products/{product_key}/launch-template", response=TemplateOut)
 def get_template(request: HttpRequest, response: HttpResponse, product_key: str) -> dict[str, Any]:
-    tasks, version = selectors.launch_template(access=access_of(request, product_key))
-    set_etag(response, version)
-    return {"tasks": [{"title": t, "days_before": d} for t, d in tasks], "version": version}
+    return _template_answer(access_of(request, product_key), response)
 
 
 @router.put(
@@ -269,6 +275,4 @@ def put_template(
         tasks=[(t.title, t.days_before) for t in payload.tasks],
         expected_version=expected_version(request, payload.version),
     )
-    tasks, version = selectors.launch_template(access=access)
-    set_etag(response, version)
-    return {"tasks": [{"title": t, "days_before": d} for t, d in tasks], "version": version}
+    return _template_answer(access, response)

@@ -117,10 +117,10 @@ class HowMuchOut(Schema):
     message: str
 
 
-def _release_out(access: ProductAccess, release: Release) -> dict[str, Any]:
-    scope = selectors.release_scope(access=access, release=release)
-    points = sum(i.estimate or 0 for i in scope)
-    done = sum(i.estimate or 0 for i in scope if i.status in selectors.DONE_STATUSES)
+def _release_fields(
+    release: Release, *, scope_items: int, points: int, done_points: int, unestimated: int
+) -> dict[str, Any]:
+    """A release as the API answers it; ``release`` carries its items and epics."""
     return {
         "id": release.pk,
         "name": release.name,
@@ -131,13 +131,25 @@ def _release_out(access: ProductAccess, release: Release) -> dict[str, Any]:
         "items": sorted(i.key for i in release.items.all()),
         "epics": sorted(e.key for e in release.epics.all()),
         "slice": release.slice_id,
-        "scope_items": len(scope),
+        "scope_items": scope_items,
         "points": points,
-        "done_points": done,
-        "unestimated": sum(1 for i in scope if i.estimate is None),
+        "done_points": done_points,
+        "unestimated": unestimated,
         "archived": release.archived_at is not None,
         "version": release.version,
     }
+
+
+def _release_out(access: ProductAccess, release: Release) -> dict[str, Any]:
+    scope = selectors.release_scope(access=access, release=release)
+    points, done = selectors.scope_points(scope)
+    return _release_fields(
+        release,
+        scope_items=len(scope),
+        points=points,
+        done_points=done,
+        unestimated=sum(1 for i in scope if i.estimate is None),
+    )
 
 
 def _answer(access: ProductAccess, response: HttpResponse, release_id: int) -> dict[str, Any]:
@@ -159,23 +171,13 @@ def list_releases(
         )
     }
     return [
-        {
-            "id": row.release.pk,
-            "name": row.release.name,
-            "state": row.release.state,
-            "target_date": row.release.target_date,
-            "released_on": row.release.released_on,
-            "notes": row.release.notes,
-            "items": sorted(i.key for i in releases[row.release.pk].items.all()),
-            "epics": sorted(e.key for e in releases[row.release.pk].epics.all()),
-            "slice": row.release.slice_id,
-            "scope_items": row.items,
-            "points": row.points,
-            "done_points": row.done_points,
-            "unestimated": row.unestimated,
-            "archived": row.release.archived_at is not None,
-            "version": row.release.version,
-        }
+        _release_fields(
+            releases[row.release.pk],
+            scope_items=row.items,
+            points=row.points,
+            done_points=row.done_points,
+            unestimated=row.unestimated,
+        )
         for row in rows
     ]
 

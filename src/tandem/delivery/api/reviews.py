@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
 from tandem.delivery.models import Acceptance
+from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
 from tandem.workspace.http import access_of
 from tandem.workspace.schemas import BodyIn
@@ -127,14 +129,34 @@ def _review_out(page: selectors.ReviewPage) -> dict[str, Any]:
     }
 
 
+def _review_answer(access: ProductAccess, response: HttpResponse, sprint_id: int) -> dict[str, Any]:
+    page = selectors.sprint_review(access=access, sprint_id=sprint_id)
+    set_etag(response, page.review.version if page.review else 0)
+    return _review_out(page)
+
+
+def _verdict_answer(
+    request: HttpRequest,
+    response: HttpResponse,
+    item_key: str,
+    version: int | None,
+    decide: Callable[..., Acceptance],
+    **verdict: Any,
+) -> Status[dict[str, Any]]:
+    """The PO's verdict on the item (``decide`` is the accept or reject service)."""
+    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    acceptance = decide(
+        access=access, item=item, expected_version=expected_version(request, version), **verdict
+    )
+    set_etag(response, acceptance.item.version)
+    return Status(201, verdict_out(acceptance))
+
+
 @router.get("/products/{product_key}/sprints/{sprint_id}/review", response=ReviewOut)
 def get_review(
     request: HttpRequest, response: HttpResponse, product_key: str, sprint_id: int
 ) -> dict[str, Any]:
-    access = access_of(request, product_key)
-    page = selectors.sprint_review(access=access, sprint_id=sprint_id)
-    set_etag(response, page.review.version if page.review else 0)
-    return _review_out(page)
+    return _review_answer(access_of(request, product_key), response, sprint_id)
 
 
 @router.put(
@@ -158,9 +180,7 @@ def put_review(
         held_on=payload.held_on,
         expected_version=expected_version(request, payload.version),
     )
-    page = selectors.sprint_review(access=access, sprint_id=sprint_id)
-    set_etag(response, page.review.version if page.review else 0)
-    return _review_out(page)
+    return _review_answer(access, response, sprint_id)
 
 
 @router.post(
@@ -171,16 +191,15 @@ def put_review(
 def accept_item(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: ReviewAcceptIn
 ) -> Status[dict[str, Any]]:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
-    acceptance = services.item_accept(
-        access=access,
-        item=item,
+    return _verdict_answer(
+        request,
+        response,
+        item_key,
+        payload.version,
+        services.item_accept,
         sprint_id=payload.sprint_id,
         override_reason=payload.override_reason,
-        expected_version=expected_version(request, payload.version),
     )
-    set_etag(response, acceptance.item.version)
-    return Status(201, verdict_out(acceptance))
 
 
 @router.post(
@@ -191,16 +210,15 @@ def accept_item(
 def reject_item(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: RejectIn
 ) -> Status[dict[str, Any]]:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
-    acceptance = services.item_reject(
-        access=access,
-        item=item,
+    return _verdict_answer(
+        request,
+        response,
+        item_key,
+        payload.version,
+        services.item_reject,
         reason=payload.reason,
         sprint_id=payload.sprint_id,
-        expected_version=expected_version(request, payload.version),
     )
-    set_etag(response, acceptance.item.version)
-    return Status(201, verdict_out(acceptance))
 
 
 @router.get("/items/{item_key}/acceptances", response=list[VerdictOut])

@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from tandem.backlog import selectors as backlog_selectors
+from tandem.backlog.models import Item
 from tandem.delivery import selectors, services
 from tandem.delivery.models import TestCase, TestRun
+from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
 from tandem.workspace.http import access_of
 from tandem.workspace.schemas import BodyIn
@@ -78,6 +80,10 @@ class RunIn(BodyIn):
     notes: str = ""
 
 
+def _item(request: HttpRequest, item_key: str) -> tuple[ProductAccess, Item]:
+    return backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+
+
 def case_out(case: TestCase, last_outcome: str | None = None) -> dict[str, Any]:
     return {
         "id": case.pk,
@@ -89,6 +95,11 @@ def case_out(case: TestCase, last_outcome: str | None = None) -> dict[str, Any]:
         "archived": case.archived_at is not None,
         "version": case.version,
     }
+
+
+def _case_answer(case: TestCase) -> dict[str, Any]:
+    """The case as it now stands, with the outcome of its latest run."""
+    return case_out(case, selectors.latest_outcomes([case.pk]).get(case.pk))
 
 
 def run_out(run: TestRun) -> dict[str, Any]:
@@ -105,7 +116,7 @@ def run_out(run: TestRun) -> dict[str, Any]:
 
 @router.get("/items/{item_key}/test-plan", response=TestPlanOut)
 def get_plan(request: HttpRequest, item_key: str) -> dict[str, Any]:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     plan = selectors.item_test_plan(access=access, item=item)
     return {
         "item": item.key,
@@ -123,7 +134,7 @@ def get_plan(request: HttpRequest, item_key: str) -> dict[str, Any]:
     summary="One test case per acceptance criterion that has none yet",
 )
 def generate_cases(request: HttpRequest, item_key: str) -> Status[list[dict[str, Any]]]:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     created = services.cases_generate(access=access, item=item)
     return Status(201, [case_out(case) for case in created])
 
@@ -132,7 +143,7 @@ def generate_cases(request: HttpRequest, item_key: str) -> Status[list[dict[str,
 def create_case(
     request: HttpRequest, response: HttpResponse, item_key: str, payload: CaseIn
 ) -> Status[dict[str, Any]]:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     case = services.case_create(access=access, item=item, fields=payload.dict())
     set_etag(response, case.version)
     return Status(201, case_out(case))
@@ -158,7 +169,7 @@ def patch_case(
         expected_version=expected_version(request, payload.version),
     )
     set_etag(response, case.version)
-    return case_out(case, selectors.latest_outcomes([case.pk]).get(case.pk))
+    return _case_answer(case)
 
 
 @router.delete("/products/{product_key}/test-cases/{case_id}", response={204: None})
@@ -170,7 +181,7 @@ def archive_case(request: HttpRequest, product_key: str, case_id: int) -> Status
 @router.post("/products/{product_key}/test-cases/{case_id}/restore", response=CaseOut)
 def restore_case(request: HttpRequest, product_key: str, case_id: int) -> dict[str, Any]:
     case = services.case_restore(access=access_of(request, product_key), case_id=case_id)
-    return case_out(case, selectors.latest_outcomes([case.pk]).get(case.pk))
+    return _case_answer(case)
 
 
 @router.post(
@@ -179,7 +190,7 @@ def restore_case(request: HttpRequest, product_key: str, case_id: int) -> dict[s
     summary="Record a run: passed or failed per case",
 )
 def record_run(request: HttpRequest, item_key: str, payload: RunIn) -> Status[dict[str, Any]]:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     run = services.run_record(
         access=access,
         item=item,

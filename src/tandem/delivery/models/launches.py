@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tandem.workspace.models import Product, User
+from tandem.workspace.models import Product, Tracked, User
+
+from .revised import Revised
 
 __all__ = ["DEFAULT_LAUNCH_TASKS", "Launch", "LaunchState", "LaunchTask", "LaunchTemplate"]
 
@@ -22,18 +24,13 @@ DEFAULT_LAUNCH_TASKS: tuple[tuple[str, int], ...] = (
 )
 
 
-class LaunchTemplate(models.Model):
+class LaunchTemplate(Revised):
     """A product's own checklist: ``tasks`` holds ``{"title", "days_before"}`` in order."""
 
     product = models.OneToOneField(
         Product, on_delete=models.CASCADE, related_name="launch_template"
     )
     tasks = models.JSONField(default=list)
-    version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"Launch template of {self.product_id}"
@@ -45,7 +42,7 @@ class LaunchState(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class Launch(models.Model):
+class Launch(Tracked):
     release = models.ForeignKey(
         "delivery.Release", on_delete=models.CASCADE, related_name="launches"
     )
@@ -57,14 +54,6 @@ class Launch(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

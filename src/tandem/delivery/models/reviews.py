@@ -8,24 +8,19 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.workspace.models import Product, User
 
+from .revised import Revised
 from .sprints import Sprint
 
 __all__ = ["Acceptance", "SprintReview", "Verdict"]
 
 
-class SprintReview(models.Model):
+class SprintReview(Revised):
     """What happened at a sprint's review: who came and what the stakeholders said."""
 
     sprint = models.OneToOneField(Sprint, on_delete=models.CASCADE, related_name="review")
     held_on = models.DateField(null=True, blank=True)
     attendees = models.ManyToManyField(User, blank=True, related_name="+")
     feedback = models.TextField(blank=True)  # the stakeholders' feedback, Markdown
-
-    version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"Review of {self.sprint}"

@@ -7,12 +7,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.backlog.models import AcceptanceCriterion, Item
-from tandem.workspace.models import User
+from tandem.workspace.models import Tracked, User
 
 __all__ = ["Outcome", "TestCase", "TestResult", "TestRun"]
 
 
-class TestCase(models.Model):
+class TestCase(Tracked):
     __test__ = False  # a model, not something for pytest to collect
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="test_cases")
@@ -27,14 +27,6 @@ class TestCase(models.Model):
     title = models.CharField(max_length=300)
     steps = models.TextField(blank=True)
     expected = models.TextField(blank=True)
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

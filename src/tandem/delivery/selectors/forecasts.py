@@ -19,7 +19,8 @@ from tandem.delivery.models import Release, Sprint, SprintState
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 
-from .scope import DONE_STATUSES, release_scope
+from .scope import release_scope
+from .scope import scope_points as scope_points_of
 from .sprint_base import ANY_TEAM, TeamScope, team_filter
 
 __all__ = [
@@ -156,8 +157,7 @@ def release_forecast(
     """Monte Carlo answer to "when will this release be done?" at 50/85/95% confidence."""
     items = scope if scope is not None else release_scope(access=access, release=release)
     history = velocity_history(access=access, today=today)
-    scope_points = sum(item.estimate or 0 for item in items)
-    done_points = sum(item.estimate or 0 for item in items if item.status in DONE_STATUSES)
+    scope_points, done_points = scope_points_of(items)
     unestimated = sum(1 for item in items if item.estimate is None)
     base = ReleaseForecast(
         history=history,
@@ -236,8 +236,7 @@ def release_how_much(
     """ "How much of this release will be done by ``by``?" counting only whole sprints."""
     items = scope if scope is not None else release_scope(access=access, release=release)
     history = velocity_history(access=access, today=today)
-    scope_points = sum(item.estimate or 0 for item in items)
-    done = sum(item.estimate or 0 for item in items if item.status in DONE_STATUSES)
+    scope_points, done = scope_points_of(items)
     last = history.next_start + dt.timedelta(days=MAX_HORIZON_DAYS)
     if by > last:
         raise ValidationFailed({"by": f"must be on or before {last.isoformat()} (ten years ahead)"})

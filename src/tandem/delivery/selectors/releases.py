@@ -47,7 +47,7 @@ from .reviews import (
     sprint_review,
     sprints_for_review,
 )
-from .scope import DONE_STATUSES, release_scope
+from .scope import DONE_STATUSES, release_scope, scope_points
 from .testing import (
     CaseSummary,
     TestPlan,
@@ -90,6 +90,7 @@ __all__ = [
     "release_of",
     "release_scope",
     "releases_of",
+    "scope_points",
     "slice_releases",
     "sprint_review",
     "sprints_for_review",

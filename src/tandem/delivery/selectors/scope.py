@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
 from tandem.backlog.models import Item, Kind, Status
@@ -9,7 +11,7 @@ from tandem.delivery.models import Release
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
 
-__all__ = ["DONE_STATUSES", "release_scope", "scope_query"]
+__all__ = ["DONE_STATUSES", "release_scope", "scope_points", "scope_query"]
 
 DONE_STATUSES = (Status.DONE, Status.ACCEPTED)
 
@@ -27,6 +29,13 @@ def scope_query(release_ids: list[int]) -> QuerySet[Item]:
         Q(id__in=named) | Q(parent_id__in=epics),
         archived_at__isnull=True,
     ).exclude(kind=Kind.EPIC)
+
+
+def scope_points(items: Iterable[Item]) -> tuple[int, int]:
+    """The scope's estimated points, and how many of them are done."""
+    rows = list(items)
+    done = sum(item.estimate or 0 for item in rows if item.status in DONE_STATUSES)
+    return sum(item.estimate or 0 for item in rows), done
 
 
 def release_scope(*, access: ProductAccess, release: Release) -> list[Item]:

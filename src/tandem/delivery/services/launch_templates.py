@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.delivery.models import DEFAULT_LAUNCH_TASKS, LaunchTemplate
+from tandem.delivery.selectors.launches import launch_template
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
+from .release_common import event
 
 __all__ = ["launch_template_tasks", "launch_template_update"]
 
@@ -21,10 +22,8 @@ MAX_TEMPLATE_TASKS = 50
 
 def launch_template_tasks(*, access: ProductAccess) -> list[tuple[str, int]]:
     """The product's checklist as (task, days before the release), or the default one."""
-    template = LaunchTemplate.objects.filter(product=access.product).first()
-    if template is None:
-        return list(DEFAULT_LAUNCH_TASKS)
-    return [(t["title"], int(t["days_before"])) for t in template.tasks]
+    tasks, _version = launch_template(access=access)
+    return tasks
 
 
 @transaction.atomic
@@ -66,13 +65,12 @@ def launch_template_update(
     template.updated_by = access.user
     template.updated_at = timezone.now()
     template.save()
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="launch_template.updated",
+    event(
+        access,
+        "launch_template.updated",
         object_type="launch_template",
         object_id=template.pk,
-        object_label="Launch template",
+        label="Launch template",
         before=before,
         after={"tasks": rows},
     )

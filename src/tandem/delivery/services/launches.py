@@ -24,13 +24,21 @@ from tandem.delivery.models import (
     Release,
 )
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
-from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.errors import PermissionDenied, ValidationFailed
 from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
 from .launch_templates import launch_template_tasks
+from .release_common import (
+    bump,
+    clean_date,
+    event,
+    live,
+    locked,
+    refuse_archived,
+    toggle_archived,
+)
 
 __all__ = [
     "launch_archive",
@@ -58,31 +66,15 @@ def launch_task_snapshot(task: LaunchTask) -> dict[str, Any]:
 
 
 def _event(access: ProductAccess, launch: Launch, verb: str, **data: Any) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type="launch",
-        object_id=launch.pk,
-        object_label=f"Launch of {launch.release.name}",
-        **data,
-    )
-
-
-def _release(access: ProductAccess, release_id: int) -> Release:
-    release = Release.objects.filter(
-        pk=release_id, product=access.product, archived_at__isnull=True
-    ).first()
-    if release is None:
-        raise NotFound("No such release.")
-    return release
+    label = f"Launch of {launch.release.name}"
+    event(access, verb, object_type="launch", object_id=launch.pk, label=label, **data)
 
 
 @transaction.atomic
 def launch_create(*, access: ProductAccess, release_id: int) -> Launch:
     """Start a release's launch from the product's template; the PM's is approved at once."""
     level = access.require(Action.STRATEGY, Level.PROPOSE)
-    release = _release(access, release_id)
+    release = live(access, Release, release_id, "release")
     if Launch.objects.filter(release=release, archived_at__isnull=True).exists():
         raise ValidationFailed({"release": f"{release.name} already has a launch"})
     deciding = level >= Level.DECIDE
@@ -116,15 +108,8 @@ def launch_create(*, access: ProductAccess, release_id: int) -> Launch:
 
 
 def _locked_launch(access: ProductAccess, launch_id: int) -> Launch:
-    launch = (
-        Launch.objects.select_for_update(of=("self",))
-        .select_related("release")
-        .filter(pk=launch_id, release__product=access.product)
-        .first()
-    )
-    if launch is None:
-        raise NotFound("No such launch.")
-    return launch
+    launches = Launch.objects.select_related("release").filter(release__product=access.product)
+    return locked(launches, launch_id, "launch")
 
 
 @transaction.atomic
@@ -140,8 +125,7 @@ def launch_decide(
     access.require(Action.STRATEGY, Level.DECIDE)
     launch = _locked_launch(access, launch_id)
     check_version(launch, expected_version, "The launch", lambda: {"state": launch.state})
-    if launch.archived_at is not None:
-        raise ValidationFailed({"launch": "this launch is archived; restore it first"})
+    refuse_archived(launch, "launch", "this launch")
     errors: dict[str, str] = {}
     why = clean_text(errors, "reason", reason, limit=2000, required=not approve)
     raise_if(errors)
@@ -150,9 +134,7 @@ def launch_decide(
     launch.decided_by = access.user
     launch.decided_at = timezone.now()
     launch.decision_reason = why
-    launch.version += 1
-    launch.updated_at = timezone.now()
-    launch.save()
+    bump(launch)
     _event(
         access,
         launch,
@@ -166,18 +148,11 @@ def launch_decide(
 def _set_archived(access: ProductAccess, launch_id: int, archived: bool) -> Launch:
     access.require(Action.STRATEGY, Level.DECIDE)
     launch = _locked_launch(access, launch_id)
-    if (launch.archived_at is not None) == archived:
-        return launch
-    if (
-        not archived
-        and Launch.objects.filter(release=launch.release, archived_at__isnull=True).exists()
-    ):
+    live = Launch.objects.filter(release=launch.release, archived_at__isnull=True)
+    if not archived and launch.archived_at is not None and live.exists():
         raise ValidationFailed({"release": f"{launch.release.name} has another live launch"})
-    launch.archived_at = timezone.now() if archived else None
-    launch.version += 1
-    launch.updated_at = timezone.now()
-    launch.save()
-    _event(access, launch, "launch.archived" if archived else "launch.restored")
+    if toggle_archived(launch, archived):
+        _event(access, launch, "launch.archived" if archived else "launch.restored")
     return launch
 
 
@@ -199,8 +174,7 @@ def _require_shaping(access: ProductAccess, launch: Launch) -> None:
         raise PermissionDenied(
             "The launch is approved: only the Product Manager changes its checklist now."
         )
-    if launch.archived_at is not None:
-        raise ValidationFailed({"launch": "this launch is archived; restore it first"})
+    refuse_archived(launch, "launch", "this launch")
 
 
 def _owner(access: ProductAccess, errors: dict[str, str], value: Any) -> User | None:
@@ -224,16 +198,7 @@ def _clean_task(
     if "owner" in fields:
         clean["owner"] = _owner(access, errors, fields["owner"])
     if "due_on" in fields:
-        value = fields["due_on"]
-        if value in (None, ""):
-            clean["due_on"] = None
-        elif isinstance(value, dt.date):
-            clean["due_on"] = value
-        else:
-            try:
-                clean["due_on"] = dt.date.fromisoformat(str(value))
-            except ValueError:
-                errors["due_on"] = "must be a date like 2025-06-30"
+        clean["due_on"] = clean_date(errors, "due_on", fields["due_on"])
     raise_if(errors)
     return clean
 
@@ -254,15 +219,10 @@ def launch_task_add(
 
 
 def _locked_task(access: ProductAccess, task_id: int) -> LaunchTask:
-    task = (
-        LaunchTask.objects.select_for_update(of=("self",))
-        .select_related("launch__release", "owner")
-        .filter(pk=task_id, launch__release__product=access.product)
-        .first()
+    tasks = LaunchTask.objects.select_related("launch__release", "owner").filter(
+        launch__release__product=access.product
     )
-    if task is None:
-        raise NotFound("No such launch task.")
-    return task
+    return locked(tasks, task_id, "launch task")
 
 
 @transaction.atomic
@@ -279,15 +239,12 @@ def launch_task_update(
     check_version(
         task, expected_version, f"Task {task.title!r}", lambda: launch_task_snapshot(task)
     )
-    if task.archived_at is not None:
-        raise ValidationFailed({"task": "this task is archived; restore it first"})
+    refuse_archived(task, "task", "this task")
     clean = _clean_task(access, changes, creating=False)
     before = launch_task_snapshot(task)
     for field, value in clean.items():
         setattr(task, field, value)
-    task.version += 1
-    task.updated_at = timezone.now()
-    task.save()
+    bump(task)
     _event(
         access, task.launch, "launch_task.updated", before=before, after=launch_task_snapshot(task)
     )
@@ -318,9 +275,7 @@ def launch_task_check(
     before = launch_task_snapshot(task)
     task.done_at = timezone.now() if done else None
     task.done_by = access.user if done else None
-    task.version += 1
-    task.updated_at = timezone.now()
-    task.save()
+    bump(task)
     _event(
         access, task.launch, "launch_task.checked", before=before, after=launch_task_snapshot(task)
     )
@@ -330,18 +285,9 @@ def launch_task_check(
 def _set_task_archived(access: ProductAccess, task_id: int, archived: bool) -> LaunchTask:
     task = _locked_task(access, task_id)
     _require_shaping(access, task.launch)
-    if (task.archived_at is not None) == archived:
-        return task
-    task.archived_at = timezone.now() if archived else None
-    task.version += 1
-    task.updated_at = timezone.now()
-    task.save()
-    _event(
-        access,
-        task.launch,
-        "launch_task.archived" if archived else "launch_task.restored",
-        after={"title": task.title},
-    )
+    if toggle_archived(task, archived):
+        verb = "launch_task.archived" if archived else "launch_task.restored"
+        _event(access, task.launch, verb, after={"title": task.title})
     return task
 
 

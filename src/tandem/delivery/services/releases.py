@@ -20,7 +20,6 @@ from tandem.backlog.story_map import services as story_map_services
 from tandem.backlog.story_map.models import MapSlice
 from tandem.delivery.models import Release, ReleaseState
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.records import set_archived
 from tandem.workspace.rights import Action, Level
@@ -39,6 +38,7 @@ from .launches import (
     launch_task_snapshot,
     launch_task_update,
 )
+from .release_common import bump, clean_date, event, locked, refuse_archived
 from .reviews import (
     item_accept,
     item_reject,
@@ -105,18 +105,6 @@ def release_snapshot(release: Release) -> dict[str, Any]:
     }
 
 
-def _date(errors: dict[str, str], field: str, value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors[field] = "must be a date like 2025-06-30"
-        return None
-
-
 def _items(
     access: ProductAccess, errors: dict[str, str], field: str, keys: Any, *, epics: bool
 ) -> list[Item]:
@@ -155,7 +143,7 @@ def _clean(
         if clean["name"] and taken.exists():
             errors["name"] = f"{clean['name']} is already a release of {access.product.key}"
     if "target_date" in fields:
-        clean["target_date"] = _date(errors, "target_date", fields["target_date"])
+        clean["target_date"] = clean_date(errors, "target_date", fields["target_date"])
     if "notes" in fields:
         clean["notes"] = clean_text(errors, "notes", fields["notes"], limit=20_000)
     if "items" in fields:
@@ -194,12 +182,22 @@ def _slice(
 
 
 def _locked(access: ProductAccess, release_id: int) -> Release:
-    release = (
-        Release.objects.select_for_update().filter(pk=release_id, product=access.product).first()
+    return locked(Release.objects.filter(product=access.product), release_id, "release")
+
+
+def _editable(access: ProductAccess, release_id: int, expected_version: int | None) -> Release:
+    """The live release, locked, at the version the caller read; the PO's to change."""
+    access.require(Action.BACKLOG, Level.DECIDE)
+    release = _locked(access, release_id)
+    check_version(
+        release, expected_version, f"Release {release.name}", lambda: release_snapshot(release)
     )
-    if release is None:
-        raise NotFound("No such release.")
+    refuse_archived(release, "release", release.name)
     return release
+
+
+def _event(access: ProductAccess, release: Release, verb: str, **data: Any) -> None:
+    event(access, verb, object_type="release", object_id=release.pk, label=release.name, **data)
 
 
 def _apply(release: Release, clean: Mapping[str, Any]) -> None:
@@ -227,15 +225,7 @@ def release_create(*, access: ProductAccess, fields: Mapping[str, Any]) -> Relea
     _apply(release, clean)
     release.save()
     _store_scope(release, clean)
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="release.created",
-        object_type="release",
-        object_id=release.pk,
-        object_label=release.name,
-        after=release_snapshot(release),
-    )
+    _event(access, release, "release.created", after=release_snapshot(release))
     return release
 
 
@@ -248,30 +238,13 @@ def release_update(
     expected_version: int | None,
 ) -> Release:
     """Change the name, date, notes or scope (``items`` and ``epics`` replace the lists)."""
-    access.require(Action.BACKLOG, Level.DECIDE)
-    release = _locked(access, release_id)
-    check_version(
-        release, expected_version, f"Release {release.name}", lambda: release_snapshot(release)
-    )
-    if release.archived_at is not None:
-        raise ValidationFailed({"release": f"{release.name} is archived; restore it first"})
+    release = _editable(access, release_id, expected_version)
     clean = _clean(access, release, changes)
     before = release_snapshot(release)
     _apply(release, clean)
-    release.version += 1
-    release.updated_at = timezone.now()
-    release.save()
+    bump(release)
     _store_scope(release, clean)
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="release.updated",
-        object_type="release",
-        object_id=release.pk,
-        object_label=release.name,
-        before=before,
-        after=release_snapshot(release),
-    )
+    _event(access, release, "release.updated", before=before, after=release_snapshot(release))
     return release
 
 
@@ -284,31 +257,14 @@ def release_ship(
     expected_version: int | None,
 ) -> Release:
     """Mark the release shipped on a day; its scope stays as the record of what shipped."""
-    access.require(Action.BACKLOG, Level.DECIDE)
-    release = _locked(access, release_id)
-    check_version(
-        release, expected_version, f"Release {release.name}", lambda: release_snapshot(release)
-    )
-    if release.archived_at is not None:
-        raise ValidationFailed({"release": f"{release.name} is archived; restore it first"})
+    release = _editable(access, release_id, expected_version)
     if release.state == ReleaseState.RELEASED:
         raise ValidationFailed({"state": f"{release.name} already shipped"})
     before = release_snapshot(release)
     release.state = ReleaseState.RELEASED
     release.released_on = released_on
-    release.version += 1
-    release.updated_at = timezone.now()
-    release.save()
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="release.shipped",
-        object_type="release",
-        object_id=release.pk,
-        object_label=release.name,
-        before=before,
-        after=release_snapshot(release),
-    )
+    bump(release)
+    _event(access, release, "release.shipped", before=before, after=release_snapshot(release))
     return release
 
 

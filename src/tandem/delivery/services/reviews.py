@@ -20,12 +20,12 @@ from tandem.backlog.models import Item, Status
 from tandem.delivery.models import Acceptance, Sprint, SprintReview, Verdict
 from tandem.delivery.selectors.testing import open_test_cases
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
+from .release_common import event, live
 
 __all__ = ["item_accept", "item_reject", "review_snapshot", "review_update"]
 
@@ -41,12 +41,7 @@ def review_snapshot(review: SprintReview) -> dict[str, Any]:
 def _sprint(access: ProductAccess, sprint_id: int | None) -> Sprint | None:
     if sprint_id is None:
         return None
-    sprint = Sprint.objects.filter(
-        pk=sprint_id, product=access.product, archived_at__isnull=True
-    ).first()
-    if sprint is None:
-        raise NotFound("No such sprint.")
-    return sprint
+    return live(access, Sprint, sprint_id, "sprint")
 
 
 def _members(access: ProductAccess, errors: dict[str, str], emails: Sequence[str]) -> list[User]:
@@ -96,23 +91,24 @@ def review_update(
     review.save()
     if people is not None:
         review.attendees.set(people)
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="review.updated",
+    event(
+        access,
+        "review.updated",
         object_type="sprint",
         object_id=sprint.pk,
-        object_label=f"Review of {sprint.name}",
+        label=f"Review of {sprint.name}",
         before=before,
         after=review_snapshot(review),
     )
     return review
 
 
-def _own_item(access: ProductAccess, item: Item) -> Item:
+def _judged(access: ProductAccess, item: Item, sprint_id: int | None) -> Sprint | None:
+    """The PO's verdict on an item of the product; the sprint it was reviewed in, if named."""
+    access.require(Action.ACCEPT, Level.DECIDE)
     if item.product_id != access.product.pk:
         raise NotFound("No such item.")
-    return item
+    return _sprint(access, sprint_id)
 
 
 @transaction.atomic
@@ -125,9 +121,7 @@ def item_accept(
     override_reason: str = "",
 ) -> Acceptance:
     """Accept a done item; failing or unrun test cases need ``override_reason``."""
-    access.require(Action.ACCEPT, Level.DECIDE)
-    item = _own_item(access, item)
-    sprint = _sprint(access, sprint_id)
+    sprint = _judged(access, item, sprint_id)
     errors: dict[str, str] = {}
     override = clean_text(errors, "override_reason", override_reason, limit=2000)
     raise_if(errors)
@@ -155,13 +149,12 @@ def item_accept(
         open_cases=len(still_open),
         decided_by=access.user,
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.accepted",
+    event(
+        access,
+        "item.accepted",
         object_type="item",
         object_id=item.pk,
-        object_label=str(outcome.item),
+        label=str(outcome.item),
         after={
             "sprint": sprint.name if sprint else None,
             "open_cases": len(still_open),
@@ -181,9 +174,7 @@ def item_reject(
     sprint_id: int | None = None,
 ) -> Acceptance:
     """Reject a done item: it returns to the backlog (ready or new), the reason a comment."""
-    access.require(Action.ACCEPT, Level.DECIDE)
-    item = _own_item(access, item)
-    sprint = _sprint(access, sprint_id)
+    sprint = _judged(access, item, sprint_id)
     errors: dict[str, str] = {}
     why = clean_text(errors, "reason", reason, limit=2000, required=True)
     raise_if(errors)
@@ -205,13 +196,12 @@ def item_reject(
         open_cases=len(open_test_cases(item_id=item.pk)),
         decided_by=access.user,
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.rejected",
+    event(
+        access,
+        "item.rejected",
         object_type="item",
         object_id=item.pk,
-        object_label=str(outcome.item),
+        label=str(outcome.item),
         after={"sprint": sprint.name if sprint else None, "reason": why, "status": back_to},
     )
     return acceptance

@@ -16,11 +16,11 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.delivery.models import Outcome, TestCase, TestResult, TestRun
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
+from .release_common import bump, event, locked, refuse_archived, toggle_archived
 
 __all__ = [
     "case_archive",
@@ -53,15 +53,7 @@ def _next_position(item: Item) -> int:
 
 
 def _event(access: ProductAccess, item: Item, verb: str, **data: Any) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-        **data,
-    )
+    event(access, verb, object_type="item", object_id=item.pk, label=str(item), **data)
 
 
 @transaction.atomic
@@ -133,15 +125,8 @@ def case_create(*, access: ProductAccess, item: Item, fields: Mapping[str, Any])
 
 
 def _locked_case(access: ProductAccess, case_id: int) -> TestCase:
-    case = (
-        TestCase.objects.select_for_update(of=("self",))
-        .select_related("item__product")
-        .filter(pk=case_id, item__product=access.product)
-        .first()
-    )
-    if case is None:
-        raise NotFound("No such test case.")
-    return case
+    cases = TestCase.objects.select_related("item__product").filter(item__product=access.product)
+    return locked(cases, case_id, "test case")
 
 
 @transaction.atomic
@@ -155,15 +140,12 @@ def case_update(
     access.require(Action.WORK, Level.EDIT)
     case = _locked_case(access, case_id)
     check_version(case, expected_version, f"Test case {case.title!r}", lambda: case_snapshot(case))
-    if case.archived_at is not None:
-        raise ValidationFailed({"case": "this test case is archived; restore it first"})
+    refuse_archived(case, "case", "this test case")
     clean = _clean(changes, creating=False)
     before = case_snapshot(case)
     for field, value in clean.items():
         setattr(case, field, value)
-    case.version += 1
-    case.updated_at = timezone.now()
-    case.save()
+    bump(case)
     _event(access, case.item, "test_case.updated", before=before, after=case_snapshot(case))
     return case
 
@@ -171,23 +153,13 @@ def case_update(
 def _set_archived(access: ProductAccess, case_id: int, archived: bool) -> TestCase:
     access.require(Action.WORK, Level.EDIT)
     case = _locked_case(access, case_id)
-    if (case.archived_at is not None) == archived:
-        return case
-    if not archived and case.criterion_id is not None:
-        twin = TestCase.objects.filter(criterion_id=case.criterion_id, archived_at__isnull=True)
-        if twin.exists():
-            # The criterion got a new case meanwhile; the restored one stands on its own.
-            case.criterion = None
-    case.archived_at = timezone.now() if archived else None
-    case.version += 1
-    case.updated_at = timezone.now()
-    case.save()
-    _event(
-        access,
-        case.item,
-        "test_case.archived" if archived else "test_case.restored",
-        after={"title": case.title},
-    )
+    twin = TestCase.objects.filter(criterion_id=case.criterion_id, archived_at__isnull=True)
+    if not archived and case.is_archived and case.criterion_id is not None and twin.exists():
+        # The criterion got a new case meanwhile; the restored one stands on its own.
+        case.criterion = None
+    if toggle_archived(case, archived):
+        verb = "test_case.archived" if archived else "test_case.restored"
+        _event(access, case.item, verb, after={"title": case.title})
     return case
 
 

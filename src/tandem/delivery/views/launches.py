@@ -14,12 +14,14 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.http import (
     access_of,
+    back_to,
     is_partial,
     required_version,
 )
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import people_of
 
+from .release_common import posted_verb, release_page
 from .releases import posted_date
 
 
@@ -31,22 +33,41 @@ def _shapes(access: ProductAccess, launch: Launch) -> bool:
     )
 
 
-def _back(product_key: str, release_id: int) -> HttpResponse:
-    return redirect("delivery:release", product_key=product_key, release_id=release_id)
+def _launch_back(product_key: str, launch: Launch) -> str:
+    return release_page(product_key, launch.release_id)
 
 
-@login_required
-@require_POST
-def launch_create(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    launch = services.launch_create(access=access, release_id=release_id)
-    messages.success(
-        request,
-        "Launch checklist started."
-        if launch.state == "approved"
-        else "Launch proposed; the Product Manager approves it.",
-    )
-    return _back(product_key, release_id)
+def _task_back(product_key: str, task: LaunchTask) -> str:
+    return release_page(product_key, task.launch.release_id)
+
+
+def _started(launch: Launch) -> str:
+    if launch.state == "approved":
+        return "Launch checklist started."
+    return "Launch proposed; the Product Manager approves it."
+
+
+def _task_fields(request: HttpRequest) -> dict[str, object]:
+    return {
+        "title": request.POST.get("title", ""),
+        "owner": request.POST.get("owner") or None,
+        "due_on": posted_date(request, "due_on"),
+    }
+
+
+launch_create = posted_verb(services.launch_create, said=_started, back=_launch_back)
+launch_archive = posted_verb(
+    services.launch_archive, said=lambda _: "Launch archived.", back=_launch_back
+)
+launch_restore = posted_verb(
+    services.launch_restore, said=lambda _: "Launch restored.", back=_launch_back
+)
+task_archive = posted_verb(
+    services.launch_task_archive, said=lambda t: f"Task {t.title!r} removed.", back=_task_back
+)
+task_restore = posted_verb(
+    services.launch_task_restore, said=lambda t: f"Task {t.title!r} restored.", back=_task_back
+)
 
 
 @login_required
@@ -60,26 +81,8 @@ def launch_decide(request: HttpRequest, product_key: str, launch_id: int) -> Htt
         reason=request.POST.get("reason", ""),
         expected_version=required_version(request.POST),
     )
-    messages.success(request, f"Launch {launch.get_state_display().lower()}.")
-    return _back(product_key, launch.release_id)
-
-
-@login_required
-@require_POST
-def launch_archive(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    launch = services.launch_archive(access=access, launch_id=launch_id)
-    messages.success(request, "Launch archived.")
-    return _back(product_key, launch.release_id)
-
-
-@login_required
-@require_POST
-def launch_restore(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    launch = services.launch_restore(access=access, launch_id=launch_id)
-    messages.success(request, "Launch restored.")
-    return _back(product_key, launch.release_id)
+    said = f"Launch {launch.get_state_display().lower()}."
+    return back_to(request, _launch_back(product_key, launch), said)
 
 
 @login_required
@@ -87,16 +90,9 @@ def launch_restore(request: HttpRequest, product_key: str, launch_id: int) -> Ht
 def task_add(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
     access = access_of(request, product_key)
     task = services.launch_task_add(
-        access=access,
-        launch_id=launch_id,
-        fields={
-            "title": request.POST.get("title", ""),
-            "owner": request.POST.get("owner") or None,
-            "due_on": posted_date(request, "due_on"),
-        },
+        access=access, launch_id=launch_id, fields=_task_fields(request)
     )
-    messages.success(request, f"Task {task.title!r} added.")
-    return _back(product_key, task.launch.release_id)
+    return back_to(request, _task_back(product_key, task), f"Task {task.title!r} added.")
 
 
 @login_required
@@ -106,15 +102,10 @@ def task_update(request: HttpRequest, product_key: str, task_id: int) -> HttpRes
     task = services.launch_task_update(
         access=access,
         task_id=task_id,
-        changes={
-            "title": request.POST.get("title", ""),
-            "owner": request.POST.get("owner") or None,
-            "due_on": posted_date(request, "due_on"),
-        },
+        changes=_task_fields(request),
         expected_version=required_version(request.POST),
     )
-    messages.success(request, f"Task {task.title!r} saved.")
-    return _back(product_key, task.launch.release_id)
+    return back_to(request, _task_back(product_key, task), f"Task {task.title!r} saved.")
 
 
 @login_required
@@ -129,7 +120,7 @@ def task_check(request: HttpRequest, product_key: str, task_id: int) -> HttpResp
         expected_version=required_version(request.POST),
     )
     if not is_partial(request):
-        return _back(product_key, task.launch.release_id)
+        return redirect(_task_back(product_key, task))
     view = selectors.launch_of(access=access, release=task.launch.release)
     assert view is not None
     fresh = next(t for t in view.tasks if t.pk == task.pk)
@@ -145,24 +136,6 @@ def task_check(request: HttpRequest, product_key: str, task_id: int) -> HttpResp
             "members": list(people_of(access=access)),
         },
     )
-
-
-@login_required
-@require_POST
-def task_archive(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    task: LaunchTask = services.launch_task_archive(access=access, task_id=task_id)
-    messages.success(request, f"Task {task.title!r} removed.")
-    return _back(product_key, task.launch.release_id)
-
-
-@login_required
-@require_POST
-def task_restore(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    task = services.launch_task_restore(access=access, task_id=task_id)
-    messages.success(request, f"Task {task.title!r} restored.")
-    return _back(product_key, task.launch.release_id)
 
 
 def _template_rows(raw: str) -> list[tuple[str, int]]:

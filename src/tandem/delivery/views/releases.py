@@ -20,12 +20,15 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.http import (
     access_of,
+    back_to,
     is_partial,
     required_version,
 )
 from tandem.workspace.notifications.views import watch_context
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.selectors import people_of
+
+from .release_common import posted_verb
 
 
 def posted_date(request: HttpRequest, name: str) -> dt.date | None:
@@ -77,8 +80,7 @@ def release_create(request: HttpRequest, product_key: str) -> HttpResponse:
             "items": keys(request.POST.get("items", "")),
         },
     )
-    messages.success(request, f"Release {release.name} planned.")
-    return redirect(release_url(release))
+    return back_to(request, release_url(release), f"Release {release.name} planned.")
 
 
 def _chart_data(burnup: Burnup, forecast: selectors.ReleaseForecast | None) -> dict[str, Any]:
@@ -114,6 +116,7 @@ def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResp
         else None
     )
     launch = selectors.launch_of(access=access, release=release)
+    points, done_points = selectors.scope_points(scope)
     strategy = access.level(Action.STRATEGY)
     plans = access.can(Action.BACKLOG, Level.DECIDE)
     return render(
@@ -124,10 +127,8 @@ def release(request: HttpRequest, product_key: str, release_id: int) -> HttpResp
             "product": access.product,
             "release": release,
             "scope": scope,
-            "points": sum(i.estimate or 0 for i in scope),
-            "done_points": sum(
-                i.estimate or 0 for i in scope if i.status in selectors.DONE_STATUSES
-            ),
+            "points": points,
+            "done_points": done_points,
             "forecast": forecast,
             "charts": _chart_data(burnup, forecast),
             "launch": launch,
@@ -179,10 +180,10 @@ def release_slice(request: HttpRequest, product_key: str, release_id: int) -> Ht
         expected_version=required_version(request.POST),
     )
     if release.slice is None:
-        messages.success(request, f"Release {release.name} no longer ships a story-map slice.")
+        said = f"Release {release.name} no longer ships a story-map slice."
     else:
-        messages.success(request, f"Release {release.name} ships the slice {release.slice.name}.")
-    return redirect(release_url(release))
+        said = f"Release {release.name} ships the slice {release.slice.name}."
+    return back_to(request, release_url(release), said)
 
 
 @login_required
@@ -217,8 +218,7 @@ def release_update(request: HttpRequest, product_key: str, release_id: int) -> H
         },
         expected_version=required_version(request.POST),
     )
-    messages.success(request, f"Release {release.name} saved.")
-    return redirect(release_url(release))
+    return back_to(request, release_url(release), f"Release {release.name} saved.")
 
 
 @login_required
@@ -231,26 +231,19 @@ def release_ship(request: HttpRequest, product_key: str, release_id: int) -> Htt
         released_on=posted_date(request, "released_on") or dt.date.today(),
         expected_version=required_version(request.POST),
     )
-    messages.success(request, f"Release {release.name} shipped.")
-    return redirect(release_url(release))
+    return back_to(request, release_url(release), f"Release {release.name} shipped.")
 
 
-@login_required
-@require_POST
-def release_archive(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    release = services.release_archive(access=access, release_id=release_id)
-    messages.success(request, f"Release {release.name} archived; restore it from the archive.")
-    return redirect("delivery:releases", product_key=access.product.key)
-
-
-@login_required
-@require_POST
-def release_restore(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    release = services.release_restore(access=access, release_id=release_id)
-    messages.success(request, f"Release {release.name} restored.")
-    return redirect(release_url(release))
+release_archive = posted_verb(
+    services.release_archive,
+    said=lambda release: f"Release {release.name} archived; restore it from the archive.",
+    back=lambda _, release: reverse("delivery:releases", args=[release.product.key]),
+)
+release_restore = posted_verb(
+    services.release_restore,
+    said=lambda release: f"Release {release.name} restored.",
+    back=lambda _, release: release_url(release),
+)
 
 
 @login_required

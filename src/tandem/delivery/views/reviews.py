@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tandem.backlog import selectors as backlog_selectors
+from tandem.backlog.models import Item
 from tandem.delivery import selectors, services
 from tandem.workspace.http import (
     access_of,
@@ -73,17 +76,33 @@ def _verdict_answer(
     )
 
 
-@login_required
-@require_POST
-def accept(request: HttpRequest, product_key: str, sprint_id: int, item_key: str) -> HttpResponse:
+def _verdict(
+    request: HttpRequest,
+    product_key: str,
+    sprint_id: int,
+    item_key: str,
+    decide: Callable[..., object],
+    **verdict: str,
+) -> Item:
+    """The PO's verdict (``decide`` is the accept or reject service) on an item of the sprint."""
     access = access_of(request, product_key)
     item = backlog_selectors.item_in_backlog(access=access, key=item_key)
-    services.item_accept(
+    decide(
         access=access,
         item=item,
         sprint_id=sprint_id,
-        override_reason=request.POST.get("override_reason", ""),
         expected_version=required_version(request.POST),
+        **verdict,
+    )
+    return item
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, product_key: str, sprint_id: int, item_key: str) -> HttpResponse:
+    why = request.POST.get("override_reason", "")
+    item = _verdict(
+        request, product_key, sprint_id, item_key, services.item_accept, override_reason=why
     )
     return _verdict_answer(request, product_key, sprint_id, item.key, f"{item.key} accepted.")
 
@@ -91,22 +110,10 @@ def accept(request: HttpRequest, product_key: str, sprint_id: int, item_key: str
 @login_required
 @require_POST
 def reject(request: HttpRequest, product_key: str, sprint_id: int, item_key: str) -> HttpResponse:
-    access = access_of(request, product_key)
-    item = backlog_selectors.item_in_backlog(access=access, key=item_key)
-    services.item_reject(
-        access=access,
-        item=item,
-        sprint_id=sprint_id,
-        reason=request.POST.get("reason", ""),
-        expected_version=required_version(request.POST),
-    )
-    return _verdict_answer(
-        request,
-        product_key,
-        sprint_id,
-        item.key,
-        f"{item.key} rejected; it is back in the backlog.",
-    )
+    why = request.POST.get("reason", "")
+    item = _verdict(request, product_key, sprint_id, item_key, services.item_reject, reason=why)
+    said = f"{item.key} rejected; it is back in the backlog."
+    return _verdict_answer(request, product_key, sprint_id, item.key, said)
 
 
 @login_required

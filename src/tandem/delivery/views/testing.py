@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tandem.backlog import selectors as backlog_selectors
+from tandem.backlog.models import Item
 from tandem.delivery import selectors, services
-from tandem.workspace.http import (
-    current_user,
-    required_version,
-)
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.http import back_to, current_user, required_version
 from tandem.workspace.rights import Action, Level
 
 
-def _plan_url(item_key: str) -> HttpResponse:
-    return redirect("delivery:test-plan", item_key=item_key)
+def _back(request: HttpRequest, item: Item, message: str) -> HttpResponse:
+    return back_to(request, reverse("delivery:test-plan", args=[item.key]), message)
+
+
+def _item(request: HttpRequest, item_key: str) -> tuple[ProductAccess, Item]:
+    return backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+
+
+def _case_fields(request: HttpRequest) -> dict[str, str]:
+    return {name: request.POST.get(name, "") for name in ("title", "steps", "expected")}
 
 
 @login_required
 def test_plan(request: HttpRequest, item_key: str) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     plan = selectors.item_test_plan(access=access, item=item)
     return render(
         request,
@@ -42,74 +49,54 @@ def test_plan(request: HttpRequest, item_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def cases_generate(request: HttpRequest, item_key: str) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     created = services.cases_generate(access=access, item=item)
-    messages.success(
-        request,
-        f"{len(created)} test case(s) drawn from the acceptance criteria."
-        if created
-        else "Every acceptance criterion already has a test case.",
-    )
-    return _plan_url(item.key)
+    if not created:
+        return _back(request, item, "Every acceptance criterion already has a test case.")
+    return _back(request, item, f"{len(created)} test case(s) drawn from the acceptance criteria.")
 
 
 @login_required
 @require_POST
 def case_create(request: HttpRequest, item_key: str) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
-    services.case_create(
-        access=access,
-        item=item,
-        fields={
-            "title": request.POST.get("title", ""),
-            "steps": request.POST.get("steps", ""),
-            "expected": request.POST.get("expected", ""),
-        },
-    )
-    messages.success(request, "Test case added.")
-    return _plan_url(item.key)
+    access, item = _item(request, item_key)
+    services.case_create(access=access, item=item, fields=_case_fields(request))
+    return _back(request, item, "Test case added.")
 
 
 @login_required
 @require_POST
 def case_update(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     services.case_update(
         access=access,
         case_id=case_id,
-        changes={
-            "title": request.POST.get("title", ""),
-            "steps": request.POST.get("steps", ""),
-            "expected": request.POST.get("expected", ""),
-        },
+        changes=_case_fields(request),
         expected_version=required_version(request.POST),
     )
-    messages.success(request, "Test case saved.")
-    return _plan_url(item.key)
+    return _back(request, item, "Test case saved.")
 
 
 @login_required
 @require_POST
 def case_archive(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     services.case_archive(access=access, case_id=case_id)
-    messages.success(request, "Test case archived; restore it below.")
-    return _plan_url(item.key)
+    return _back(request, item, "Test case archived; restore it below.")
 
 
 @login_required
 @require_POST
 def case_restore(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     services.case_restore(access=access, case_id=case_id)
-    messages.success(request, "Test case restored.")
-    return _plan_url(item.key)
+    return _back(request, item, "Test case restored.")
 
 
 @login_required
 @require_POST
 def run_record(request: HttpRequest, item_key: str) -> HttpResponse:
-    access, item = backlog_selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = _item(request, item_key)
     results: dict[int, str] = {}
     for name in request.POST:
         value = request.POST.get(name, "")
@@ -119,5 +106,4 @@ def run_record(request: HttpRequest, item_key: str) -> HttpResponse:
         access=access, item=item, results=results, notes=request.POST.get("notes", "")
     )
     failed = run.results.filter(outcome="failed").count()
-    messages.success(request, f"Run recorded: {len(results) - failed} passed, {failed} failed.")
-    return _plan_url(item.key)
+    return _back(request, item, f"Run recorded: {len(results) - failed} passed, {failed} failed.")
