@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import transaction
 
 from .models import Event, Product, User
+
+if TYPE_CHECKING:
+    from .access import ProductAccess
 
 Listener = Callable[[Sequence[Event]], None]
 BulkListener = Callable[[int], None]
@@ -93,6 +96,36 @@ def record_event(
     event.save(force_insert=True)
     _announce([event])
     return event
+
+
+class Stored(Protocol):
+    """A saved row: a model instance, or what stands for one in a protocol."""
+
+    pk: Any
+
+
+def record_write(
+    access: ProductAccess,
+    record: Stored,
+    object_type: str,
+    verb: str,
+    *,
+    label: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Event:
+    """The event ``<object_type>.<verb>`` of the caller's write to ``record`` in their product,
+    labelled as the record reads (``str``) unless ``label`` says otherwise."""
+    return record_event(
+        actor=access.user,
+        product=access.product,
+        verb=f"{object_type}.{verb}",
+        object_type=object_type,
+        object_id=record.pk,
+        object_label=str(record) if label is None else label,
+        before=before,
+        after=after,
+    )
 
 
 def record_account_event(*, actor: User, verb: str, object_id: int, object_label: str) -> Event:

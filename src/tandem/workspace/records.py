@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from .access import ProductAccess
-from .audit import record_event
+from .audit import record_write
 from .errors import Conflict, NotFound, PreconditionRequired, ValidationFailed
 from .models import Tracked
 
@@ -59,28 +59,6 @@ def locked(model: type[T], pk: int, **scope: Any) -> T:
     return row  # type: ignore[no-any-return]
 
 
-def audited(
-    access: ProductAccess,
-    record: models.Model | Versioned,
-    object_type: str,
-    verb: str,
-    *,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """The audit event ``<object_type>.<verb>`` of a write to ``record``, by the caller."""
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"{object_type}.{verb}",
-        object_type=object_type,
-        object_id=record.pk,
-        object_label=str(record),
-        before=before,
-        after=after,
-    )
-
-
 def save_changes(
     *,
     access: ProductAccess,
@@ -96,13 +74,13 @@ def save_changes(
     record.version += 1
     record.updated_at = timezone.now()
     record.save()
-    audited(access, record, object_type, "updated", before=before, after=snapshot(record))
+    record_write(access, record, object_type, "updated", before=before, after=snapshot(record))
 
 
 def created(
     *, access: ProductAccess, record: models.Model, object_type: str, snapshot: Snapshot
 ) -> None:
-    audited(access, record, object_type, "created", after=snapshot(record))
+    record_write(access, record, object_type, "created", after=snapshot(record))
 
 
 def set_archived(
@@ -115,7 +93,7 @@ def set_archived(
     record.version += 1
     record.updated_at = timezone.now()
     record.save(update_fields=["archived_at", "version", "updated_at"])
-    audited(access, record, object_type, "archived" if archived else "restored")
+    record_write(access, record, object_type, "archived" if archived else "restored")
 
 
 # --- cleaning ------------------------------------------------------------------------------
