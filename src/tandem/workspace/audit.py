@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import transaction
 
 from .models import Event, Product, User
+
+if TYPE_CHECKING:
+    from .access import ProductAccess
 
 Listener = Callable[[Sequence[Event]], None]
 BulkListener = Callable[[int], None]
@@ -49,6 +52,30 @@ def _announce(events: Sequence[Event]) -> None:
         transaction.on_commit(partial(listener, events))
 
 
+def _event(
+    product: Product | None,
+    actor: User | None,
+    verb: str,
+    object_type: str,
+    object_id: int,
+    object_label: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Event:
+    """An unsaved event; one outside every product (a person's own account) has no tenant."""
+    return Event(
+        organization_id=product.organization_id if product is not None else None,
+        product=product,
+        actor=actor,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label[:300],
+        before=before,
+        after=after,
+    )
+
+
 def record_event(
     *,
     actor: User | None,
@@ -65,32 +92,47 @@ def record_event(
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         before = {k: before.get(k) for k in sorted(changed)}
         after = {k: after.get(k) for k in sorted(changed)}
-    event = Event.objects.create(
-        organization_id=product.organization_id,
-        product=product,
-        actor=actor,
-        verb=verb,
-        object_type=object_type,
-        object_id=object_id,
-        object_label=object_label[:300],
-        before=before,
-        after=after,
-    )
+    event = _event(product, actor, verb, object_type, object_id, object_label, before, after)
+    event.save(force_insert=True)
     _announce([event])
     return event
 
 
+class Stored(Protocol):
+    """A saved row: a model instance, or what stands for one in a protocol."""
+
+    pk: Any
+
+
+def record_write(
+    access: ProductAccess,
+    record: Stored,
+    object_type: str,
+    verb: str,
+    *,
+    label: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Event:
+    """The event ``<object_type>.<verb>`` of the caller's write to ``record`` in their product,
+    labelled as the record reads (``str``) unless ``label`` says otherwise."""
+    return record_event(
+        actor=access.user,
+        product=access.product,
+        verb=f"{object_type}.{verb}",
+        object_type=object_type,
+        object_id=record.pk,
+        object_label=str(record) if label is None else label,
+        before=before,
+        after=after,
+    )
+
+
 def record_account_event(*, actor: User, verb: str, object_id: int, object_label: str) -> Event:
     """A change to a person's own account (an API token): audited, outside every product."""
-    return Event.objects.create(
-        organization=None,
-        product=None,
-        actor=actor,
-        verb=verb,
-        object_type=verb.partition(".")[0],
-        object_id=object_id,
-        object_label=object_label[:300],
-    )
+    event = _event(None, actor, verb, verb.partition(".")[0], object_id, object_label)
+    event.save(force_insert=True)
+    return event
 
 
 def record_events_alike(
@@ -104,16 +146,7 @@ def record_events_alike(
 ) -> list[Event]:
     """One event per object for a bulk change, written in one statement, not one per row."""
     events = Event.objects.bulk_create(
-        Event(
-            organization_id=product.organization_id,
-            product=product,
-            actor=actor,
-            verb=verb,
-            object_type=object_type,
-            object_id=object_id,
-            object_label=label[:300],
-            after=after,
-        )
+        _event(product, actor, verb, object_type, object_id, label, after=after)
         for object_id, label in objects
     )
     _announce(events)

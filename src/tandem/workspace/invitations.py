@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from . import jobs, services
 from .access import ProductAccess
-from .audit import record_event
+from .audit import record_write
 from .errors import (
     Conflict,
     NotFound,
@@ -88,15 +88,9 @@ def invitation_create(
         invited_by=access.user,
         expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="invitation.sent",
-        object_type="invitation",
-        object_id=invitation.pk,
-        object_label=f"{address} as {invitation.get_role_display()}",
-        after={"email": address, "role": role},
-    )
+    label = f"{address} as {invitation.get_role_display()}"
+    after = {"email": address, "role": role}
+    record_write(access, invitation, "invitation", "sent", label=label, after=after)
     jobs.enqueue(
         _send_invitation,
         email=address,

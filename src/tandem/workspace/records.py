@@ -3,18 +3,33 @@ row lock, the audit event with before/after, soft delete and restore, field clea
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db import models
 from django.utils import timezone
 
 from .access import ProductAccess
-from .audit import record_event
+from .audit import record_write
 from .errors import Conflict, NotFound, PreconditionRequired, ValidationFailed
 from .models import Tracked
 
 T = TypeVar("T", bound=Tracked)
+
+
+class Versioned(Protocol):
+    """A record with a version and a soft delete: every ``Tracked`` one, and a few that keep
+    their author another way (a saved filter's owner)."""
+
+    pk: Any
+    version: int
+    updated_at: dt.datetime
+    archived_at: dt.datetime | None
+
+    def save(self, *args: Any, **kwargs: Any) -> None: ...
+
+
 Snapshot = Callable[[Any], dict[str, Any]]
 
 
@@ -47,7 +62,7 @@ def locked(model: type[T], pk: int, **scope: Any) -> T:
 def save_changes(
     *,
     access: ProductAccess,
-    record: Tracked,
+    record: Versioned,
     clean: Mapping[str, Any],
     object_type: str,
     snapshot: Snapshot,
@@ -59,50 +74,26 @@ def save_changes(
     record.version += 1
     record.updated_at = timezone.now()
     record.save()
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"{object_type}.updated",
-        object_type=object_type,
-        object_id=record.pk,
-        object_label=str(record),
-        before=before,
-        after=snapshot(record),
-    )
+    record_write(access, record, object_type, "updated", before=before, after=snapshot(record))
 
 
 def created(
     *, access: ProductAccess, record: models.Model, object_type: str, snapshot: Snapshot
 ) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"{object_type}.created",
-        object_type=object_type,
-        object_id=record.pk,
-        object_label=str(record),
-        after=snapshot(record),
-    )
+    record_write(access, record, object_type, "created", after=snapshot(record))
 
 
 def set_archived(
-    *, access: ProductAccess, record: Tracked, archived: bool, object_type: str
+    *, access: ProductAccess, record: Versioned, archived: bool, object_type: str
 ) -> None:
     """Soft delete or restore; doing it twice is harmless and writes nothing."""
-    if record.is_archived == archived:
+    if (record.archived_at is not None) == archived:
         return
     record.archived_at = timezone.now() if archived else None
     record.version += 1
     record.updated_at = timezone.now()
     record.save(update_fields=["archived_at", "version", "updated_at"])
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"{object_type}.{'archived' if archived else 'restored'}",
-        object_type=object_type,
-        object_id=record.pk,
-        object_label=str(record),
-    )
+    record_write(access, record, object_type, "archived" if archived else "restored")
 
 
 # --- cleaning ------------------------------------------------------------------------------

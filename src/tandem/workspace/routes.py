@@ -185,13 +185,29 @@ def add_record_routes(router: Router, spec: RecordType) -> None:
     tags = [spec.app or "records"]
     filters_schema: Any = spec.api.filters or ListFilters
 
-    @router.get(
-        base,
-        response=list[out],
-        operation_id=f"{spec.name}_list",
-        tags=tags,
-        summary=f"Live {label}s (or archived ones)",
-    )
+    summaries = {
+        "list": f"Live {label}s (or archived ones)",
+        "create": f"Create a {label} (202 when it became a proposal)",
+        "update": f"Change a {label} (If-Match or version; 202 when proposed)",
+        "archive": f"Archive a {label} (soft delete, restorable)",
+        "restore": f"Restore a {label}",
+        "history": f"What happened to a {label}, newest first",
+    }
+
+    def route(
+        method: str, path: str, verb: str, response: Any
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Ninja's decorator for one of the type's verbs, under its stable operation id."""
+        return router.api_operation(
+            [method],
+            path,
+            response=response,
+            operation_id=f"{spec.name}_{verb}",
+            tags=tags,
+            summary=summaries.get(verb),
+        )
+
+    @route("GET", base, "list", list[out])
     def list_records(
         request: HttpRequest, product_key: str, filters: QueryParams[filters_schema]
     ) -> list[dict[str, Any]]:
@@ -200,13 +216,7 @@ def add_record_routes(router: Router, spec: RecordType) -> None:
         page = rows[filters.offset : filters.offset + filters.limit]
         return [answer_of(request, access, spec, r) for r in page]
 
-    @router.post(
-        base,
-        response={201: out, 202: ProposalOut},
-        operation_id=f"{spec.name}_create",
-        tags=tags,
-        summary=f"Create a {label} (202 when it became a proposal)",
-    )
+    @route("POST", base, "create", {201: out, 202: ProposalOut})
     def create_record(
         request: HttpRequest, response: HttpResponse, product_key: str, payload: body
     ) -> Status[dict[str, Any]]:
@@ -216,7 +226,7 @@ def add_record_routes(router: Router, spec: RecordType) -> None:
         )
         return answer(access, spec, response, outcome, 201, request)
 
-    @router.get(one, response=out, operation_id=f"{spec.name}_get", tags=tags)
+    @route("GET", one, "get", out)
     def get_record(
         request: HttpRequest, response: HttpResponse, product_key: str, record_id: int
     ) -> dict[str, Any]:
@@ -225,13 +235,7 @@ def add_record_routes(router: Router, spec: RecordType) -> None:
         etag(response, record)
         return answer_of(request, access, spec, record)
 
-    @router.patch(
-        one,
-        response={200: out, 202: ProposalOut},
-        operation_id=f"{spec.name}_update",
-        tags=tags,
-        summary=f"Change a {label} (If-Match or version; 202 when proposed)",
-    )
+    @route("PATCH", one, "update", {200: out, 202: ProposalOut})
     def update_record(
         request: HttpRequest,
         response: HttpResponse,
@@ -249,47 +253,33 @@ def add_record_routes(router: Router, spec: RecordType) -> None:
         )
         return answer(access, spec, response, outcome, request=request)
 
-    @router.delete(
-        one,
-        response={204: None, 202: ProposalOut},
-        operation_id=f"{spec.name}_archive",
-        tags=tags,
-        summary=f"Archive a {label} (soft delete, restorable)",
-    )
+    def lifecycle(
+        write: Callable[..., writes.Outcome], request: HttpRequest, product_key: str, record_id: int
+    ) -> tuple[ProductAccess, writes.Outcome]:
+        """Archive or restore, from the version the caller names (If-Match)."""
+        access = access_of(request, product_key)
+        outcome = write(
+            access=access, kind=spec, record_id=record_id, expected_version=named_version(request)
+        )
+        return access, outcome
+
+    @route("DELETE", one, "archive", {204: None, 202: ProposalOut})
     def archive_record(
         request: HttpRequest, product_key: str, record_id: int
     ) -> Status[dict[str, Any] | None]:
-        access = access_of(request, product_key)
-        outcome = writes.record_archive(
-            access=access, kind=spec, record_id=record_id, expected_version=named_version(request)
-        )
+        _, outcome = lifecycle(writes.record_archive, request, product_key, record_id)
         if outcome.proposal is not None:
             return Status(202, proposal_out(outcome.proposal))
         return Status(204, None)
 
-    @router.post(
-        f"{one}/restore",
-        response={200: out, 202: ProposalOut},
-        operation_id=f"{spec.name}_restore",
-        tags=tags,
-        summary=f"Restore a {label}",
-    )
+    @route("POST", f"{one}/restore", "restore", {200: out, 202: ProposalOut})
     def restore_record(
         request: HttpRequest, response: HttpResponse, product_key: str, record_id: int
     ) -> Status[dict[str, Any]]:
-        access = access_of(request, product_key)
-        outcome = writes.record_restore(
-            access=access, kind=spec, record_id=record_id, expected_version=named_version(request)
-        )
+        access, outcome = lifecycle(writes.record_restore, request, product_key, record_id)
         return answer(access, spec, response, outcome, request=request)
 
-    @router.get(
-        f"{one}/history",
-        response=list[EventOut],
-        operation_id=f"{spec.name}_history",
-        tags=tags,
-        summary=f"What happened to a {label}, newest first",
-    )
+    @route("GET", f"{one}/history", "history", list[EventOut])
     def record_history(
         request: HttpRequest,
         product_key: str,

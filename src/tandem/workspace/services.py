@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from . import values, writes
 from .access import ProductAccess
-from .audit import record_account_event, record_event
+from .audit import record_account_event, record_event, record_write
 from .errors import NotFound, ValidationFailed
 from .models import (
     ApiToken,
@@ -147,13 +147,12 @@ def membership_remove(*, access: ProductAccess, membership_id: int) -> None:
     )
     if membership.role in (Role.PRODUCT_OWNER, Role.PRODUCT_MANAGER) and not owners_left:
         raise ValidationFailed({"role": "a product keeps at least one PM and one PO"})
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="membership.removed",
-        object_type="membership",
-        object_id=membership.pk,
-        object_label=f"{membership.user.email} as {membership.get_role_display()}",
+    record_write(
+        access,
+        membership,
+        "membership",
+        "removed",
+        label=f"{membership.user.email} as {membership.get_role_display()}",
         before={"user": membership.user.email, "role": membership.role},
     )
     membership.delete()

@@ -144,21 +144,25 @@ def record_new(request: HttpRequest, product_key: str, kind: str) -> HttpRespons
     return render_page(request, page_context(access, spec, None, initial))
 
 
+def _record_of(
+    request: HttpRequest, product_key: str, kind: str, record_id: int
+) -> tuple[ProductAccess, RecordType, Record]:
+    access = access_of(request, product_key)
+    spec = _spec(kind)
+    return access, spec, writes.find(spec, access, record_id)
+
+
 @login_required
 @require_GET
 def record_page(request: HttpRequest, product_key: str, kind: str, record_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    spec = _spec(kind)
-    record = writes.find(spec, access, record_id)
+    access, spec, record = _record_of(request, product_key, kind, record_id)
     return render_page(request, page_context(access, spec, record, {}))
 
 
 @login_required
 @require_POST
 def record_edit(request: HttpRequest, product_key: str, kind: str, record_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    spec = _spec(kind)
-    record = writes.find(spec, access, record_id)
+    access, spec, record = _record_of(request, product_key, kind, record_id)
     changes = forms.posted_values(request.POST, spec, record)
     url = request.POST.get("next") or record_url(product_key, spec, record_id)
     if not changes:

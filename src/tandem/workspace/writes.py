@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from .access import ProductAccess
-from .audit import record_event
+from .audit import record_write
 from .errors import Conflict, NotFound, PermissionDenied, PreconditionRequired, ValidationFailed
 from .models import Proposal, Tracked
 from .proposals import propose
@@ -107,16 +107,8 @@ def event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"{spec.name}.{verb}",
-        object_type=spec.name,
-        object_id=record.pk,
-        object_label=spec.title_of(record),
-        before=before,
-        after=after,
-    )
+    label = spec.title_of(record)
+    record_write(access, record, spec.name, verb, label=label, before=before, after=after)
 
 
 def save(

@@ -23,6 +23,7 @@ from .shape import (
     FORMAT,
     MANIFEST,
     PEOPLE,
+    PRODUCT_SETTINGS,
     VERSION,
     ManyShape,
     field_shapes,
@@ -31,15 +32,7 @@ from .shape import (
     records_file,
 )
 
-PRODUCT_FIELDS = (
-    "name",
-    "description",
-    "next_item_number",
-    "stale_after_days",
-    "sprint_days",
-    "version",
-    "created_at",
-)
+PRODUCT_FIELDS = ("name", *PRODUCT_SETTINGS)
 
 
 class _Numbering:

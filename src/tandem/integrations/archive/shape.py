@@ -15,6 +15,15 @@ FORMAT = "tandem-archive"
 VERSION = 1
 MANIFEST = "manifest.json"
 PEOPLE = "people.json"
+# What the manifest keeps of the product besides its key and name.
+PRODUCT_SETTINGS = (
+    "description",
+    "next_item_number",
+    "stale_after_days",
+    "sprint_days",
+    "version",
+    "created_at",
+)
 
 
 def records_file(kind: ExportKind) -> str:

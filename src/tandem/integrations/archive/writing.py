@@ -10,22 +10,13 @@ from tandem.workspace.models import Organization, Product, User
 from tandem.workspace.registry import ExportKind, export_kinds
 
 from .importing import Archive, generic_kind
-from .shape import field_shapes, many_shapes
-
-PRODUCT_FIELDS = (
-    "description",
-    "next_item_number",
-    "stale_after_days",
-    "sprint_days",
-    "version",
-    "created_at",
-)
+from .shape import PRODUCT_SETTINGS, field_shapes, many_shapes
 
 
 def write_archive(archive: Archive, *, organization: Organization, key: str) -> Product:
     listed = archive.manifest["product"]
     product = Product(organization=organization, key=key, name=str(listed["name"])[:200])
-    for name in PRODUCT_FIELDS:
+    for name in PRODUCT_SETTINGS:
         if listed.get(name) is not None:
             model_field: Any = Product._meta.get_field(name)
             setattr(product, name, model_field.to_python(listed[name]))

@@ -110,19 +110,36 @@ def _comments(access: ProductAccess, plan: Plan, people: People, written: Writte
     rows.insert(
         ExternalRef,
         (
-            {
-                "product_id": access.product.pk,
-                "source": plan.source,
-                "object_type": "comment",
-                "object_id": comment_id,
-                "external_id": external,
-                "data": _author(comment.author),
-            }
+            external_ref(
+                plan, access, "comment", comment_id, external, data=_author(comment.author)
+            )
             for comment_id, (external, _, comment) in zip(ids, new, strict=True)
         ),
         with_id=False,
     )
     return len(new)
+
+
+def external_ref(
+    plan: Plan,
+    access: ProductAccess,
+    kind: str,
+    object_id: int,
+    external_id: str,
+    *,
+    key: str = "",
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The ``ExternalRef`` row by which a second run finds what this one wrote."""
+    return {
+        "product_id": access.product.pk,
+        "source": plan.source,
+        "object_type": kind,
+        "object_id": object_id,
+        "external_id": external_id,
+        "external_key": key[:100],
+        "data": data or {},
+    }
 
 
 def _author(person: ImportedPerson | None) -> dict[str, str]:
@@ -266,10 +283,5 @@ def _sprints(access: ProductAccess, plan: Plan, written: Written) -> int:
 
 def _ref_sprint(access: ProductAccess, plan: Plan, row: Sprint, sprint: ImportedSprint) -> None:
     ExternalRef.objects.create(
-        product=access.product,
-        source=plan.source,
-        object_type="sprint",
-        object_id=row.pk,
-        external_id=sprint.external_id,
-        external_key=sprint.name[:100],
+        **external_ref(plan, access, "sprint", row.pk, sprint.external_id, key=sprint.name)
     )

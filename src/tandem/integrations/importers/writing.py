@@ -23,7 +23,7 @@ from tandem.workspace.audit import announce_bulk, record_event
 from tandem.workspace.models import Event
 
 from . import rows
-from .attached import write_attached
+from .attached import external_ref, write_attached
 from .people import People
 from .planning import Plan, estimate_of, external_number
 
@@ -191,7 +191,9 @@ def _create_items(
     rows.insert(
         ExternalRef,
         (
-            _ref(plan, access, "item", item["id"], issue.external_id, issue.external_key)
+            external_ref(
+                plan, access, "item", item["id"], issue.external_id, key=issue.external_key.upper()
+            )
             for issue, item in zip(new, items, strict=True)
         ),
         with_id=False,
@@ -202,20 +204,6 @@ def _create_items(
         with_id=False,
     )
     written.created = len(new)
-
-
-def _ref(
-    plan: Plan, access: ProductAccess, kind: str, object_id: int, external_id: str, key: str = ""
-) -> dict[str, Any]:
-    return {
-        "product_id": access.product.pk,
-        "source": plan.source,
-        "object_type": kind,
-        "object_id": object_id,
-        "external_id": external_id,
-        "external_key": key.upper()[:100],
-        "data": {},
-    }
 
 
 def _event(

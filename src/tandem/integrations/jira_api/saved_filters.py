@@ -11,19 +11,19 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from tandem.backlog.extensions import SavedQuery
 from tandem.core.jql import JqlError
 from tandem.integrations.jira_models import SavedFilter
+from tandem.workspace import records
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
 from .jql import compile_jql
 
 NAME_MAX = 120
+OBJECT_TYPE = "saved_filter"
 
 
 def saved_filters_of(*, access: ProductAccess) -> QuerySet[SavedFilter]:
@@ -94,15 +94,7 @@ def saved_filter_create(*, access: ProductAccess, values: Mapping[str, Any]) -> 
     access.require(Action.BACKLOG, Level.READ)
     clean = _clean(access, values, None)
     saved = SavedFilter.objects.create(product=access.product, owner=access.user, **clean)
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="saved_filter.created",
-        object_type="saved_filter",
-        object_id=saved.pk,
-        object_label=saved.name,
-        after=_snapshot(saved),
-    )
+    records.created(access=access, record=saved, object_type=OBJECT_TYPE, snapshot=_snapshot)
     return saved
 
 
@@ -130,21 +122,8 @@ def saved_filter_update(
 ) -> SavedFilter:
     saved = _owned(access, saved, expected_version)
     clean = _clean(access, values, saved)
-    before = _snapshot(saved)
-    for field, value in clean.items():
-        setattr(saved, field, value)
-    saved.version += 1
-    saved.updated_at = timezone.now()
-    saved.save()
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="saved_filter.updated",
-        object_type="saved_filter",
-        object_id=saved.pk,
-        object_label=saved.name,
-        before=before,
-        after=_snapshot(saved),
+    records.save_changes(
+        access=access, record=saved, clean=clean, object_type=OBJECT_TYPE, snapshot=_snapshot
     )
     return saved
 
@@ -153,14 +132,4 @@ def saved_filter_update(
 def saved_filter_archive(*, access: ProductAccess, saved: SavedFilter) -> None:
     """Soft delete: the filter leaves the menus; its history stays."""
     saved = _owned(access, saved, None)
-    saved.archived_at = timezone.now()
-    saved.version += 1
-    saved.save(update_fields=["archived_at", "version"])
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="saved_filter.archived",
-        object_type="saved_filter",
-        object_id=saved.pk,
-        object_label=saved.name,
-    )
+    records.set_archived(access=access, record=saved, archived=True, object_type=OBJECT_TYPE)

@@ -10,6 +10,7 @@ written in wiki markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _CODE_BLOCK = re.compile(r"\{(code|noformat)(?::([^}]*))?\}(.*?)\{\1\}", re.DOTALL | re.IGNORECASE)
 _QUOTE_BLOCK = re.compile(r"\{quote\}(.*?)\{quote\}", re.DOTALL | re.IGNORECASE)
@@ -81,23 +82,24 @@ def _list_marker(match: re.Match[str]) -> str:
     return "  " * (len(markers) - 1) + "- "
 
 
+# In order: each rule runs only where its marker stands, which keeps plain text fast.
+_INLINE_RULES: tuple[tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    ("[", _LINK_WITH_TEXT, lambda m: f"[{m.group(1)}]({m.group(2).strip()})"),
+    ("[", _MENTION, r"@\1"),
+    ("[", _BARE_LINK, r"<\1>"),
+    ("!", _IMAGE, r"![](\1)"),
+    ("*", _STRONG, r"**\1**"),
+    ("_", _EMPHASIS, r"*\1*"),
+    ("??", _CITATION, r"*\1*"),
+    ("-", _STRIKE, r"~~\1~~"),
+    ("+", _INSERTED, r"\1"),
+)
+
+
 def _inline(text: str) -> str:
-    if "[" in text:
-        text = _LINK_WITH_TEXT.sub(lambda m: f"[{m.group(1)}]({m.group(2).strip()})", text)
-        text = _MENTION.sub(r"@\1", text)
-        text = _BARE_LINK.sub(r"<\1>", text)
-    if "!" in text:
-        text = _IMAGE.sub(r"![](\1)", text)
-    if "*" in text:
-        text = _STRONG.sub(r"**\1**", text)
-    if "_" in text:
-        text = _EMPHASIS.sub(r"*\1*", text)
-    if "??" in text:
-        text = _CITATION.sub(r"*\1*", text)
-    if "-" in text:
-        text = _STRIKE.sub(r"~~\1~~", text)
-    if "+" in text:
-        text = _INSERTED.sub(r"\1", text)
+    for marker, pattern, replacement in _INLINE_RULES:
+        if marker in text:
+            text = pattern.sub(replacement, text)
     if "\\\\" in text:
         text = text.replace("\\\\", "  \n")
     return text
@@ -110,17 +112,23 @@ def _tables(lines: list[str]) -> list[str]:
         stripped = line.strip()
         if stripped.startswith("||"):
             cells = [cell.strip() for cell in stripped.strip("|").split("||")]
-            out.append("| " + " | ".join(cells) + " |")
-            out.append("|" + " --- |" * len(cells))
+            out += _header(cells)
             previous_was_row = True
         elif stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
             cells = [cell.strip() for cell in stripped.strip("|").split("|")]
             if not previous_was_row:
-                out.append("| " + " | ".join("" for _ in cells) + " |")
-                out.append("|" + " --- |" * len(cells))
-            out.append("| " + " | ".join(cells) + " |")
+                out += _header(["" for _ in cells])  # Markdown needs a header row
+            out.append(_row(cells))
             previous_was_row = True
         else:
             out.append(line)
             previous_was_row = False
     return out
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _header(cells: list[str]) -> list[str]:
+    return [_row(cells), "|" + " --- |" * len(cells)]

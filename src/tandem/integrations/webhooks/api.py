@@ -69,6 +69,10 @@ class DeliveryOut(Schema):
     created_at: dt.datetime
     attempt_log: list[AttemptOut]
 
+    @staticmethod
+    def resolve_event(delivery: WebhookDelivery) -> str:
+        return delivery.verb
+
 
 class GitHubSecretOut(Schema):
     secret: str
@@ -85,34 +89,6 @@ class CodeLinkOut(Schema):
     created_at: dt.datetime
 
 
-def _hook_out(hook: Webhook) -> dict[str, Any]:
-    return {
-        "id": hook.pk,
-        "url": hook.url,
-        "events": hook.events,
-        "secret": hook.secret,
-        "version": hook.version,
-        "created_at": hook.created_at,
-        "archived_at": hook.archived_at,
-    }
-
-
-def _delivery_out(delivery: WebhookDelivery) -> dict[str, Any]:
-    return {
-        "id": delivery.pk,
-        "message_id": delivery.message_id,
-        "event": delivery.verb,
-        "status": delivery.status,
-        "attempts": delivery.attempts,
-        "response_code": delivery.response_code,
-        "duration_ms": delivery.duration_ms,
-        "error": delivery.error,
-        "next_attempt_at": delivery.next_attempt_at,
-        "created_at": delivery.created_at,
-        "attempt_log": list(delivery.attempt_log.all()),
-    }
-
-
 @router.get(f"{HOOKS}/events", response=list[str], summary="The events a webhook may choose")
 def webhook_events(request: HttpRequest, product_key: str) -> list[str]:
     access_of(request, product_key)
@@ -122,7 +98,7 @@ def webhook_events(request: HttpRequest, product_key: str) -> list[str]:
 @router.get(HOOKS, response=list[WebhookOut], summary="The product's webhooks")
 def webhook_list(request: HttpRequest, product_key: str, archived: bool = False) -> list[Any]:
     access = access_of(request, product_key)
-    return [_hook_out(h) for h in selectors.webhooks_of(access=access, archived=archived)]
+    return list(selectors.webhooks_of(access=access, archived=archived))
 
 
 @router.post(HOOKS, response={201: WebhookOut}, summary="Add a webhook (a secret is made if none)")
@@ -131,22 +107,22 @@ def webhook_create(request: HttpRequest, product_key: str, payload: WebhookIn) -
     hook = services.webhook_create(
         access=access, url=payload.url, events_=payload.events, secret=payload.secret
     )
-    return Status(201, _hook_out(hook))
+    return Status(201, hook)
 
 
 @router.get(HOOK, response=WebhookOut, summary="One webhook")
-def webhook_get(request: HttpRequest, product_key: str, webhook_id: int) -> dict[str, Any]:
+def webhook_get(request: HttpRequest, product_key: str, webhook_id: int) -> Webhook:
     access = access_of(request, product_key)
-    return _hook_out(selectors.webhook_of(access=access, webhook_id=webhook_id))
+    return selectors.webhook_of(access=access, webhook_id=webhook_id)
 
 
 @router.patch(HOOK, response=WebhookOut, summary="Change a webhook (If-Match: its version)")
 def webhook_update(
     request: HttpRequest, product_key: str, webhook_id: int, payload: WebhookPatch
-) -> dict[str, Any]:
+) -> Webhook:
     access = access_of(request, product_key)
     header = request.headers.get("If-Match")
-    hook = services.webhook_update(
+    return services.webhook_update(
         access=access,
         webhook_id=webhook_id,
         version=version_from_etag(header) if header else None,
@@ -154,7 +130,6 @@ def webhook_update(
         events_=payload.events,
         secret=payload.secret,
     )
-    return _hook_out(hook)
 
 
 @router.delete(HOOK, response={204: None}, summary="Archive a webhook: nothing more is sent")
@@ -167,7 +142,7 @@ def webhook_archive(request: HttpRequest, product_key: str, webhook_id: int) -> 
 @router.get(f"{HOOK}/deliveries", response=list[DeliveryOut], summary="The delivery log")
 def delivery_list(request: HttpRequest, product_key: str, webhook_id: int) -> list[Any]:
     access = access_of(request, product_key)
-    return [_delivery_out(d) for d in selectors.deliveries_of(access=access, webhook_id=webhook_id)]
+    return selectors.deliveries_of(access=access, webhook_id=webhook_id)
 
 
 @router.post(
@@ -184,7 +159,7 @@ def delivery_redeliver(
     if delivery.webhook_id != webhook_id:
         raise NotFound(f"No delivery {delivery_id} for webhook {webhook_id}.")
     delivery.refresh_from_db()
-    return Status(202, _delivery_out(delivery))
+    return Status(202, delivery)
 
 
 @router.post(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tandem.workspace import jobs
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
+from tandem.workspace.audit import record_write
 from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
@@ -57,16 +57,8 @@ def _checked(
 def _audit(
     access: ProductAccess, hook: Webhook, verb: str, before: dict[str, Any] | None = None
 ) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"webhook.{verb}",
-        object_type="webhook",
-        object_id=hook.pk,
-        object_label=hook.url,
-        before=before,
-        after={"url": hook.url, "events": hook.events, "archived": hook.archived_at is not None},
-    )
+    after = {"url": hook.url, "events": hook.events, "archived": hook.archived_at is not None}
+    record_write(access, hook, "webhook", verb, label=hook.url, before=before, after=after)
 
 
 def webhook_create(
@@ -161,12 +153,5 @@ def github_secret_rotate(*, access: ProductAccess) -> str:
         connection, _ = GitHubConnection.objects.update_or_create(
             product=access.product, defaults={"secret": secret}
         )
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb="github.secret_rotated",
-            object_type="github",
-            object_id=connection.pk,
-            object_label="GitHub webhook secret",
-        )
+        record_write(access, connection, "github", "secret_rotated", label="GitHub webhook secret")
     return secret

@@ -17,6 +17,7 @@ from ..schemas import BodyIn
 router = Router(tags=["workspace"])
 
 TEAM = "/products/{product_key}/teams/{int:team_id}"
+OPERATION = "tandem_workspace_api_teams_"  # the operation ids Ninja gave the first handlers
 
 
 class TeamOut(Schema):
@@ -131,61 +132,50 @@ def rename_team(
     )
 
 
-@router.post(f"{TEAM}/members", response=TeamOut, summary="Put a product member on the team")
-def add_team_member(
-    request: HttpRequest,
-    response: HttpResponse,
-    product_key: str,
-    team_id: int,
-    payload: TeamMemberIn,
-) -> TeamOut:
-    return _change(
-        request,
-        response,
-        product_key,
-        team_id,
-        payload.version,
-        services.team_member_add,
-        user=_member_user(payload.email),
-    )
+def _member_route(path: str, name: str, summary: str, verb: Callable[..., Team]) -> None:
+    """Put someone on the team or take them off: one body, two verbs."""
+
+    @router.post(path, response=TeamOut, summary=summary, operation_id=f"{OPERATION}{name}")
+    def change_members(
+        request: HttpRequest,
+        response: HttpResponse,
+        product_key: str,
+        team_id: int,
+        payload: TeamMemberIn,
+    ) -> TeamOut:
+        user = _member_user(payload.email)
+        return _change(request, response, product_key, team_id, payload.version, verb, user=user)
 
 
-@router.post(f"{TEAM}/members/remove", response=TeamOut, summary="Take someone off the team")
-def remove_team_member(
-    request: HttpRequest,
-    response: HttpResponse,
-    product_key: str,
-    team_id: int,
-    payload: TeamMemberIn,
-) -> TeamOut:
-    return _change(
-        request,
-        response,
-        product_key,
-        team_id,
-        payload.version,
-        services.team_member_remove,
-        user=_member_user(payload.email),
-    )
+def _lifecycle_route(path: str, name: str, summary: str, verb: Callable[..., Team]) -> None:
+    """Archive or restore a team, from the version the caller read."""
+
+    @router.post(path, response=TeamOut, summary=summary, operation_id=f"{OPERATION}{name}")
+    def change_lifecycle(
+        request: HttpRequest,
+        response: HttpResponse,
+        product_key: str,
+        team_id: int,
+        payload: TeamVersionIn,
+    ) -> TeamOut:
+        return _change(request, response, product_key, team_id, payload.version, verb)
 
 
-@router.post(f"{TEAM}/archive", response=TeamOut, summary="Archive a team (If-Match)")
-def archive_team(
-    request: HttpRequest,
-    response: HttpResponse,
-    product_key: str,
-    team_id: int,
-    payload: TeamVersionIn,
-) -> TeamOut:
-    return _change(request, response, product_key, team_id, payload.version, services.team_archive)
-
-
-@router.post(f"{TEAM}/restore", response=TeamOut, summary="Restore an archived team (If-Match)")
-def restore_team(
-    request: HttpRequest,
-    response: HttpResponse,
-    product_key: str,
-    team_id: int,
-    payload: TeamVersionIn,
-) -> TeamOut:
-    return _change(request, response, product_key, team_id, payload.version, services.team_restore)
+_member_route(
+    f"{TEAM}/members",
+    "add_team_member",
+    "Put a product member on the team",
+    services.team_member_add,
+)
+_member_route(
+    f"{TEAM}/members/remove",
+    "remove_team_member",
+    "Take someone off the team",
+    services.team_member_remove,
+)
+_lifecycle_route(
+    f"{TEAM}/archive", "archive_team", "Archive a team (If-Match)", services.team_archive
+)
+_lifecycle_route(
+    f"{TEAM}/restore", "restore_team", "Restore an archived team (If-Match)", services.team_restore
+)

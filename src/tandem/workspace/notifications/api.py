@@ -99,16 +99,8 @@ def _watch_out(
     request: HttpRequest, product_key: str, object_type: str, object_id: int
 ) -> dict[str, Any]:
     access = access_of(request, product_key)
-    return {
-        "object_type": object_type,
-        "object_id": object_id,
-        "watching": selectors.is_watching(
-            access=access, object_type=object_type, object_id=object_id
-        ),
-        "watchers": selectors.watcher_count(
-            access=access, object_type=object_type, object_id=object_id
-        ),
-    }
+    state = selectors.watch_state(access=access, object_type=object_type, object_id=object_id)
+    return {"object_type": object_type, "object_id": object_id, **state}
 
 
 _WATCH = "/products/{product_key}/watch/{object_type}/{object_id}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from ..access import ProductAccess
@@ -62,6 +64,14 @@ def watcher_count(*, access: ProductAccess, object_type: str, object_id: int) ->
     return Watch.objects.filter(
         product=access.product, object_type=object_type, object_id=object_id
     ).count()
+
+
+def watch_state(*, access: ProductAccess, object_type: str, object_id: int) -> dict[str, Any]:
+    """Whether the caller watches the record, and how many do: what every watch button shows."""
+    return {
+        "watching": is_watching(access=access, object_type=object_type, object_id=object_id),
+        "watchers": watcher_count(access=access, object_type=object_type, object_id=object_id),
+    }
 
 
 def activity(*, access: ProductAccess, limit: int = 40) -> list[wording.Group]:

@@ -97,12 +97,7 @@ def watch_context(access: Any, object_type: str, object_id: int) -> dict[str, An
         "watch_product": access.product.key,
         "watch_type": object_type,
         "watch_id": object_id,
-        "watching": selectors.is_watching(
-            access=access, object_type=object_type, object_id=object_id
-        ),
-        "watchers": selectors.watcher_count(
-            access=access, object_type=object_type, object_id=object_id
-        ),
+        **selectors.watch_state(access=access, object_type=object_type, object_id=object_id),
     }
 
 
