@@ -86,10 +86,9 @@ def check_in(
         note=payload.note,
         checked_on=payload.checked_on,
     )
-    spec = record_type("key_result")
     record = selectors.record_of(access=access, kind="key_result", record_id=record_id)
-    response["ETag"] = f'"{record.version}"'  # type: ignore[attr-defined]
-    return Status(201, out_of(spec)(access, record))
+    etag(response, record)
+    return Status(201, out_of(record_type("key_result"))(access, record))
 
 
 @router.post(
