@@ -115,12 +115,7 @@ def accept_metric_proposal(
     request: HttpRequest, product_key: str, proposal_id: int, payload: MetricProposalAcceptIn
 ) -> dict[str, Any]:
     access = access_of(request, product_key)
-    services.metric_proposal_accept(
-        access=access,
-        proposal_id=proposal_id,
-        answer=payload.answer,
-        confirmed_version=payload.confirmed_version,
-    )
+    services.metric_proposal_accept(access=access, proposal_id=proposal_id, **payload.model_dump())
     return _proposal_answer(access, proposal_id)
 
 
@@ -174,11 +169,7 @@ def record_measurement(
 ) -> Status[dict[str, Any]]:
     access = access_of(request, product_key)
     outcome = services.measurement_record(
-        access=access,
-        metric_id=metric_id,
-        measured_on=payload.measured_on,
-        value=payload.value,
-        note=payload.note,
+        access=access, metric_id=metric_id, **payload.model_dump()
     )
     etag(response, outcome.measurement)
     return Status(201 if outcome.created else 200, measurement_out(access, outcome.measurement))
