@@ -15,7 +15,8 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from tandem.workspace import fields as f
-from tandem.workspace.http import access_of, etag, version_from_etag
+from tandem.workspace.access import ProductAccess
+from tandem.workspace.http import access_of, etag, named_version
 
 from . import selectors, services
 from .schemas import (
@@ -49,6 +50,10 @@ class MetricProposalFilter(f.Query):
     status: Literal["pending", "accepted", "declined", "all"] | None = "pending"
 
 
+def _proposal_answer(access: ProductAccess, proposal_id: int) -> dict[str, Any]:
+    return metric_proposal_out(selectors.metric_proposal(access=access, proposal_id=proposal_id))
+
+
 @router.get(
     f"{METRIC}/chart",
     response=MetricChartOut,
@@ -74,17 +79,15 @@ def propose_metric_change(
     request: HttpRequest, product_key: str, metric_id: int, payload: MetricProposalIn
 ) -> Status[dict[str, Any]]:
     access = access_of(request, product_key)
-    header = request.headers.get("If-Match", "").strip()
     body = payload.model_dump(exclude_unset=True)
     proposal = services.metric_propose(
         access=access,
         metric_id=metric_id,
         changes={k: v for k, v in body.items() if k not in ("reason", "version")},
         reason=body.get("reason", ""),
-        expected_version=version_from_etag(header) if header else body.get("version"),
+        expected_version=named_version(request, body.get("version")),
     )
-    row = selectors.metric_proposal(access=access, proposal_id=proposal.pk)
-    return Status(201, metric_proposal_out(row))
+    return Status(201, _proposal_answer(access, proposal.pk))
 
 
 @router.get(
@@ -112,13 +115,8 @@ def accept_metric_proposal(
     request: HttpRequest, product_key: str, proposal_id: int, payload: MetricProposalAcceptIn
 ) -> dict[str, Any]:
     access = access_of(request, product_key)
-    services.metric_proposal_accept(
-        access=access,
-        proposal_id=proposal_id,
-        answer=payload.answer,
-        confirmed_version=payload.confirmed_version,
-    )
-    return metric_proposal_out(selectors.metric_proposal(access=access, proposal_id=proposal_id))
+    services.metric_proposal_accept(access=access, proposal_id=proposal_id, **payload.model_dump())
+    return _proposal_answer(access, proposal_id)
 
 
 @router.post(
@@ -131,7 +129,7 @@ def decline_metric_proposal(
 ) -> dict[str, Any]:
     access = access_of(request, product_key)
     services.metric_proposal_decline(access=access, proposal_id=proposal_id, answer=payload.answer)
-    return metric_proposal_out(selectors.metric_proposal(access=access, proposal_id=proposal_id))
+    return _proposal_answer(access, proposal_id)
 
 
 # --- recording values ------------------------------------------------------------------------
@@ -171,11 +169,7 @@ def record_measurement(
 ) -> Status[dict[str, Any]]:
     access = access_of(request, product_key)
     outcome = services.measurement_record(
-        access=access,
-        metric_id=metric_id,
-        measured_on=payload.measured_on,
-        value=payload.value,
-        note=payload.note,
+        access=access, metric_id=metric_id, **payload.model_dump()
     )
     etag(response, outcome.measurement)
     return Status(201 if outcome.created else 200, measurement_out(access, outcome.measurement))

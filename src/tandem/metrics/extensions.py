@@ -6,22 +6,16 @@ release shipped and the effect of shipping is visible.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-
 from tandem.workspace.access import ProductAccess
-
-MarkerSource = Callable[[ProductAccess], list[tuple[dt.date, str]]]
+from tandem.workspace.date_markers import Marker, MarkerSource, in_date_order, register_once
 
 _marker_sources: list[MarkerSource] = []
 
 
 def register_chart_markers(source: MarkerSource) -> MarkerSource:
-    if source not in _marker_sources:
-        _marker_sources.append(source)
-    return source
+    return register_once(_marker_sources, source)
 
 
-def chart_markers(access: ProductAccess) -> list[tuple[dt.date, str]]:
+def chart_markers(access: ProductAccess) -> list[Marker]:
     """(date, label) of every registered marker, in date order."""
-    return sorted(marker for source in _marker_sources for marker in source(access))
+    return in_date_order(_marker_sources, access)

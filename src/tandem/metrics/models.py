@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 
+from tandem.workspace.live_constraints import unique_while_live
 from tandem.workspace.models import Product, Tracked
 
 
@@ -35,13 +36,7 @@ class Metric(Tracked):
     description = models.TextField(blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["product", "name"],
-                condition=Q(archived_at__isnull=True),
-                name="metric_unique_live_name",
-            ),
-        ]
+        constraints = [unique_while_live("product", "name", name="metric_unique_live_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -59,11 +54,7 @@ class Measurement(Tracked):
         indexes = [models.Index(fields=["metric", "measured_on"], name="measurement_series")]
         constraints = [
             # One value per metric and day: a second report of the day replaces the first.
-            models.UniqueConstraint(
-                fields=["metric", "measured_on"],
-                condition=Q(archived_at__isnull=True),
-                name="measurement_one_live_per_day",
-            ),
+            unique_while_live("metric", "measured_on", name="measurement_one_live_per_day"),
         ]
 
     def __str__(self) -> str:

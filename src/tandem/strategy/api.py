@@ -79,17 +79,10 @@ def check_in(
     payload: KeyResultCheckInIn,
 ) -> Status[dict[str, Any]]:
     access = access_of(request, product_key)
-    services.key_result_check_in(
-        access=access,
-        key_result_id=record_id,
-        value=payload.value,
-        note=payload.note,
-        checked_on=payload.checked_on,
-    )
-    spec = record_type("key_result")
+    services.key_result_check_in(access=access, key_result_id=record_id, **payload.model_dump())
     record = selectors.record_of(access=access, kind="key_result", record_id=record_id)
-    response["ETag"] = f'"{record.version}"'  # type: ignore[attr-defined]
-    return Status(201, out_of(spec)(access, record))
+    etag(response, record)
+    return Status(201, out_of(record_type("key_result"))(access, record))
 
 
 @router.post(
@@ -101,9 +94,7 @@ def escalate(
     request: HttpRequest, product_key: str, payload: DecisionEscalateIn
 ) -> Status[dict[str, Any]]:
     access = access_of(request, product_key)
-    decision = services.decision_escalate(
-        access=access, title=payload.title, context=payload.context, options=payload.options
-    )
+    decision = services.decision_escalate(access=access, **payload.model_dump())
     return Status(201, out_of(record_type("decision"))(access, decision))
 
 
@@ -119,9 +110,8 @@ def decide(
     decision = services.decision_decide(
         access=access,
         decision_id=record_id,
-        outcome=payload.outcome,
-        level=payload.level,
         expected_version=expected_version(request, payload.version),
+        **payload.model_dump(exclude={"version"}),
     )
     return out_of(record_type("decision"))(access, decision)
 
@@ -216,9 +206,8 @@ def set_roadmap_setting(
 ) -> Any:
     setting = services.roadmap_setting_update(
         access=access_of(request, product_key),
-        horizon_follows_dates=payload.horizon_follows_dates,
-        next_within_months=payload.next_within_months,
         expected_version=named_version(request, payload.version),
+        **payload.model_dump(exclude={"version"}),
     )
     etag(response, setting)
     return _setting_out(setting)

@@ -1,19 +1,18 @@
-from django.apps import AppConfig
+from tandem.workspace import app_configs
+from tandem.workspace.navigation import NavLink
 
-from tandem.workspace.navigation import NavLink, register
 
-
-class StrategyConfig(AppConfig):
+class StrategyConfig(app_configs.RecordsAppConfig):
     name = "tandem.strategy"
     label = "strategy"
-    default_auto_field = "django.db.models.BigAutoField"
+    record_modules = ("records", "gtm_records")
+    nav = (
+        NavLink("Strategy", "strategy:index", "Strategy", 20, "s", ("/strategy/",)),
+        NavLink("Roadmap", "strategy:roadmap", "Strategy", 21, "r"),
+        NavLink("Go-to-market", "strategy:gtm", "Strategy", 22),
+    )
 
-    def ready(self) -> None:
-        # Panels on the item page, status guards, and other hooks into lower apps.
-        from . import gtm_records, hooks, records  # noqa: F401
-
-        records.register_all()
-        gtm_records.register_all()
+    def declare(self) -> None:
         # Rows that travel in a product's archive besides the registered kinds.
         from tandem.workspace.registry import register_export
 
@@ -21,9 +20,3 @@ class StrategyConfig(AppConfig):
 
         register_export(CheckIn, product_path="key_result__product")
         register_export(RoadmapSetting)
-
-        register(
-            NavLink("Strategy", "strategy:index", "Strategy", 20, "s", ("/strategy/",)),
-            NavLink("Roadmap", "strategy:roadmap", "Strategy", 21, "r"),
-            NavLink("Go-to-market", "strategy:gtm", "Strategy", 22),
-        )

@@ -7,26 +7,22 @@ work linked to each initiative (progress, alignment, orphans).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from tandem.workspace.access import ProductAccess
-
-MarkerSource = Callable[[ProductAccess], list[tuple[dt.date, str]]]
+from tandem.workspace.date_markers import Marker, MarkerSource, in_date_order, register_once
 
 _marker_sources: list[MarkerSource] = []
 
 
 def register_milestones(source: MarkerSource) -> MarkerSource:
-    if source not in _marker_sources:
-        _marker_sources.append(source)
-    return source
+    return register_once(_marker_sources, source)
 
 
-def milestones(access: ProductAccess) -> list[tuple[dt.date, str]]:
+def milestones(access: ProductAccess) -> list[Marker]:
     """(date, label) of every registered milestone, in date order."""
-    return sorted(marker for source in _marker_sources for marker in source(access))
+    return in_date_order(_marker_sources, access)
 
 
 # --- the work behind the roadmap ---------------------------------------------------------

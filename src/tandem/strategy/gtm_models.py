@@ -4,19 +4,12 @@ messages. Each may name the releases it goes out with and the day it launches.""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 
-from tandem.workspace.models import Product, Tracked
-
-
-class _GtmRecord(Tracked):
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        abstract = True
+from tandem.workspace.live_constraints import unique_while_live
+from tandem.workspace.product_records import ProductRecord
 
 
-class _Launched(_GtmRecord):
+class _Launched(ProductRecord):
     # Release versions of this product ("2.0 2.1"): delivery sits above strategy, so a
     # release is named, as a decision names its backlog items.
     releases = models.CharField(max_length=300, blank=True)
@@ -26,7 +19,7 @@ class _Launched(_GtmRecord):
         abstract = True
 
 
-class Segment(_GtmRecord):
+class Segment(ProductRecord):
     """A group of buyers the product is sold to."""
 
     name = models.CharField(max_length=120)
@@ -34,13 +27,7 @@ class Segment(_GtmRecord):
     size = models.PositiveIntegerField(null=True, blank=True)  # buyers in the segment
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["product", "name"],
-                condition=Q(archived_at__isnull=True),
-                name="segment_unique_live_name",
-            ),
-        ]
+        constraints = [unique_while_live("product", "name", name="segment_unique_live_name")]
 
     def __str__(self) -> str:
         return self.name

@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.metrics.models import Metric
+from tandem.workspace.live_constraints import unique_while_live
 from tandem.workspace.models import Product, Tracked, User
+from tandem.workspace.product_records import Authored, ProductRecord
 
 
 class Horizon(models.TextChoices):
@@ -105,16 +107,7 @@ class Decision(Tracked):
         return self.title
 
 
-class _Record(Tracked):
-    """A strategy record of one product, with the version and soft delete of every record."""
-
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        abstract = True
-
-
-class Vision(_Record):
+class Vision(ProductRecord):
     """The product vision board: one live board per product, its edits kept as history."""
 
     statement = models.TextField(blank=True)
@@ -124,17 +117,13 @@ class Vision(_Record):
     business_goals = models.TextField(blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["product"], condition=Q(archived_at__isnull=True), name="vision_one_live"
-            )
-        ]
+        constraints = [unique_while_live("product", name="vision_one_live")]
 
     def __str__(self) -> str:
         return "Vision"
 
 
-class KeyResult(_Record):
+class KeyResult(ProductRecord):
     """A measurable result of an objective; bound to a metric, it follows its measurements."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
@@ -151,17 +140,13 @@ class KeyResult(_Record):
         return self.title
 
 
-class CheckIn(models.Model):
+class CheckIn(Authored):
     """One manual reading of a key result; the newest sets its current value."""
 
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     value = models.FloatField()
     note = models.CharField(max_length=300, blank=True)
     checked_on = models.DateField()
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"{self.value} on {self.checked_on}"
@@ -174,7 +159,7 @@ class MarketNoteKind(models.TextChoices):
     CUSTOMER = "customer", "Customer insight"
 
 
-class MarketNote(_Record):
+class MarketNote(ProductRecord):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=MarketNoteKind.choices, default="trend")
     body = models.TextField(blank=True)
@@ -184,7 +169,7 @@ class MarketNote(_Record):
         return self.title
 
 
-class Competitor(_Record):
+class Competitor(ProductRecord):
     name = models.CharField(max_length=120)
     website = models.CharField(max_length=300, blank=True)
     positioning = models.TextField(blank=True)
@@ -203,7 +188,7 @@ class Support(models.TextChoices):
     PLANNED = "planned", "Planned"
 
 
-class Capability(_Record):
+class Capability(ProductRecord):
     """A row of the feature comparison matrix: our support and each competitor's."""
 
     name = models.CharField(max_length=120)
@@ -225,7 +210,7 @@ class CostCategory(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class CostLine(_Record):
+class CostLine(ProductRecord):
     """Planned and actual cost of one initiative in one month, by category."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="cost_lines")
@@ -239,7 +224,7 @@ class CostLine(_Record):
         return self.description or f"{self.get_category_display()} {self.period:%b %Y}"
 
 
-class RoadmapShare(models.Model):
+class RoadmapShare(Authored):
     """A read-only link to the roadmap for people without an account.
 
     Only the SHA-256 of the link's secret is stored: the secret is shown once, to
@@ -249,10 +234,6 @@ class RoadmapShare(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     digest = models.CharField(max_length=64, unique=True)
     label = models.CharField(max_length=120, blank=True)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

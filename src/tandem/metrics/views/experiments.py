@@ -15,11 +15,11 @@ from tandem.metrics import selectors
 from tandem.metrics.models import Experiment, variants_of
 from tandem.metrics.records import MAX_VARIANTS
 from tandem.workspace import forms, writes
-from tandem.workspace.http import access_of, done, required_version
+from tandem.workspace.http import access_of, done
 from tandem.workspace.registry import record_type
 from tandem.workspace.selectors import events_for
 
-from .rights import page_context
+from .rights import edit_posted, page_context
 
 HISTORY_LENGTH = 15
 
@@ -117,13 +117,7 @@ def experiment_detail(request: HttpRequest, product_key: str, experiment_id: int
 def experiment_update(request: HttpRequest, product_key: str, experiment_id: int) -> HttpResponse:
     access = access_of(request, product_key)
     experiment = selectors.experiment_of(access=access, experiment_id=experiment_id)
-    outcome = writes.record_update(
-        access=access,
-        kind="experiment",
-        record_id=experiment.pk,
-        changes=_posted(request, experiment),
-        expected_version=required_version(request.POST),
-    )
-    saved = outcome.record
+    changes = _posted(request, experiment)
+    saved = edit_posted(request, access, "experiment", experiment.pk, changes).record
     assert saved is not None
     return done(request, _url(product_key, saved.pk), f"{saved.name} saved.")

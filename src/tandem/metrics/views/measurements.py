@@ -22,12 +22,11 @@ from tandem.workspace.http import (
     done,
     form_version,
     htmx_response,
-    required_version,
     toast,
 )
 
 from .metrics import series_context
-from .rights import as_number
+from .rights import as_number, edit_posted
 
 
 def _answer(
@@ -72,13 +71,7 @@ def measurement_update(request: HttpRequest, product_key: str, measurement_id: i
     access = access_of(request, product_key)
     post = request.POST
     changes = as_number({f: post[f] for f in services.MEASUREMENT_FIELDS if f in post}, "value")
-    outcome = writes.record_update(
-        access=access,
-        kind="measurement",
-        record_id=measurement_id,
-        changes=changes,
-        expected_version=required_version(post),
-    )
+    outcome = edit_posted(request, access, "measurement", measurement_id, changes)
     value = outcome.record
     assert value is not None  # a measurement is edited, never proposed
     return _answer(request, access, value.metric, f"{value.measured_on.isoformat()} saved.")

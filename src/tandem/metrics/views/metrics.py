@@ -25,7 +25,7 @@ from tandem.workspace.http import (
 from tandem.workspace.models import ProposalStatus
 from tandem.workspace.registry import record_type
 
-from .rights import as_number, page_context
+from .rights import as_number, edit_posted, page_context
 
 HISTORY_LENGTH = 15
 TABLE_ROWS = 60  # newest values in the table; the chart always shows every value
@@ -102,13 +102,7 @@ def detail(request: HtmxHttpRequest, product_key: str, metric_id: int) -> HttpRe
 def metric_update(request: HttpRequest, product_key: str, metric_id: int) -> HttpResponse:
     access = access_of(request, product_key)
     metric = selectors.metric_of(access=access, metric_id=metric_id)
-    outcome = writes.record_update(
-        access=access,
-        kind="metric",
-        record_id=metric.pk,
-        changes=_posted(request, metric),
-        expected_version=required_version(request.POST),
-    )
+    outcome = edit_posted(request, access, "metric", metric.pk, _posted(request, metric))
     saved = outcome.record if outcome.applied else None
     message = f"{saved.name} saved." if saved is not None else PROPOSED
     return done(request, _url(access, metric.pk), message)

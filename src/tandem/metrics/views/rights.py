@@ -1,11 +1,16 @@
-"""What the metrics pages offer each person; the services check again on every write."""
+"""What the metrics pages offer each person (the services check again on every write),
+and what their forms share."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
+
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.http import required_version
 from tandem.workspace.rights import Action, Level
 
 from ..services import parse_value
@@ -39,3 +44,16 @@ def as_number(posted: dict[str, Any], *names: str) -> dict[str, Any]:
         if isinstance(value, str) and parse_value(value) is not None:
             posted[name] = parse_value(value)
     return posted
+
+
+def edit_posted(
+    request: HttpRequest, access: ProductAccess, kind: str, record_id: int, changes: dict[str, Any]
+) -> writes.Outcome:
+    """An edit form's values, written against the version the form was read at."""
+    return writes.record_update(
+        access=access,
+        kind=kind,
+        record_id=record_id,
+        changes=changes,
+        expected_version=required_version(request.POST),
+    )

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.registry import record_type
 from tandem.workspace.rights import Action, Level
@@ -37,15 +36,8 @@ def decision_escalate(
         escalated_at=timezone.now(),
         created_by=access.user,
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="decision.escalated",
-        object_type="decision",
-        object_id=decision.pk,
-        object_label=decision.title,
-        after={"title": decision.title, "status": decision.status},
-    )
+    after = {"title": decision.title, "status": decision.status}
+    writes.event(access, record_type("decision"), decision, "escalated", after=after)
     return decision
 
 

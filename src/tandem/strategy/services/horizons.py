@@ -13,6 +13,7 @@ from tandem.workspace.rights import Action, Level
 from ..models import RoadmapSetting
 
 NEXT_WITHIN_MONTHS = range(1, 37)
+_FIELDS = ("horizon_follows_dates", "next_within_months")
 
 
 @transaction.atomic
@@ -31,27 +32,20 @@ def roadmap_setting_update(
     if next_within_months not in NEXT_WITHIN_MONTHS:
         raise ValidationFailed({"next_within_months": "must be a whole number from 1 to 36"})
     setting, _ = RoadmapSetting.objects.select_for_update().get_or_create(product=access.product)
+    before = {name: getattr(setting, name) for name in _FIELDS}
     if expected_version is not None and expected_version != setting.version:
         raise Conflict(
             f"The roadmap setting changed since you read it (version {setting.version}).",
-            {
-                "horizon_follows_dates": setting.horizon_follows_dates,
-                "next_within_months": setting.next_within_months,
-                "version": setting.version,
-            },
+            before | {"version": setting.version},
         )
-    before = {
-        "horizon_follows_dates": setting.horizon_follows_dates,
-        "next_within_months": setting.next_within_months,
-    }
     after = {
         "horizon_follows_dates": horizon_follows_dates,
         "next_within_months": next_within_months,
     }
     if before == after:
         return setting
-    setting.horizon_follows_dates = horizon_follows_dates
-    setting.next_within_months = next_within_months
+    for name, value in after.items():
+        setattr(setting, name, value)
     setting.version += 1
     setting.updated_by = access.user
     setting.updated_at = timezone.now()

@@ -126,21 +126,12 @@ def apply_move(access: ProductAccess, initiative: Initiative, payload: Mapping[s
     else:
         last = column.order_by("-rank").first()
         rank = key_between(last.rank if last and last.rank else None, None)
-    before_state = {"horizon": initiative.horizon, "rank": initiative.rank}
-    initiative.horizon = horizon
-    initiative.rank = rank
-    initiative.version += 1
-    initiative.updated_at = timezone.now()
-    initiative.save(update_fields=["horizon", "rank", "version", "updated_at"])
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="initiative.moved",
-        object_type="initiative",
-        object_id=initiative.pk,
-        object_label=initiative.title,
-        before=before_state,
-        after={"horizon": horizon, "rank": rank},
+    writes.save(
+        access,
+        record_type("initiative"),
+        initiative,
+        {"horizon": horizon, "rank": rank},
+        verb="moved",
     )
 
 
