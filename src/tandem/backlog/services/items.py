@@ -13,13 +13,13 @@ from tandem.backlog.models import Item, Kind, Label, Proposal, ProposalKind, Sta
 from tandem.core import scoring, stories
 from tandem.core.ranking import key_between
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.models import Product
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
-from .merging import merged_fields, record_revision
+from .item_history import item_event, save_new_version
+from .merging import merged_fields
 from .proposing import must_propose, propose
 from .snapshots import (
     CONTENT_FIELDS,
@@ -197,15 +197,7 @@ def item_create(
         _store_labels(item, labels)
     if held_back:
         _propose_changes(access, item, held_back)
-    record_event(
-        actor=access.user,
-        product=product,
-        verb="item.created",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-        after=item_snapshot(item),
-    )
+    item_event(access, item.pk, "item.created", str(item), after=item_snapshot(item))
     return item
 
 
@@ -322,22 +314,9 @@ def apply_changes(access: ProductAccess, item: Item, clean: Mapping[str, Any]) -
     """Write already-authorized, already-cleaned changes with audit and a new version."""
     before = item_snapshot(item)
     labels = _apply(item, clean)
-    item.version += 1
-    item.updated_at = timezone.now()
-    item.save()
     if labels is not None:
         _store_labels(item, labels)
-    event = record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.updated",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-        before=before,
-        after=item_snapshot(item),
-    )
-    record_revision(item, event)
+    save_new_version(access, item, "item.updated", before=before, after=item_snapshot(item))
 
 
 def _set_archived(access: ProductAccess, item: Item, archived: bool) -> WriteOutcome:
@@ -351,18 +330,8 @@ def _set_archived(access: ProductAccess, item: Item, archived: bool) -> WriteOut
         return WriteOutcome(item=item, proposal=propose(access, item, kind, {}))
     access.require(Action.BACKLOG, Level.DECIDE)
     item.archived_at = timezone.now() if archived else None
-    item.version += 1
-    item.updated_at = timezone.now()
-    item.save(update_fields=["archived_at", "version", "updated_at"])
-    event = record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.archived" if archived else "item.restored",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-    )
-    record_revision(item, event)
+    verb = "item.archived" if archived else "item.restored"
+    save_new_version(access, item, verb, update_fields=["archived_at"])
     return WriteOutcome(item=item)
 
 
