@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import F
 from django.utils import timezone
@@ -28,6 +28,9 @@ from .snapshots import (
     item_snapshot,
 )
 from .validation import REACH_MAX, _clean_changes, _item_in_product
+
+if TYPE_CHECKING:
+    from tandem.backlog.selectors import BacklogRow
 
 __all__ = ["REACH_MAX", "_clean_changes", "_item_in_product"]  # read by the other services
 
@@ -119,14 +122,19 @@ def refresh_derived(item: Item) -> None:
     item.rice_score = scores.rice
     item.wsjf_score = scores.wsjf
     item.value_effort_score = scores.value_effort
-    item.is_ready = stories.definition_of_ready(
+    item.is_ready = readiness(item).ready
+
+
+def readiness(item: Item | BacklogRow) -> stories.Readiness:
+    """The Definition of Ready applied to an item, or to a backlog row read as plain data."""
+    return stories.definition_of_ready(
         is_story=item.kind == Kind.STORY,
         as_a=item.as_a,
         i_want=item.i_want,
         so_that=item.so_that,
         criteria_count=item.criteria_count,
         estimate=item.estimate,
-    ).ready
+    )
 
 
 def _apply(item: Item, clean: Mapping[str, Any]) -> list[str] | None:
