@@ -10,6 +10,7 @@ from django.utils import timezone
 from tandem.backlog.models import Comment, Item, Link, LinkKind
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.records import clean_text
 from tandem.workspace.rights import Action, Level
 
 from .item_history import item_event
@@ -36,11 +37,10 @@ def comment_add(
 ) -> Comment:
     access.require(Action.WORK, Level.COMMENT)
     item = _live_item(access, item)
-    body = body.strip()
-    if not body:
-        raise ValidationFailed({"body": "is required"})
-    if len(body) > 20_000:
-        raise ValidationFailed({"body": "must be at most 20000 characters"})
+    errors: dict[str, str] = {}
+    body = clean_text(errors, "body", body, limit=20_000, required=True)
+    if errors:
+        raise ValidationFailed(errors)
     reply_to = None
     if reply_to_id is not None:
         reply_to = Comment.objects.filter(
