@@ -8,10 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.params import functions as params
 
-from tandem.workspace.api import current_user
 from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.http import access_of, etag
 from tandem.workspace.routes import EventOut, event_out
-from tandem.workspace.selectors import product_access
 
 from . import selectors, services
 from .api_common import (
@@ -20,7 +19,8 @@ from .api_common import (
     criterion_of,
     criterion_or_proposal,
     expected_version,
-    item_etag,
+    item_written,
+    proposed_or_gone,
     written_then_read,
 )
 from .filter_params import (
@@ -71,7 +71,7 @@ def list_items(
     leaves values out; done work shows with ``show_done=true``; ``view=ID`` applies a
     saved view, whose filters the ones given alongside it replace."""
     refuse_unknown(request.GET, api_filter_names())
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     limit = max(1, min(filters.limit, 200))
     values = filters.dict(exclude={"cursor", "limit", "view"})
     if filters.view is not None:
@@ -94,7 +94,7 @@ def list_items(
 def create_item(
     request: HttpRequest, response: HttpResponse, product_key: str, payload: ItemCreateIn
 ) -> Status[dict[str, Any]]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     fields = payload.dict(exclude_unset=True, exclude={"position"})
     item = services.item_create(access=access, fields=fields, position=payload.position)
     item = answered_new(access, response, item)
@@ -109,7 +109,7 @@ def create_item(
 def quick_add(
     request: HttpRequest, response: HttpResponse, product_key: str, payload: QuickAddIn
 ) -> Status[dict[str, Any]]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     item = services.item_quick_add(access=access, text=payload.text, position=payload.position)
     item = answered_new(access, response, item)
     if services.quick_add_cut(payload.text):
@@ -121,7 +121,7 @@ def quick_add(
 def get_item(request: HttpRequest, response: HttpResponse, item_key: str) -> dict[str, Any]:
     access, item = access_and_item(request, item_key)
     attach_progress(access, [item])
-    response["ETag"] = item_etag(item)
+    etag(response, item)
     return item_out(item)
 
 
@@ -143,7 +143,7 @@ def patch_item(
             access=access, item=item, changes=changes, expected_version=expected
         ),
     )
-    response["ETag"] = item_etag(fresh)
+    etag(response, fresh)
     if outcome.proposal is not None:
         # Some fields applied, the rest wait for the decider: say where they went.
         response["Tandem-Proposal"] = str(outcome.proposal.pk)
@@ -159,12 +159,9 @@ def patch_item(
     response={204: None, 202: BacklogProposalOut},
     summary="Archive (soft delete; 202 when it became a proposal for the Product Owner)",
 )
-def archive_item(request: HttpRequest, item_key: str) -> Status[dict[str, Any] | None]:
+def archive_item(request: HttpRequest, item_key: str) -> Status[dict[str, Any]] | Status[None]:
     access, item = access_and_item(request, item_key)
-    outcome = services.item_archive(access=access, item=item)
-    if outcome.proposal is not None:
-        return Status(202, proposal_out(outcome.proposal))
-    return Status(204, None)
+    return proposed_or_gone(services.item_archive(access=access, item=item).proposal)
 
 
 @router.post("/items/{item_key}/restore", response={200: ItemOut, 202: BacklogProposalOut})
@@ -172,13 +169,9 @@ def restore_item(
     request: HttpRequest, response: HttpResponse, item_key: str
 ) -> Status[dict[str, Any]]:
     access, item = access_and_item(request, item_key)
-    outcome, fresh = written_then_read(
-        access, item, lambda: services.item_restore(access=access, item=item)
+    return item_written(
+        access, item, response, lambda: services.item_restore(access=access, item=item)
     )
-    if outcome.proposal is not None:
-        return Status(202, proposal_out(outcome.proposal))
-    response["ETag"] = item_etag(fresh)
-    return Status(200, item_out(fresh))
 
 
 @router.post(
@@ -193,17 +186,14 @@ def move_item(
     neighbour = selectors.item_in_backlog
     before = neighbour(access=access, key=payload.before) if payload.before else None
     after = neighbour(access=access, key=payload.after) if payload.after else None
-    outcome, fresh = written_then_read(
+    return item_written(
         access,
         item,
+        response,
         lambda: services.item_move(
             access=access, item=item, position=payload.position, before=before, after=after
         ),
     )
-    if outcome.proposal is not None:
-        return Status(202, proposal_out(outcome.proposal))
-    response["ETag"] = item_etag(fresh)
-    return Status(200, item_out(fresh))
 
 
 @router.get("/items/{item_key}/events", response=list[EventOut], summary="The item's history")
@@ -274,10 +264,7 @@ def remove_criterion(
 ) -> Status[dict[str, Any]] | Status[None]:
     access, item = access_and_item(request, item_key)
     criterion_of(item, criterion_id)
-    proposal = services.criterion_remove(access=access, criterion_id=criterion_id)
-    if proposal is not None:
-        return Status(202, proposal_out(proposal))
-    return Status(204, None)
+    return proposed_or_gone(services.criterion_remove(access=access, criterion_id=criterion_id))
 
 
 # --- comments and links -------------------------------------------------------------------
@@ -336,13 +323,13 @@ def remove_link(request: HttpRequest, item_key: str, link_id: int) -> Status[Non
 
 @router.get("/products/{product_key}/proposals", response=list[BacklogProposalOut])
 def list_proposals(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     return [proposal_out(p) for p in selectors.pending_proposals(access=access)]
 
 
 @router.post("/products/{product_key}/proposals/{proposal_id}/accept", response=BacklogProposalOut)
 def accept_proposal(request: HttpRequest, product_key: str, proposal_id: int) -> dict[str, Any]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     return proposal_out(services.proposal_accept(access=access, proposal_id=proposal_id))
 
 
@@ -350,7 +337,7 @@ def accept_proposal(request: HttpRequest, product_key: str, proposal_id: int) ->
 def decline_proposal(
     request: HttpRequest, product_key: str, proposal_id: int, payload: DeclineIn
 ) -> dict[str, Any]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     proposal = services.proposal_decline(
         access=access, proposal_id=proposal_id, reason=payload.reason
     )
@@ -360,7 +347,7 @@ def decline_proposal(
 @router.post("/products/{product_key}/items/bulk", response=BulkOut, summary="Bulk refinement")
 def bulk(request: HttpRequest, product_key: str, payload: BulkIn) -> dict[str, int]:
     """Changes what the caller decides; a proposer's selection becomes one proposal per item."""
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     ids = [i.pk for i in selectors.items_in_backlog(access=access, keys=payload.items)]
     if payload.action == "archive":
         changed = services.items_bulk_archive(access=access, item_ids=ids)
@@ -383,7 +370,7 @@ def refinement(
     product_key: str,
     stale_days: int | None = params.Query(None, ge=1, le=3650),
 ) -> dict[str, Any]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     days = stale_days or access.product.stale_after_days
     duplicates = selectors.duplicate_candidates(access=access)
     return {

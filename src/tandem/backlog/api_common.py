@@ -17,7 +17,7 @@ from tandem.workspace.transactions import retrying
 
 from . import extensions, selectors, services
 from .models import AcceptanceCriterion, Item, Proposal
-from .schemas import criterion_out, proposal_out
+from .schemas import criterion_out, item_out, proposal_out
 
 
 def item_etag(item: Item) -> str:
@@ -52,6 +52,28 @@ def criterion_of(item: Item, criterion_id: int) -> None:
         raise NotFound("No such criterion on this item.")
 
 
+def item_written(
+    access: ProductAccess,
+    item: Item,
+    response: HttpResponse,
+    write: Callable[[], services.WriteOutcome],
+) -> Status[dict[str, Any]]:
+    """Run a write on the item and answer it: 202 with the proposal it became, else the
+    item as the write left it, with its ETag."""
+    outcome, fresh = written_then_read(access, item, write)
+    if outcome.proposal is not None:
+        return Status(202, proposal_out(outcome.proposal))
+    http.etag(response, fresh)
+    return Status(200, item_out(fresh))
+
+
+def proposed_or_gone(proposal: Proposal | None) -> Status[dict[str, Any]] | Status[None]:
+    """A removal's answer: 202 with the proposal it became, or 204 when it is done."""
+    if proposal is not None:
+        return Status(202, proposal_out(proposal))
+    return Status(204, None)
+
+
 def criterion_or_proposal(
     result: AcceptanceCriterion | Proposal, status: int
 ) -> Status[dict[str, Any]]:
@@ -64,7 +86,7 @@ def answered_new(access: ProductAccess, response: HttpResponse, item: Item) -> I
     """A created item as read back, with its ETag and the headers other apps add to it
     (a "looks like DRN-17" warning)."""
     item = selectors.item_of(access=access, number=item.number)
-    response["ETag"] = item_etag(item)
+    http.etag(response, item)
     for name, value in extensions.create_headers(access, item).items():
         response[name] = value
     return item

@@ -7,12 +7,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from tandem.workspace.api import current_user
-from tandem.workspace.http import version_from_etag
+from tandem.workspace.http import access_of, etag, named_version
 from tandem.workspace.schemas import BodyIn
-from tandem.workspace.selectors import product_access
 
 from . import selectors, services
+from .api_common import access_and_item
 from .models import SavedView
 from .schemas import ItemSummaryOut, item_summary_out
 from .selectors.progress import attach_progress
@@ -63,7 +62,7 @@ def saved_view_out(view: SavedView) -> dict[str, Any]:
     summary="Your saved views and the product's shared ones",
 )
 def list_views(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     return [saved_view_out(v) for v in selectors.saved_views_of(access=access)]
 
 
@@ -71,9 +70,9 @@ def list_views(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
 def create_view(
     request: HttpRequest, response: HttpResponse, product_key: str, payload: SavedViewIn
 ) -> Status[dict[str, Any]]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     view = services.saved_view_create(access=access, values=payload.dict())
-    response["ETag"] = f'"{view.version}"'
+    etag(response, view)
     return Status(201, saved_view_out(view))
 
 
@@ -81,9 +80,9 @@ def create_view(
 def get_view(
     request: HttpRequest, response: HttpResponse, product_key: str, view_id: int
 ) -> dict[str, Any]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     view = selectors.saved_view_of(access=access, view_id=view_id)
-    response["ETag"] = f'"{view.version}"'
+    etag(response, view)
     return saved_view_out(view)
 
 
@@ -99,22 +98,20 @@ def update_view(
     view_id: int,
     payload: SavedViewPatchIn,
 ) -> dict[str, Any]:
-    access = product_access(user=current_user(request), product_key=product_key)
-    header = request.headers.get("If-Match", "").strip()
-    expected = version_from_etag(header) if header else payload.version
+    access = access_of(request, product_key)
     view = services.saved_view_update(
         access=access,
         view_id=view_id,
         values=payload.dict(exclude_unset=True, exclude={"version"}),
-        expected_version=expected,
+        expected_version=named_version(request, payload.version),
     )
-    response["ETag"] = f'"{view.version}"'
+    etag(response, view)
     return saved_view_out(view)
 
 
 @router.delete("/products/{product_key}/views/{view_id}", response={204: None})
 def delete_view(request: HttpRequest, product_key: str, view_id: int) -> Status[None]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     services.saved_view_delete(access=access, view_id=view_id)
     return Status(204, None)
 
@@ -125,7 +122,7 @@ def delete_view(request: HttpRequest, product_key: str, view_id: int) -> Status[
     summary="An item's sub-tasks, in rank order",
 )
 def list_subtasks(request: HttpRequest, item_key: str) -> list[dict[str, Any]]:
-    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
+    access, item = access_and_item(request, item_key)
     subtasks = selectors.subtasks_of(access=access, item=item)
     attach_progress(access, subtasks)
     return [item_summary_out(s) for s in subtasks]

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.strategy.models import Initiative
-from tandem.workspace.models import Product, User
+from tandem.workspace.models import Product, Tracked, User
 
 
 class Kind(models.TextChoices):
@@ -47,7 +47,7 @@ class Label(models.Model):
         return self.name
 
 
-class Item(models.Model):
+class Item(Tracked):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="items")
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY)
@@ -89,14 +89,6 @@ class Item(models.Model):
     value_effort_score = models.FloatField(null=True, blank=True)
     is_ready = models.BooleanField(default=False)
     criteria_count = models.PositiveSmallIntegerField(default=0)
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -143,10 +135,6 @@ class Item(models.Model):
     @property
     def key(self) -> str:
         return f"{self.product.key}-{self.number}"
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
 
     @property
     def label_names(self) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.urls import reverse
 
 from tandem.workspace.registry import SearchSource, SearchText, register_search
@@ -71,29 +74,25 @@ def register_search_sources() -> None:
             key=lambda item: item.key,
         )
     )
-    register_search(
-        SearchSource(
-            name="criterion",
-            model=AcceptanceCriterion,
-            label="Acceptance criterion",
-            search=_criterion_text,
-            action=Action.BACKLOG,
-            refresh_on={"item": "item_id"},
-            url=lambda c: _item_url(c.item),
-            key=lambda c: c.item.key,
-            product_path="item__product",
-        )
-    )
-    register_search(
-        SearchSource(
-            name="comment",
-            model=Comment,
-            label="Comment",
-            search=_comment_text,
-            action=Action.WORK,
-            refresh_on={"item": "item_id"},
-            url=lambda c: _item_url(c.item),
-            key=lambda c: c.item.key,
-            product_path="item__product",
-        )
+    register_search(_on_item(AcceptanceCriterion, "criterion", _criterion_text, Action.BACKLOG))
+    register_search(_on_item(Comment, "comment", _comment_text, Action.WORK))
+
+
+def _on_item(
+    model: type[AcceptanceCriterion | Comment],
+    name: str,
+    search: Callable[[Any], SearchText],
+    action: Action,
+) -> SearchSource:
+    """Text that lives on an item: found under the item's key and shown on its page."""
+    return SearchSource(
+        name=name,
+        model=model,
+        label=str(model._meta.verbose_name).capitalize(),
+        search=search,
+        action=action,
+        refresh_on={"item": "item_id"},
+        url=lambda row: _item_url(row.item),
+        key=lambda row: row.item.key,
+        product_path="item__product",
     )

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from tandem.backlog.models import Comment, Item, Link, LinkKind
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.records import clean_text
 from tandem.workspace.rights import Action, Level
 
+from .item_history import item_event
 from .items import mark_active, require_live
 
 URL_MAX_LENGTH = 500  # the column's size: PostgreSQL refuses a longer one
@@ -36,11 +37,10 @@ def comment_add(
 ) -> Comment:
     access.require(Action.WORK, Level.COMMENT)
     item = _live_item(access, item)
-    body = body.strip()
-    if not body:
-        raise ValidationFailed({"body": "is required"})
-    if len(body) > 20_000:
-        raise ValidationFailed({"body": "must be at most 20000 characters"})
+    errors: dict[str, str] = {}
+    body = clean_text(errors, "body", body, limit=20_000, required=True)
+    if errors:
+        raise ValidationFailed(errors)
     reply_to = None
     if reply_to_id is not None:
         reply_to = Comment.objects.filter(
@@ -52,13 +52,11 @@ def comment_add(
         item=item, author=access.user, body=body, is_question=is_question, reply_to=reply_to
     )
     mark_active(item.pk)
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="comment.added",
-        object_type="item",
-        object_id=item.pk,
-        object_label=f"{item.key}: {body[:80]}",
+    item_event(
+        access,
+        item.pk,
+        "comment.added",
+        f"{item.key}: {body[:80]}",
         after={"comment": comment.pk, "question": is_question, "reply_to": reply_to_id},
     )
     return comment
@@ -80,13 +78,11 @@ def comment_archive(*, access: ProductAccess, comment_id: int) -> None:
         raise PermissionDenied("Only the author or the Product Owner removes a comment.")
     comment.archived_at = timezone.now()
     comment.save(update_fields=["archived_at"])
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="comment.archived",
-        object_type="item",
-        object_id=comment.item_id,
-        object_label=f"{comment.item.key}: {comment.body[:80]}",
+    item_event(
+        access,
+        comment.item_id,
+        "comment.archived",
+        f"{comment.item.key}: {comment.body[:80]}",
         before={"comment": comment.pk},
     )
 
@@ -111,13 +107,11 @@ def link_add(
     link = Link.objects.create(
         item=item, url=url, title=title.strip()[:200], kind=kind, created_by=access.user
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="link.added",
-        object_type="item",
-        object_id=item.pk,
-        object_label=f"{item.key}: {link}",
+    item_event(
+        access,
+        item.pk,
+        "link.added",
+        f"{item.key}: {link}",
         after={"url": url, "title": link.title, "kind": kind},
     )
     return link
@@ -131,13 +125,11 @@ def link_remove(*, access: ProductAccess, link_id: int) -> None:
     )
     if link is None:
         raise NotFound("No such link.")
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="link.removed",
-        object_type="item",
-        object_id=link.item_id,
-        object_label=f"{link.item.key}: {link}",
+    item_event(
+        access,
+        link.item_id,
+        "link.removed",
+        f"{link.item.key}: {link}",
         before={"url": link.url, "title": link.title, "kind": link.kind},
     )
     link.delete()

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from tandem.backlog.models import AcceptanceCriterion, Item, Proposal, ProposalKind
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
+from .item_history import item_event, save_new_version
 from .items import (
     content_action,
     locked_item,
@@ -22,7 +22,6 @@ from .items import (
     refresh_derived,
     require_live,
 )
-from .merging import record_revision
 from .proposing import must_propose, propose
 from .snapshots import criterion_snapshot
 
@@ -59,19 +58,9 @@ def _clean(fields: Mapping[str, Any]) -> dict[str, str]:
 def _touch_item(access: ProductAccess, item: Item, verb: str, label: str, **data: Any) -> None:
     item.criteria_count = item.criteria.filter(archived_at__isnull=True).count()
     refresh_derived(item)
-    item.version += 1
-    item.updated_at = timezone.now()
-    item.save(update_fields=["criteria_count", "is_ready", "version", "updated_at"])
-    event = record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type="item",
-        object_id=item.pk,
-        object_label=label,
-        **data,
+    save_new_version(
+        access, item, verb, label=label, update_fields=["criteria_count", "is_ready"], **data
     )
-    record_revision(item, event)
 
 
 @retrying
@@ -164,13 +153,11 @@ def criterion_check(
         criterion.version += 1
         criterion.save(update_fields=["is_met", "version"])
         mark_active(criterion.item_id)
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb="criterion.checked" if is_met else "criterion.unchecked",
-            object_type="item",
-            object_id=criterion.item_id,
-            object_label=f"{criterion.item.key}: {criterion.summary}",
+        item_event(
+            access,
+            criterion.item_id,
+            "criterion.checked" if is_met else "criterion.unchecked",
+            f"{criterion.item.key}: {criterion.summary}",
         )
     return criterion
 

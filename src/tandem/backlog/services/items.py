@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import F
 from django.utils import timezone
@@ -13,13 +13,13 @@ from tandem.backlog.models import Item, Kind, Label, Proposal, ProposalKind, Sta
 from tandem.core import scoring, stories
 from tandem.core.ranking import key_between
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.models import Product
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
-from .merging import merged_fields, record_revision
+from .item_history import item_event, save_new_version
+from .merging import merged_fields
 from .proposing import must_propose, propose
 from .snapshots import (
     CONTENT_FIELDS,
@@ -28,6 +28,9 @@ from .snapshots import (
     item_snapshot,
 )
 from .validation import REACH_MAX, _clean_changes, _item_in_product
+
+if TYPE_CHECKING:
+    from tandem.backlog.selectors import BacklogRow
 
 __all__ = ["REACH_MAX", "_clean_changes", "_item_in_product"]  # read by the other services
 
@@ -119,14 +122,19 @@ def refresh_derived(item: Item) -> None:
     item.rice_score = scores.rice
     item.wsjf_score = scores.wsjf
     item.value_effort_score = scores.value_effort
-    item.is_ready = stories.definition_of_ready(
+    item.is_ready = readiness(item).ready
+
+
+def readiness(item: Item | BacklogRow) -> stories.Readiness:
+    """The Definition of Ready applied to an item, or to a backlog row read as plain data."""
+    return stories.definition_of_ready(
         is_story=item.kind == Kind.STORY,
         as_a=item.as_a,
         i_want=item.i_want,
         so_that=item.so_that,
         criteria_count=item.criteria_count,
         estimate=item.estimate,
-    ).ready
+    )
 
 
 def _apply(item: Item, clean: Mapping[str, Any]) -> list[str] | None:
@@ -197,15 +205,7 @@ def item_create(
         _store_labels(item, labels)
     if held_back:
         _propose_changes(access, item, held_back)
-    record_event(
-        actor=access.user,
-        product=product,
-        verb="item.created",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-        after=item_snapshot(item),
-    )
+    item_event(access, item.pk, "item.created", str(item), after=item_snapshot(item))
     return item
 
 
@@ -322,22 +322,9 @@ def apply_changes(access: ProductAccess, item: Item, clean: Mapping[str, Any]) -
     """Write already-authorized, already-cleaned changes with audit and a new version."""
     before = item_snapshot(item)
     labels = _apply(item, clean)
-    item.version += 1
-    item.updated_at = timezone.now()
-    item.save()
     if labels is not None:
         _store_labels(item, labels)
-    event = record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.updated",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-        before=before,
-        after=item_snapshot(item),
-    )
-    record_revision(item, event)
+    save_new_version(access, item, "item.updated", before=before, after=item_snapshot(item))
 
 
 def _set_archived(access: ProductAccess, item: Item, archived: bool) -> WriteOutcome:
@@ -351,18 +338,8 @@ def _set_archived(access: ProductAccess, item: Item, archived: bool) -> WriteOut
         return WriteOutcome(item=item, proposal=propose(access, item, kind, {}))
     access.require(Action.BACKLOG, Level.DECIDE)
     item.archived_at = timezone.now() if archived else None
-    item.version += 1
-    item.updated_at = timezone.now()
-    item.save(update_fields=["archived_at", "version", "updated_at"])
-    event = record_event(
-        actor=access.user,
-        product=access.product,
-        verb="item.archived" if archived else "item.restored",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-    )
-    record_revision(item, event)
+    verb = "item.archived" if archived else "item.restored"
+    save_new_version(access, item, verb, update_fields=["archived_at"])
     return WriteOutcome(item=item)
 
 

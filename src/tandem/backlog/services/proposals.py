@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from tandem.backlog.models import Item, Proposal, ProposalKind, ProposalStatus
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
 from .criteria import criterion_add, criterion_remove, criterion_update
+from .item_history import item_event
 from .items import (
     _clean_changes,
     _item_in_product,
@@ -50,13 +50,11 @@ def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) 
     proposal.decided_at = timezone.now()
     proposal.reason = reason.strip()
     proposal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"proposal.{status}",
-        object_type="item",
-        object_id=proposal.item_id,
-        object_label=f"{proposal.get_kind_display()} proposed by {proposal.proposed_by}",
+    item_event(
+        access,
+        proposal.item_id,
+        f"proposal.{status}",
+        f"{proposal.get_kind_display()} proposed by {proposal.proposed_by}",
         after={"proposal": proposal.pk, "reason": proposal.reason}
         if reason
         else {"proposal": proposal.pk},

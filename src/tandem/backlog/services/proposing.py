@@ -6,8 +6,9 @@ from typing import Any
 
 from tandem.backlog.models import Item, Proposal, ProposalKind
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.rights import Action, Level
+
+from .item_history import item_event
 
 _VERB_NOUNS: dict[str, str] = {ProposalKind.UPDATE: "change"}
 
@@ -26,13 +27,6 @@ def propose(access: ProductAccess, item: Item, kind: str, payload: dict[str, Any
         item_version=item.version,
         proposed_by=access.user,
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"item.{_VERB_NOUNS.get(kind, kind)}_proposed",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-        after=payload,
-    )
+    verb = f"item.{_VERB_NOUNS.get(kind, kind)}_proposed"
+    item_event(access, item.pk, verb, str(item), after=payload)
     return proposal

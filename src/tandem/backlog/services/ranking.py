@@ -9,13 +9,13 @@ from django.db import transaction
 from tandem.backlog.models import Item, Proposal, ProposalKind
 from tandem.core.ranking import evenly_spaced_keys, key_between, needs_rebalance
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.jobs import enqueue
 from tandem.workspace.models import Product
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
+from .item_history import item_event
 from .items import WriteOutcome, locked_item
 from .proposing import propose
 
@@ -99,13 +99,11 @@ def item_move(
     old_rank = item.rank
     item.rank = key_between(lower, upper)
     item.save(update_fields=["rank"])
-    record_event(
-        actor=access.user,
-        product=product,
-        verb="item.moved",
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
+    item_event(
+        access,
+        item.pk,
+        "item.moved",
+        str(item),
         before={"rank": old_rank},
         after={"rank": item.rank, **_move_description(position, before_item, after_item)},
     )

@@ -11,21 +11,11 @@ from tandem.core import scoring, stories
 from tandem.strategy.models import Initiative
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Membership, Product, User
+from tandem.workspace.records import clean_text
 
 from .snapshots import EDITABLE_FIELDS, PRIORITY_FIELDS
 
 REACH_MAX = 2_147_483_647  # what the column holds; beyond it PostgreSQL refuses the row
-
-
-def _clean_text(
-    errors: dict[str, str], field: str, value: Any, *, limit: int, required: bool
-) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        errors[field] = "is required"
-    elif len(text) > limit:
-        errors[field] = f"must be at most {limit} characters"
-    return text
 
 
 def _clean_choice(errors: dict[str, str], field: str, value: Any, choices: Iterable[str]) -> str:
@@ -61,7 +51,7 @@ def _clean_field(
 ) -> Any:
     if field in _TEXT_LIMITS or field == "description":
         limit = _TEXT_LIMITS.get(field, 20_000)
-        return _clean_text(errors, field, value, limit=limit, required=field == "title")
+        return clean_text(errors, field, value, limit=limit, required=field == "title")
     if field == "kind":
         return _clean_choice(errors, field, value, Kind.values)
     if field == "status":

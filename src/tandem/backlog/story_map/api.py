@@ -17,11 +17,9 @@ from ninja import Field, Router, Schema, Status
 from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog.schemas import BacklogProposalOut, proposal_out
 from tandem.backlog.services.items import WriteOutcome
-from tandem.workspace.api import current_user
 from tandem.workspace.fields import Ref
-from tandem.workspace.http import named_version
+from tandem.workspace.http import access_of, etag, named_version
 from tandem.workspace.schemas import BodyIn
-from tandem.workspace.selectors import product_access
 
 from . import selectors, services
 from .models import MapPlacement, MapSlice
@@ -140,7 +138,7 @@ def _record(row: Any) -> dict[str, Any]:
     summary="The story map: activities → steps → stories in backlog rank, and the slices",
 )
 def get_story_map(request: HttpRequest, product_key: str) -> dict[str, Any]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     found = selectors.story_map(access=access)
     return {
         "activities": [
@@ -167,7 +165,7 @@ def _answer(outcome: WriteOutcome, access: Any, response: HttpResponse) -> Statu
         return Status(202, proposal_out(outcome.proposal))
     item = backlog_selectors.item_of(access=access, number=outcome.item.number)
     placement = MapPlacement.objects.filter(item=item).first()
-    response["ETag"] = f'"{item.version}"'
+    etag(response, item)
     slice_id = placement.slice_id if placement else None
     return Status(
         200, {"item": _item(item, slice_id), "step": placement.step_id if placement else None}
@@ -186,7 +184,7 @@ def place_item(
     item_key: str,
     payload: PlaceIn,
 ) -> Status[dict[str, Any]]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     item = backlog_selectors.item_in_backlog(access=access, key=item_key)
     neighbour = backlog_selectors.item_in_backlog
     given = payload.model_fields_set
@@ -214,7 +212,7 @@ def place_item(
 def unplace_item(
     request: HttpRequest, response: HttpResponse, product_key: str, item_key: str
 ) -> Status[dict[str, Any]]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     item = backlog_selectors.item_in_backlog(access=access, key=item_key)
     outcome = services.story_unplace(access=access, item=item)
     return _answer(outcome, access, response)
@@ -228,7 +226,7 @@ def unplace_item(
 def move_slice_line(
     request: HttpRequest, product_key: str, payload: BoundaryIn
 ) -> Status[dict[str, Any]]:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     lower = payload.lower_slice
     moved = services.slice_boundary_move(
         access=access,

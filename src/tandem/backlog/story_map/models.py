@@ -15,45 +15,40 @@ from django.db.models import Q
 from tandem.workspace.models import Product, Tracked
 
 
-class MapActivity(Tracked):
-    """A step of the user's journey at the top of the map, left to right by ``position``."""
+class MapRow(Tracked):
+    """What activities, steps and slices share: a name, and a place in their line."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="map_activities")
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.name
 
 
-class MapStep(Tracked):
+class MapActivity(MapRow):
+    """A step of the user's journey at the top of the map, left to right by ``position``."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="map_activities")
+
+
+class MapStep(MapRow):
     """What the user does within an activity; its stories hang under it."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="map_steps")
     activity = models.ForeignKey(MapActivity, on_delete=models.CASCADE, related_name="steps")
-    name = models.CharField(max_length=200)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class MapSlice(Tracked):
+class MapSlice(MapRow):
     """A horizontal release slice, top to bottom; one may be the walking skeleton."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="map_slices")
-    name = models.CharField(max_length=200)
-    position = models.PositiveIntegerField(default=0)
     is_skeleton = models.BooleanField(default=False)
 
-    class Meta:
-        ordering = ["position", "id"]
+    class Meta(MapRow.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["product"],
@@ -61,9 +56,6 @@ class MapSlice(Tracked):
                 name="map_slice_one_skeleton",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MapPlacement(models.Model):

@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 from tandem.backlog.models import Item, Proposal, ProposalKind
 from tandem.backlog.services import ranking
+from tandem.backlog.services.item_history import item_event
 from tandem.backlog.services.items import WriteOutcome, locked_item
 from tandem.backlog.services.proposing import propose
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import Conflict, ValidationFailed
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
@@ -123,7 +123,7 @@ def apply_placement(access: ProductAccess, item: Item, payload: dict[str, Any]) 
     if payload.get("off_map"):
         if current is not None:
             current.delete()
-        _record(access, item, "item.unplaced", before, {})
+        item_event(access, item.pk, "item.unplaced", str(item), before=before, after={})
         return
     step = _live_step(access, int(payload["step"]))
     placement = current or MapPlacement(product=access.product, item=item, step=step)
@@ -132,28 +132,14 @@ def apply_placement(access: ProductAccess, item: Item, payload: dict[str, Any]) 
         slice_id = payload["slice"]
         placement.slice = _live_slice(access, int(slice_id)) if slice_id else None
     placement.save()
-    _record(access, item, "item.placed", before, _described(placement))
+    after = _described(placement)
+    item_event(access, item.pk, "item.placed", str(item), before=before, after=after)
 
 
 def _described(placement: MapPlacement | None) -> dict[str, Any]:
     if placement is None:
         return {}
     return {"step": placement.step_id, "slice": placement.slice_id}
-
-
-def _record(
-    access: ProductAccess, item: Item, verb: str, before: dict[str, Any], after: dict[str, Any]
-) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type="item",
-        object_id=item.pk,
-        object_label=str(item),
-        before=before,
-        after=after,
-    )
 
 
 @retrying

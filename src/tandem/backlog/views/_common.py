@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tandem.backlog.models import Item, Kind, Status
 from tandem.backlog.selectors import BacklogRow
-from tandem.backlog.services.items import CONTENT_KINDS_OF_WORK
+from tandem.backlog.services.items import CONTENT_KINDS_OF_WORK, readiness
 from tandem.backlog.services.snapshots import EDITABLE_FIELDS, item_snapshot
 from tandem.core import stories
 from tandem.workspace.access import ProductAccess
@@ -104,14 +104,7 @@ def prepare_rows(items: Iterable[Item | BacklogRow]) -> None:
 
 
 def readiness_missing(item: Item | BacklogRow) -> tuple[str, ...]:
-    return stories.definition_of_ready(
-        is_story=item.kind == Kind.STORY,
-        as_a=item.as_a,
-        i_want=item.i_want,
-        so_that=item.so_that,
-        criteria_count=item.criteria_count,
-        estimate=item.estimate,
-    ).missing
+    return readiness(item).missing
 
 
 # --- input ------------------------------------------------------------------------------

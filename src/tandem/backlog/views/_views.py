@@ -14,9 +14,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from tandem.backlog import selectors, services
 from tandem.backlog.filter_params import clean_query, page_query
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.http import HtmxHttpRequest, back_to, current_user
+from tandem.workspace.http import HtmxHttpRequest, access_of, back_to
 from tandem.workspace.rights import Action, Level
-from tandem.workspace.selectors import product_access
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def _done(request: HtmxHttpRequest, url: str, message: str) -> HttpResponse:
 @require_POST
 def view_create(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
     """Save the filters the page shows (sent as ``query`` and ``jql``) under a name."""
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     query, jql = _filters_posted(request)
     view = services.saved_view_create(
         access=access,
@@ -85,7 +84,7 @@ def view_create(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
 @require_POST
 def view_update(request: HtmxHttpRequest, product_key: str, view_id: int) -> HttpResponse:
     """Rename or share a view; with ``save_filters`` it also takes the filters in force."""
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     values: dict[str, object] = {}
     if "name" in request.POST:
         values["name"] = request.POST["name"]
@@ -100,7 +99,7 @@ def view_update(request: HtmxHttpRequest, product_key: str, view_id: int) -> Htt
 @login_required
 @require_POST
 def view_delete(request: HtmxHttpRequest, product_key: str, view_id: int) -> HttpResponse:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     view = selectors.saved_view_of(access=access, view_id=view_id)
     services.saved_view_delete(access=access, view_id=view_id)
     return _done(request, _list_url(access), f"Deleted the view {view.name}.")

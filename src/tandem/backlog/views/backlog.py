@@ -21,6 +21,7 @@ from tandem.core.scoring import Quadrant
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.http import (
     HtmxHttpRequest,
+    access_of,
     back_to,
     current_user,
     htmx_response,
@@ -28,7 +29,7 @@ from tandem.workspace.http import (
     toast,
 )
 from tandem.workspace.rights import Action, Level
-from tandem.workspace.selectors import people_of, product_access
+from tandem.workspace.selectors import people_of
 
 from ._common import Rights, choices_context, fragments, prepare_rows
 from ._menus import filter_menus
@@ -79,7 +80,7 @@ def row_context(access: ProductAccess, *, sortable: bool = True) -> dict[str, An
 @login_required
 @require_GET
 def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     view, in_force = _view_and_query(access, request.GET)
     filters = _filters(in_force, access)
     cursor = request.GET.get("cursor") or None
@@ -131,7 +132,7 @@ def backlog_list(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def quick_add(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     position: Literal["top", "bottom"] = (
         "top" if request.POST.get("position") == "top" else "bottom"
     )
@@ -269,7 +270,7 @@ def _proposals_context(access: ProductAccess) -> dict[str, Any]:
 @login_required
 @require_GET
 def proposals(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     return render(request, "backlog/proposals.html", _proposals_context(access))
 
 
@@ -285,7 +286,7 @@ def _decided(request: HtmxHttpRequest, access: ProductAccess, message: str) -> H
 @login_required
 @require_POST
 def proposal_accept(request: HtmxHttpRequest, product_key: str, proposal_id: int) -> HttpResponse:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     proposal = services.proposal_accept(access=access, proposal_id=proposal_id)
     return _decided(request, access, f"Accepted: {proposal.item.key} changed as proposed.")
 
@@ -293,7 +294,7 @@ def proposal_accept(request: HtmxHttpRequest, product_key: str, proposal_id: int
 @login_required
 @require_POST
 def proposal_decline(request: HtmxHttpRequest, product_key: str, proposal_id: int) -> HttpResponse:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     proposal = services.proposal_decline(
         access=access, proposal_id=proposal_id, reason=request.POST.get("reason", "")
     )

@@ -197,30 +197,32 @@ def item_update(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
     return _page_fragments(request, item.key, template, message, tone=tone, status=status)
 
 
-@login_required
-@require_POST
-def item_archive(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+def _archived_or_restored(request: HtmxHttpRequest, item_key: str, archived: bool) -> HttpResponse:
     access, item = selectors.item_by_key(user=current_user(request), key=item_key)
-    outcome = services.item_archive(access=access, item=item)
-    message = f"Archived {item.key}. Restore it any time from Refinement › Archived."
+    write = services.item_archive if archived else services.item_restore
+    outcome = write(access=access, item=item)
     if outcome.proposal is not None:
-        message = f"Proposed to the Product Owner: archive {item.key}."
+        verb = "archive" if archived else "restore"
+        message = f"Proposed to the Product Owner: {verb} {item.key}."
+    elif archived:
+        message = f"Archived {item.key}. Restore it any time from Refinement › Archived."
+    else:
+        message = f"Restored {item.key} to the backlog, where it was ranked before."
     if is_partial(request):
         return htmx_response(toast(request, message))
     return back_to(request, _item_url(item), message)
+
+
+@login_required
+@require_POST
+def item_archive(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
+    return _archived_or_restored(request, item_key, archived=True)
 
 
 @login_required
 @require_POST
 def item_restore(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
-    access, item = selectors.item_by_key(user=current_user(request), key=item_key)
-    outcome = services.item_restore(access=access, item=item)
-    message = f"Restored {item.key} to the backlog, where it was ranked before."
-    if outcome.proposal is not None:
-        message = f"Proposed to the Product Owner: restore {item.key}."
-    if is_partial(request):
-        return htmx_response(toast(request, message))
-    return back_to(request, _item_url(item), message)
+    return _archived_or_restored(request, item_key, archived=False)
 
 
 # --- acceptance criteria --------------------------------------------------------------------

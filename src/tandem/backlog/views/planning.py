@@ -18,13 +18,12 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.http import (
     HtmxHttpRequest,
+    access_of,
     back_to,
-    current_user,
     htmx_response,
     is_partial,
     toast,
 )
-from tandem.workspace.selectors import product_access
 
 from ._common import Rights, choices_context, fragments, optional_int, plural, prepare_rows
 
@@ -40,7 +39,7 @@ QUADRANTS = (
 @login_required
 @require_GET
 def matrix(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     groups: dict[Quadrant, list[Item]] = {q: [] for q in Quadrant}
     for item in selectors.matrix_items(access=access):
         groups[quadrant(item.value or 0, item.effort or 0)].append(item)
@@ -124,7 +123,7 @@ def _archived(request: HtmxHttpRequest, access: ProductAccess) -> HttpResponse:
 @login_required
 @require_GET
 def refinement(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     if request.GET.get("view") == "archived":
         return _archived(request, access)
     context = _refinement_context(access, _stale_days(request.GET.get("days"), access))
@@ -144,7 +143,7 @@ def _selected_ids(request: HtmxHttpRequest) -> list[int]:
 @require_POST
 def refinement_bulk(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
     """Archive, estimate or move every ticked item at once."""
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     ids = _selected_ids(request)
     action = request.POST.get("action", "")
     if action == "archive":

@@ -12,6 +12,7 @@ from tandem.backlog import selectors, services
 from tandem.backlog.models import Kind, Status
 from tandem.workspace.http import (
     HtmxHttpRequest,
+    access_of,
     back_to,
     current_user,
     htmx_response,
@@ -19,7 +20,6 @@ from tandem.workspace.http import (
     required_version,
     toast,
 )
-from tandem.workspace.selectors import product_access
 
 from ._common import fragments
 from .item import item_context
@@ -29,7 +29,7 @@ from .item import item_context
 @require_GET
 def epic_search(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
     """The epic field's suggestions: a few epics matching what was typed (key or title words)."""
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     typed = request.GET.get("q", request.GET.get("parent", ""))[:200]
     exclude = request.GET.get("exclude", "")
     epics = selectors.epic_matches(
