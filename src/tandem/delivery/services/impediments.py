@@ -18,11 +18,14 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.delivery.models import Impediment, ImpedimentKind, Sprint
 from tandem.strategy import services as strategy_services
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
-from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
+from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Membership, User
+from tandem.workspace.registry import RecordType
 from tandem.workspace.rights import Action, Level
+
+from ._common import check_version
 
 __all__ = [
     "impediment_archive",
@@ -49,37 +52,30 @@ def impediment_snapshot(impediment: Impediment) -> dict[str, Any]:
     }
 
 
-def _event(access: ProductAccess, verb: str, impediment: Impediment, **extra: Any) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type="impediment",
-        object_id=impediment.pk,
-        object_label=impediment.description,
-        **extra,
-    )
+# Not a registered kind (its verbs are its own); the declaration gives it the write spine's
+# row lock and audit event.
+IMPEDIMENT = RecordType(
+    name="impediment",
+    model=Impediment,
+    label="Impediment",
+    plural="impediments",
+    action=Action.WORK,
+    title_field="description",
+)
 
 
 def _locked(access: ProductAccess, impediment: Impediment) -> Impediment:
-    locked = (
-        Impediment.objects.select_for_update()
-        .filter(pk=impediment.pk, product=access.product)
-        .first()
-    )
-    if locked is None:
-        raise NotFound("No such impediment.")
+    locked: Impediment = writes.lock(IMPEDIMENT, access, impediment.pk)
     return locked
 
 
 def _check_version(impediment: Impediment, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != impediment.version:
-        raise Conflict(
-            "This impediment was changed by someone else (you edited version "
-            f"{expected_version}, it is now at version {impediment.version}).",
-            current=impediment_snapshot(impediment)
-            | {"id": impediment.pk, "version": impediment.version},
-        )
+    check_version(
+        impediment,
+        expected_version,
+        "This impediment",
+        lambda: impediment_snapshot(impediment) | {"id": impediment.pk},
+    )
 
 
 def _clean(access: ProductAccess, changes: Mapping[str, Any], creating: bool) -> dict[str, Any]:
@@ -191,7 +187,7 @@ def impediment_raise(*, access: ProductAccess, fields: Mapping[str, Any]) -> Imp
     impediment.save()
     if items:
         impediment.items.set(items)
-    _event(access, "impediment.raised", impediment, after=impediment_snapshot(impediment))
+    writes.event(access, IMPEDIMENT, impediment, "raised", after=impediment_snapshot(impediment))
     return impediment
 
 
@@ -216,10 +212,11 @@ def impediment_update(
     impediment.save()
     if items is not None:
         impediment.items.set(items)
-    _event(
+    writes.event(
         access,
-        "impediment.updated",
+        IMPEDIMENT,
         impediment,
+        "updated",
         before=before,
         after=impediment_snapshot(impediment),
     )
@@ -250,10 +247,11 @@ def impediment_resolve(
     impediment.version += 1
     impediment.updated_at = timezone.now()
     impediment.save()
-    _event(
+    writes.event(
         access,
-        "impediment.reopened" if reopen else "impediment.resolved",
+        IMPEDIMENT,
         impediment,
+        "reopened" if reopen else "resolved",
         before=before,
         after=impediment_snapshot(impediment),
     )
@@ -290,7 +288,7 @@ def impediment_escalate(
     impediment.version += 1
     impediment.updated_at = timezone.now()
     impediment.save()
-    _event(access, "impediment.escalated", impediment, after={"decision": decision.pk})
+    writes.event(access, IMPEDIMENT, impediment, "escalated", after={"decision": decision.pk})
     return impediment
 
 
@@ -303,7 +301,7 @@ def _set_archived(access: ProductAccess, impediment: Impediment, archived: bool)
     impediment.version += 1
     impediment.updated_at = timezone.now()
     impediment.save()
-    _event(access, "impediment.archived" if archived else "impediment.restored", impediment)
+    writes.event(access, IMPEDIMENT, impediment, "archived" if archived else "restored")
     return impediment
 
 

@@ -16,11 +16,12 @@ from tandem.delivery.models import (
     SprintSuggestion,
     SuggestionStatus,
 )
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
-from .sprints import _decide, _event, _locked, _require_live
+from .sprints import SPRINT, _decide, _locked, _require_live
 
 __all__ = [
     "sprint_item_remove",
@@ -72,10 +73,11 @@ def _suggest(
             defaults={"proposed_by": access.user},
         )
         suggestions.append(suggestion)
-        _event(
+        writes.event(
             access,
-            "sprint.content_suggested",
+            SPRINT,
             sprint,
+            "content_suggested",
             after={"item": item.key, "add": add},
         )
     return suggestions
@@ -92,10 +94,11 @@ def _add(access: ProductAccess, sprint: Sprint, items: Sequence[Item]) -> list[I
         sprint.version += 1
         sprint.updated_at = now
         sprint.save(update_fields=["version", "updated_at"])
-        _event(
+        writes.event(
             access,
-            "sprint.items_added",
+            SPRINT,
             sprint,
+            "items_added",
             after={
                 "items": [i.key for i in added],
                 "after_start": sprint.state == SprintState.ACTIVE,
@@ -128,7 +131,7 @@ def _remove(access: ProductAccess, sprint: Sprint, item: Item) -> bool:
         sprint.version += 1
         sprint.updated_at = timezone.now()
         sprint.save(update_fields=["version", "updated_at"])
-        _event(access, "sprint.item_removed", sprint, before={"item": item.key})
+        writes.event(access, SPRINT, sprint, "item_removed", before={"item": item.key})
     return bool(removed)
 
 
@@ -177,10 +180,11 @@ def _decide_suggestion(
     suggestion.decided_by = access.user
     suggestion.decided_at = timezone.now()
     suggestion.save()
-    _event(
+    writes.event(
         access,
-        f"sprint.suggestion_{status}",
+        SPRINT,
         sprint,
+        f"suggestion_{status}",
         after={"item": suggestion.item.key, "add": suggestion.add},
     )
     return suggestion

@@ -16,6 +16,7 @@ from tandem.delivery.models import (
     SprintMember,
     SprintState,
 )
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Membership, User
@@ -25,9 +26,9 @@ from .sprint_checks import sprint_start_check
 from .sprint_content import _add, _live_entries
 from .sprints import (
     FINISHED,
+    SPRINT,
     _check_version,
     _decide,
-    _event,
     _locked,
     _require_live,
     _same_team,
@@ -68,10 +69,11 @@ def sprint_member_set(
     member.points, member.days_off = points, days_off
     member.version += 1
     member.save()
-    _event(
+    writes.event(
         access,
-        "sprint.availability_set",
+        SPRINT,
         sprint,
+        "availability_set",
         before={"user": user.email, **before},
         after={"user": user.email, "points": points, "days_off": days_off},
     )
@@ -134,7 +136,7 @@ def sprint_start(
     sprint.version += 1
     sprint.updated_at = now
     sprint.save()
-    _event(access, "sprint.started", sprint, before=before, after=sprint_snapshot(sprint))
+    writes.event(access, SPRINT, sprint, "started", before=before, after=sprint_snapshot(sprint))
     return sprint
 
 
@@ -210,10 +212,11 @@ def sprint_close(
             backlog_services.item_move(access=access, item=entry.item, position="top")
     if to_next and following is not None:
         _add(access, _locked(access, following), to_next)
-    _event(
+    writes.event(
         access,
-        "sprint.closed",
+        SPRINT,
         sprint,
+        "closed",
         before=before,
         after=sprint_snapshot(sprint) | {"carried": moved},
     )

@@ -25,12 +25,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from tandem.delivery.models import Sprint, SprintItem, SprintState
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Event
 
 from .sprint_checks import same_track
-from .sprints import _check_version, _decide, _event, _locked, sprint_snapshot
+from .sprints import SPRINT, _check_version, _decide, _locked, sprint_snapshot
 
 __all__ = ["sprint_reopen", "sprint_reopen_refusal"]
 
@@ -81,10 +82,11 @@ def _take_back(access: ProductAccess, sprint: Sprint, elsewhere: SprintItem, key
     following.version += 1
     following.updated_at = timezone.now()
     following.save(update_fields=["version", "updated_at"])
-    _event(
+    writes.event(
         access,
-        "sprint.item_removed",
+        SPRINT,
         following,
+        "item_removed",
         before={"item": key},
         after={"reason": f"{sprint.name} was reopened"},
     )
@@ -158,5 +160,5 @@ def sprint_reopen(*, access: ProductAccess, sprint: Sprint, expected_version: in
     after: dict[str, Any] = sprint_snapshot(sprint) | {"restored": restored}
     if left:
         after["left"] = left
-    _event(access, "sprint.reopened", sprint, before=before, after=after)
+    writes.event(access, SPRINT, sprint, "reopened", before=before, after=after)
     return sprint
