@@ -64,18 +64,18 @@ IMPEDIMENT = RecordType(
 )
 
 
-def _locked(access: ProductAccess, impediment: Impediment) -> Impediment:
+def _locked(
+    access: ProductAccess, impediment: Impediment, *, expected_version: int | None = None
+) -> Impediment:
+    """The impediment, locked for the transaction, at the version the caller read if sent."""
     locked: Impediment = writes.lock(IMPEDIMENT, access, impediment.pk)
-    return locked
-
-
-def _check_version(impediment: Impediment, expected_version: int | None) -> None:
     check_version(
-        impediment,
+        locked,
         expected_version,
         "This impediment",
-        lambda: impediment_snapshot(impediment) | {"id": impediment.pk},
+        lambda: impediment_snapshot(locked) | {"id": locked.pk},
     )
+    return locked
 
 
 def _clean(access: ProductAccess, changes: Mapping[str, Any], creating: bool) -> dict[str, Any]:
@@ -175,6 +175,26 @@ def _apply(impediment: Impediment, clean: Mapping[str, Any]) -> list[Item] | Non
     return items
 
 
+def _save(
+    access: ProductAccess,
+    impediment: Impediment,
+    verb: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    items: list[Item] | None = None,
+) -> None:
+    """Save a new version and audit it; given ``before``, the event also shows the state now."""
+    impediment.version += 1
+    impediment.updated_at = timezone.now()
+    impediment.save()
+    if items is not None:
+        impediment.items.set(items)
+    if before is not None:
+        after = impediment_snapshot(impediment)
+    writes.event(access, IMPEDIMENT, impediment, verb, before=before, after=after)
+
+
 @transaction.atomic
 def impediment_raise(*, access: ProductAccess, fields: Mapping[str, Any]) -> Impediment:
     """Record a blocker (halts its items) or an impediment (slows the team)."""
@@ -200,26 +220,12 @@ def impediment_update(
     expected_version: int | None,
 ) -> Impediment:
     access.require(Action.WORK, Level.EDIT)
-    impediment = _locked(access, impediment)
-    _check_version(impediment, expected_version)
+    impediment = _locked(access, impediment, expected_version=expected_version)
     if impediment.archived_at is not None:
         raise ValidationFailed({"impediment": "it is archived; restore it first"})
     clean = _clean(access, changes, creating=False)
     before = impediment_snapshot(impediment)
-    items = _apply(impediment, clean)
-    impediment.version += 1
-    impediment.updated_at = timezone.now()
-    impediment.save()
-    if items is not None:
-        impediment.items.set(items)
-    writes.event(
-        access,
-        IMPEDIMENT,
-        impediment,
-        "updated",
-        before=before,
-        after=impediment_snapshot(impediment),
-    )
+    _save(access, impediment, "updated", before=before, items=_apply(impediment, clean))
     return impediment
 
 
@@ -234,8 +240,7 @@ def impediment_resolve(
 ) -> Impediment:
     """Mark it resolved (its items may move again), or reopen it."""
     access.require(Action.WORK, Level.EDIT)
-    impediment = _locked(access, impediment)
-    _check_version(impediment, expected_version)
+    impediment = _locked(access, impediment, expected_version=expected_version)
     before = impediment_snapshot(impediment)
     if reopen:
         impediment.resolved_at = None
@@ -244,17 +249,7 @@ def impediment_resolve(
             raise ValidationFailed({"resolved_at": "it is already resolved"})
         impediment.resolved_at = timezone.now()
         impediment.resolution = resolution.strip()[:5_000]
-    impediment.version += 1
-    impediment.updated_at = timezone.now()
-    impediment.save()
-    writes.event(
-        access,
-        IMPEDIMENT,
-        impediment,
-        "reopened" if reopen else "resolved",
-        before=before,
-        after=impediment_snapshot(impediment),
-    )
+    _save(access, impediment, "reopened" if reopen else "resolved", before=before)
     return impediment
 
 
@@ -285,23 +280,16 @@ def impediment_escalate(
         title = title[:199] + "…"
     decision = strategy_services.escalate_decision(access=access, title=title, context=context)
     impediment.decision = decision
-    impediment.version += 1
-    impediment.updated_at = timezone.now()
-    impediment.save()
-    writes.event(access, IMPEDIMENT, impediment, "escalated", after={"decision": decision.pk})
+    _save(access, impediment, "escalated", after={"decision": decision.pk})
     return impediment
 
 
 def _set_archived(access: ProductAccess, impediment: Impediment, archived: bool) -> Impediment:
     access.require(Action.WORK, Level.EDIT)
     impediment = _locked(access, impediment)
-    if (impediment.archived_at is not None) == archived:
-        return impediment
-    impediment.archived_at = timezone.now() if archived else None
-    impediment.version += 1
-    impediment.updated_at = timezone.now()
-    impediment.save()
-    writes.event(access, IMPEDIMENT, impediment, "archived" if archived else "restored")
+    if (impediment.archived_at is not None) != archived:
+        impediment.archived_at = timezone.now() if archived else None
+        _save(access, impediment, "archived" if archived else "restored")
     return impediment
 
 

@@ -21,7 +21,7 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
-from .sprints import SPRINT, _decide, _locked, _require_live
+from .sprints import SPRINT, _decide, _locked
 
 __all__ = [
     "sprint_item_remove",
@@ -116,8 +116,7 @@ def sprint_items_add(
     Added after the start, an item is scope added: its entry is not ``committed``.
     """
     access.require(Action.SPRINT, Level.PROPOSE)
-    sprint = _locked(access, sprint)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, live=True)
     _check_addable(sprint, items)
     if access.level(Action.SPRINT) < Level.DECIDE:
         return _suggest(access, sprint, items, add=True)
@@ -141,8 +140,7 @@ def sprint_item_remove(
 ) -> SprintSuggestion | None:
     """Take an item out (its entry is kept with ``removed_at``); a proposer suggests it."""
     access.require(Action.SPRINT, Level.PROPOSE)
-    sprint = _locked(access, sprint)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, live=True)
     if sprint.state == SprintState.CLOSED:
         raise ValidationFailed({"sprint": f"{sprint.name} is closed"})
     if not _live_entries(sprint).filter(item=item).exists():

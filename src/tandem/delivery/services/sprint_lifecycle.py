@@ -27,10 +27,8 @@ from .sprint_content import _add, _live_entries
 from .sprints import (
     FINISHED,
     SPRINT,
-    _check_version,
     _decide,
     _locked,
-    _require_live,
     _same_team,
     sprint_snapshot,
 )
@@ -103,9 +101,7 @@ def sprint_start(
     warnings and confirmed (refused with ``errors["confirm"]`` and the ``warnings``).
     """
     _decide(access, "start a sprint")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, expected_version=expected_version, live=True)
     if sprint.state != SprintState.PLANNED:
         raise ValidationFailed({"state": f"{sprint.name} is {sprint.get_state_display().lower()}"})
     active = Sprint.objects.filter(
@@ -170,9 +166,7 @@ def sprint_close(
     backlog, and the audit event says where each item went.
     """
     _decide(access, "close a sprint")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, expected_version=expected_version, live=True)
     if sprint.state != SprintState.ACTIVE:
         raise ValidationFailed({"state": f"{sprint.name} is not active"})
     carry = dict(carry or {})

@@ -31,7 +31,7 @@ from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Event
 
 from .sprint_checks import same_track
-from .sprints import SPRINT, _check_version, _decide, _locked, sprint_snapshot
+from .sprints import SPRINT, _decide, _locked, sprint_snapshot
 
 __all__ = ["sprint_reopen", "sprint_reopen_refusal"]
 
@@ -140,8 +140,7 @@ def sprint_reopen(*, access: ProductAccess, sprint: Sprint, expected_version: in
     another sprint of the team is active or a later sprint was closed since.
     """
     _decide(access, "reopen a sprint")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
+    sprint = _locked(access, sprint, expected_version=expected_version)
     refusal = sprint_reopen_refusal(sprint)
     if refusal is not None:
         raise ValidationFailed({"state": refusal})

@@ -160,21 +160,22 @@ def _decide(access: ProductAccess, what: str) -> None:
         )
 
 
-def _locked(access: ProductAccess, sprint: Sprint) -> Sprint:
+def _locked(
+    access: ProductAccess,
+    sprint: Sprint,
+    *,
+    expected_version: int | None = None,
+    live: bool = False,
+) -> Sprint:
+    """The sprint, locked for the transaction: at the version the caller read when they sent
+    one (the API and the pages always do), and not archived when ``live``."""
     locked: Sprint = writes.lock(SPRINT, access, sprint.pk)
-    return locked
-
-
-def _check_version(sprint: Sprint, expected_version: int | None) -> None:
-    """Sprint writes check the version when one is sent; the API and the pages always send it."""
     check_version(
-        sprint, expected_version, sprint.name, lambda: sprint_snapshot(sprint) | {"id": sprint.pk}
+        locked, expected_version, locked.name, lambda: sprint_snapshot(locked) | {"id": locked.pk}
     )
-
-
-def _require_live(sprint: Sprint) -> None:
-    if sprint.archived_at is not None:
-        raise ValidationFailed({"sprint": f"{sprint.name} is archived; restore it first"})
+    if live and locked.archived_at is not None:
+        raise ValidationFailed({"sprint": f"{locked.name} is archived; restore it first"})
+    return locked
 
 
 def _parse_date(errors: dict[str, str], field: str, value: Any) -> dt.date | None:
@@ -256,9 +257,7 @@ def sprint_update(
     expected_version: int | None,
 ) -> Sprint:
     _decide(access, "change a sprint's goal, dates or capacity")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, expected_version=expected_version, live=True)
     changes = dict(changes)
     if "team" in changes:
         team = _team_for(access, changes.pop("team"), required=True)
