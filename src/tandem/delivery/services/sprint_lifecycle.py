@@ -22,14 +22,13 @@ from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
-from .sprint_checks import sprint_start_check
+from .sprint_checks import same_track, sprint_start_check
 from .sprint_content import _add, _live_entries
 from .sprints import (
     FINISHED,
     SPRINT,
     _decide,
     _locked,
-    _same_team,
     sprint_snapshot,
 )
 
@@ -108,7 +107,7 @@ def sprint_start(
         product=access.product,
         state=SprintState.ACTIVE,
         archived_at__isnull=True,
-        **_same_team(sprint),
+        **same_track(sprint),
     ).first()
     if active is not None:
         raise ValidationFailed({"state": f"{active.name} is still active; close it first"})
@@ -142,7 +141,7 @@ def _next_sprint(access: ProductAccess, sprint: Sprint) -> Sprint | None:
             product=access.product,
             state=SprintState.PLANNED,
             archived_at__isnull=True,
-            **_same_team(sprint),
+            **same_track(sprint),
         )
         .exclude(pk=sprint.pk)
         .order_by("starts_on", "id")

@@ -23,12 +23,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tandem.backlog.models import Status
 from tandem.delivery.models import (
     CarryOver,
     Sprint,
     SprintState,
 )
+from tandem.delivery.selectors.sprint_base import FINISHED
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import PermissionDenied, ValidationFailed
@@ -87,7 +87,6 @@ __all__ = [
     "sprint_update",
 ]
 
-FINISHED = (Status.DONE, Status.ACCEPTED)
 # Charts walk a sprint day by day: a year is already far longer than any real sprint.
 MAX_SPRINT_DAYS = 366
 SPRINT_FIELDS = ("name", "goal", "starts_on", "ends_on", "capacity", "carry_over")
@@ -143,11 +142,6 @@ def _team_for(access: ProductAccess, value: Any, *, required: bool) -> Team | No
     if team is None:
         raise ValidationFailed({"team": "must be one of this product's teams"})
     return team
-
-
-def _same_team(sprint: Sprint) -> dict[str, Any]:
-    """The filter for the sprints that share a sprint's team (or its team-less track)."""
-    return {"team": sprint.team} if sprint.team_id else {"team__isnull": True}
 
 
 def _decide(access: ProductAccess, what: str) -> None:
