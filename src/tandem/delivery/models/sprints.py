@@ -259,6 +259,10 @@ class Retrospective(models.Model):
     def __str__(self) -> str:
         return f"Retrospective of {self.sprint_id}"
 
+    @property
+    def title(self) -> str:
+        return f"Retrospective of {self.sprint.name}"
+
 
 class RetroNoteKind(models.TextChoices):
     WENT_WELL = "went_well", "Went well"

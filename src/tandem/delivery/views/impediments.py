@@ -33,6 +33,15 @@ def _fields(post: QueryDict) -> dict[str, Any]:
     return fields
 
 
+def _form_choices(access: ProductAccess) -> dict[str, Any]:
+    """What the impediment form offers: its kinds, who may own it, the sprints."""
+    return {
+        "kinds": ImpedimentKind.choices,
+        "members": team_members(access),
+        "sprints": selectors.sprint_choices(access=access),
+    }
+
+
 def _impediment_url(access: ProductAccess, impediment: Impediment) -> str:
     return reverse("delivery:impediment", args=[access.product.key, impediment.pk])
 
@@ -49,9 +58,7 @@ def impediments(request: HttpRequest, product_key: str) -> HttpResponse:
         access,
         impediments=found,
         show=show,
-        kinds=ImpedimentKind.choices,
-        members=team_members(access),
-        sprints=selectors.sprint_choices(access=access),
+        **_form_choices(access),
         active=selectors.active_sprint(access=access),
         prefill_items=request.GET.get("items", ""),
     )
@@ -75,9 +82,7 @@ def impediment_detail(request: HttpRequest, product_key: str, impediment_id: int
     context = base_context(
         access,
         impediment=impediment,
-        kinds=ImpedimentKind.choices,
-        members=team_members(access),
-        sprints=selectors.sprint_choices(access=access),
+        **_form_choices(access),
         item_keys=" ".join(i.key for i in impediment.items.all()),
     )
     return render(request, "delivery/impediment.html", context)
