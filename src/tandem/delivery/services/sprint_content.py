@@ -21,7 +21,7 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
-from .sprints import SPRINT, _decide, _locked
+from .sprints import SPRINT, _content_changed, _decide, _locked
 
 __all__ = [
     "sprint_item_remove",
@@ -91,14 +91,11 @@ def _add(access: ProductAccess, sprint: Sprint, items: Sequence[Item]) -> list[I
         SprintItem(sprint=sprint, item=item, added_at=now, added_by=access.user) for item in added
     )
     if added:
-        sprint.version += 1
-        sprint.updated_at = now
-        sprint.save(update_fields=["version", "updated_at"])
-        writes.event(
+        _content_changed(
             access,
-            SPRINT,
             sprint,
             "items_added",
+            at=now,
             after={
                 "items": [i.key for i in added],
                 "after_start": sprint.state == SprintState.ACTIVE,
@@ -127,10 +124,7 @@ def sprint_items_add(
 def _remove(access: ProductAccess, sprint: Sprint, item: Item) -> bool:
     removed = _live_entries(sprint).filter(item=item).update(removed_at=timezone.now())
     if removed:
-        sprint.version += 1
-        sprint.updated_at = timezone.now()
-        sprint.save(update_fields=["version", "updated_at"])
-        writes.event(access, SPRINT, sprint, "item_removed", before={"item": item.key})
+        _content_changed(access, sprint, "item_removed", before={"item": item.key})
     return bool(removed)
 
 

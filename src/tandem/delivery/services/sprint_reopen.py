@@ -31,7 +31,7 @@ from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Event
 
 from .sprint_checks import same_track
-from .sprints import SPRINT, _decide, _locked, sprint_snapshot
+from .sprints import SPRINT, _content_changed, _decide, _locked, sprint_snapshot
 
 __all__ = ["sprint_reopen", "sprint_reopen_refusal"]
 
@@ -79,12 +79,8 @@ def _take_back(access: ProductAccess, sprint: Sprint, elsewhere: SprintItem, key
     following = _locked(access, elsewhere.sprint)
     elsewhere.removed_at = timezone.now()
     elsewhere.save(update_fields=["removed_at"])
-    following.version += 1
-    following.updated_at = timezone.now()
-    following.save(update_fields=["version", "updated_at"])
-    writes.event(
+    _content_changed(
         access,
-        SPRINT,
         following,
         "item_removed",
         before={"item": key},

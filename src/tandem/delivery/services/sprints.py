@@ -172,6 +172,21 @@ def _locked(
     return locked
 
 
+def _content_changed(
+    access: ProductAccess,
+    sprint: Sprint,
+    verb: str,
+    *,
+    at: dt.datetime | None = None,
+    **change: dict[str, Any],
+) -> None:
+    """Items came in or went out: a new version of the sprint, and the event that says which."""
+    sprint.version += 1
+    sprint.updated_at = at or timezone.now()
+    sprint.save(update_fields=["version", "updated_at"])
+    writes.event(access, SPRINT, sprint, verb, **change)
+
+
 def _parse_date(errors: dict[str, str], field: str, value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
