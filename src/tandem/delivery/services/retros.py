@@ -23,6 +23,7 @@ from tandem.delivery.models import (
     RetroVote,
     Sprint,
 )
+from tandem.delivery.selectors.retros import retro_note_of
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
@@ -109,20 +110,9 @@ def retro_note_add(
     return note
 
 
-def _note_of(access: ProductAccess, note: RetroNote) -> RetroNote:
-    found = (
-        RetroNote.objects.select_related("retro__sprint")
-        .filter(pk=note.pk, retro__sprint__product=access.product)
-        .first()
-    )
-    if found is None:
-        raise NotFound("No such note.")
-    return found
-
-
 def _set_note_archived(access: ProductAccess, note: RetroNote, archived: bool) -> RetroNote:
     access.require(Action.WORK, Level.EDIT)
-    note = _note_of(access, note)
+    note = retro_note_of(access=access, note_id=note.pk)
     note.archived_at = timezone.now() if archived else None
     note.save(update_fields=["archived_at"])
     _bump(note.retro)
@@ -150,7 +140,7 @@ def retro_note_restore(*, access: ProductAccess, note: RetroNote) -> RetroNote:
 def retro_note_vote(*, access: ProductAccess, note: RetroNote) -> bool:
     """Add the caller's vote, or take it back when already given; True when now voted."""
     access.require(Action.WORK, Level.EDIT)
-    note = _note_of(access, note)
+    note = retro_note_of(access=access, note_id=note.pk)
     if note.archived_at is not None:
         raise ValidationFailed({"note": "it is archived"})
     deleted, _ = RetroVote.objects.filter(note=note, voter=access.user).delete()
