@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tandem.backlog.models import Item, Kind
@@ -35,20 +36,21 @@ def _live_entries(sprint: Sprint) -> Any:
     return SprintItem.objects.filter(sprint=sprint, removed_at__isnull=True)
 
 
+def _in_other_sprints(sprint: Sprint, items: Any) -> QuerySet[SprintItem]:
+    """The live entries of these items in another planned or active sprint."""
+    return SprintItem.objects.filter(
+        item__in=items,
+        removed_at__isnull=True,
+        sprint__archived_at__isnull=True,
+        sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
+    ).exclude(sprint=sprint)
+
+
 def _check_addable(sprint: Sprint, items: Sequence[Item]) -> None:
     errors: dict[str, str] = {}
     if sprint.state == SprintState.CLOSED:
         errors["sprint"] = f"{sprint.name} is closed"
-    elsewhere = dict(
-        SprintItem.objects.filter(
-            item__in=items,
-            removed_at__isnull=True,
-            sprint__archived_at__isnull=True,
-            sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
-        )
-        .exclude(sprint=sprint)
-        .values_list("item_id", "sprint__name")
-    )
+    elsewhere = dict(_in_other_sprints(sprint, items).values_list("item_id", "sprint__name"))
     for item in items:
         if item.product_id != sprint.product_id or item.archived_at is not None:
             errors[item.key] = "is not a live item of this product"

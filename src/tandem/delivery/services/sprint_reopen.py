@@ -31,6 +31,7 @@ from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Event
 
 from .sprint_checks import same_track
+from .sprint_content import _in_other_sprints
 from .sprints import SPRINT, _content_changed, _decide, _locked, sprint_snapshot
 
 __all__ = ["sprint_reopen", "sprint_reopen_refusal"]
@@ -95,17 +96,8 @@ def _restore_entries(access: ProductAccess, sprint: Sprint) -> tuple[list[str], 
     entries = list(
         SprintItem.objects.filter(sprint=sprint, removed_at=sprint.closed_at).select_related("item")
     )
-    live_elsewhere = {
-        entry.item_id: entry
-        for entry in SprintItem.objects.filter(
-            item_id__in=[e.item_id for e in entries],
-            removed_at__isnull=True,
-            sprint__archived_at__isnull=True,
-            sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
-        )
-        .exclude(sprint=sprint)
-        .select_related("sprint")
-    }
+    others = _in_other_sprints(sprint, [e.item_id for e in entries]).select_related("sprint")
+    live_elsewhere = {entry.item_id: entry for entry in others}
     restored: list[str] = []
     left: dict[str, str] = {}
     for entry in entries:
