@@ -1,4 +1,4 @@
-"""What the release-side endpoints share: the caller, versions and ETags."""
+"""What delivery's endpoints share: the version a write names, and ETags."""
 
 from __future__ import annotations
 

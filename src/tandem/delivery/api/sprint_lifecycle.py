@@ -8,8 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from tandem.delivery import services
+from tandem.delivery.lookups import sprint_of
 
-from .sprint_common import SPRINT, expected_version, sprint_answer, sprint_of
+from .sprint_common import SPRINT, sprint_change
 from .sprint_schemas import SprintOut, VersionIn
 
 router = Router(tags=["sprints"])
@@ -51,10 +52,6 @@ def reopen_sprint(
     sprint_id: int,
     payload: VersionIn,
 ) -> dict[str, Any]:
-    access, sprint = sprint_of(request, product_key, sprint_id)
-    sprint = services.sprint_reopen(
-        access=access,
-        sprint=sprint,
-        expected_version=expected_version(request, payload.version),
+    return sprint_change(
+        request, response, product_key, sprint_id, services.sprint_reopen, payload.version
     )
-    return sprint_answer(response, sprint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -9,14 +10,17 @@ from ninja import Router, Status
 
 from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
+from tandem.delivery.lookups import impediment_of, sprint_of
 from tandem.delivery.models import Impediment, Sprint
+from tandem.workspace import http
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.http import access_of
 from tandem.workspace.models import User
 
-from .sprint_common import SPRINT, etag, expected_version, sprint_of
+from ._common import expected_version
+from .sprint_common import SPRINT
 from .sprint_schemas import (
     ActionIn,
     ActionOut,
@@ -43,19 +47,32 @@ router = Router(tags=["sprints"])
 _impediment = "/products/{product_key}/impediments/{impediment_id}"
 
 
-def _impediment_of(
-    request: HttpRequest, product_key: str, impediment_id: int
-) -> tuple[ProductAccess, Impediment]:
-    access = access_of(request, product_key)
-    return access, selectors.impediment_of(access=access, impediment_id=impediment_id)
-
-
 def _impediment_answer(
     access: ProductAccess, response: HttpResponse, impediment: Impediment
 ) -> dict[str, Any]:
     fresh = selectors.impediment_of(access=access, impediment_id=impediment.pk)
-    response["ETag"] = etag(fresh.version)
+    http.etag(response, fresh)
     return impediment_out(fresh)
+
+
+def _impediment_change(
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    impediment_id: int,
+    change: Callable[..., Impediment],
+    version: int | None,
+    **arguments: Any,
+) -> dict[str, Any]:
+    """Find it, run a service that changes it from the version read (after the 404), answer it."""
+    access, impediment = impediment_of(request, product_key, impediment_id)
+    impediment = change(
+        access=access,
+        impediment=impediment,
+        expected_version=expected_version(request, version),
+        **arguments,
+    )
+    return _impediment_answer(access, response, impediment)
 
 
 @router.get("/products/{product_key}/impediments", response=list[ImpedimentOut])
@@ -86,8 +103,8 @@ def raise_impediment(
 def get_impediment(
     request: HttpRequest, response: HttpResponse, product_key: str, impediment_id: int
 ) -> dict[str, Any]:
-    _, impediment = _impediment_of(request, product_key, impediment_id)
-    response["ETag"] = etag(impediment.version)
+    _, impediment = impediment_of(request, product_key, impediment_id)
+    http.etag(response, impediment)
     return impediment_out(impediment)
 
 
@@ -99,14 +116,15 @@ def patch_impediment(
     impediment_id: int,
     payload: ImpedimentPatchIn,
 ) -> dict[str, Any]:
-    access, impediment = _impediment_of(request, product_key, impediment_id)
-    impediment = services.impediment_update(
-        access=access,
-        impediment=impediment,
+    return _impediment_change(
+        request,
+        response,
+        product_key,
+        impediment_id,
+        services.impediment_update,
+        payload.version,
         changes=payload.dict(exclude_unset=True, exclude={"version"}),
-        expected_version=expected_version(request, payload.version),
     )
-    return _impediment_answer(access, response, impediment)
 
 
 @router.post(f"{_impediment}/resolve", response=ImpedimentOut, summary="Resolve it (If-Match)")
@@ -117,14 +135,15 @@ def resolve_impediment(
     impediment_id: int,
     payload: ResolveIn,
 ) -> dict[str, Any]:
-    access, impediment = _impediment_of(request, product_key, impediment_id)
-    impediment = services.impediment_resolve(
-        access=access,
-        impediment=impediment,
+    return _impediment_change(
+        request,
+        response,
+        product_key,
+        impediment_id,
+        services.impediment_resolve,
+        payload.version,
         resolution=payload.resolution,
-        expected_version=expected_version(request, payload.version),
     )
-    return _impediment_answer(access, response, impediment)
 
 
 @router.post(f"{_impediment}/reopen", response=ImpedimentOut, summary="Reopen it (If-Match)")
@@ -135,14 +154,15 @@ def reopen_impediment(
     impediment_id: int,
     payload: VersionIn,
 ) -> dict[str, Any]:
-    access, impediment = _impediment_of(request, product_key, impediment_id)
-    impediment = services.impediment_resolve(
-        access=access,
-        impediment=impediment,
-        expected_version=expected_version(request, payload.version),
+    return _impediment_change(
+        request,
+        response,
+        product_key,
+        impediment_id,
+        services.impediment_resolve,
+        payload.version,
         reopen=True,
     )
-    return _impediment_answer(access, response, impediment)
 
 
 @router.post(
@@ -155,7 +175,7 @@ def escalate_impediment(
     impediment_id: int,
     payload: EscalateIn,
 ) -> dict[str, Any]:
-    access, impediment = _impediment_of(request, product_key, impediment_id)
+    access, impediment = impediment_of(request, product_key, impediment_id)
     impediment = services.impediment_escalate(
         access=access, impediment=impediment, note=payload.note
     )
@@ -164,7 +184,7 @@ def escalate_impediment(
 
 @router.delete(_impediment, response={204: None}, summary="Archive (soft delete, restorable)")
 def archive_impediment(request: HttpRequest, product_key: str, impediment_id: int) -> Status[None]:
-    access, impediment = _impediment_of(request, product_key, impediment_id)
+    access, impediment = impediment_of(request, product_key, impediment_id)
     services.impediment_archive(access=access, impediment=impediment)
     return Status(204, None)
 
@@ -173,7 +193,7 @@ def archive_impediment(request: HttpRequest, product_key: str, impediment_id: in
 def restore_impediment(
     request: HttpRequest, response: HttpResponse, product_key: str, impediment_id: int
 ) -> dict[str, Any]:
-    access, impediment = _impediment_of(request, product_key, impediment_id)
+    access, impediment = impediment_of(request, product_key, impediment_id)
     impediment = services.impediment_restore(access=access, impediment=impediment)
     return _impediment_answer(access, response, impediment)
 

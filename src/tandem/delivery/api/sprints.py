@@ -15,11 +15,14 @@ from ninja import Router, Status
 from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog.models import Item
 from tandem.delivery import selectors, services
+from tandem.delivery.lookups import sprint_of
+from tandem.workspace import http
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.http import access_of
 from tandem.workspace.models import User
 
-from .sprint_common import SPRINT, etag, expected_version, sprint_answer, sprint_of, team_scope
+from ._common import expected_version
+from .sprint_common import SPRINT, sprint_answer, sprint_change, team_scope
 from .sprint_lifecycle import router as lifecycle_router
 from .sprint_schemas import (
     AvailabilityIn,
@@ -100,15 +103,16 @@ def patch_sprint(
     sprint_id: int,
     payload: SprintPatchIn,
 ) -> dict[str, Any]:
-    access, sprint = sprint_of(request, product_key, sprint_id)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
-    sprint = services.sprint_update(
-        access=access,
-        sprint=sprint,
+    return sprint_change(
+        request,
+        response,
+        product_key,
+        sprint_id,
+        services.sprint_update,
+        payload.version,
         changes=changes,
-        expected_version=expected_version(request, payload.version),
     )
-    return sprint_answer(response, sprint)
 
 
 @router.post(
@@ -121,14 +125,15 @@ def start_sprint(
     sprint_id: int,
     payload: StartIn,
 ) -> dict[str, Any]:
-    access, sprint = sprint_of(request, product_key, sprint_id)
-    sprint = services.sprint_start(
-        access=access,
-        sprint=sprint,
-        expected_version=expected_version(request, payload.version),
+    return sprint_change(
+        request,
+        response,
+        product_key,
+        sprint_id,
+        services.sprint_start,
+        payload.version,
         confirmed=payload.confirm,
     )
-    return sprint_answer(response, sprint)
 
 
 @router.post(
@@ -139,14 +144,15 @@ def start_sprint(
 def close_sprint(
     request: HttpRequest, response: HttpResponse, product_key: str, sprint_id: int, payload: CloseIn
 ) -> dict[str, Any]:
-    access, sprint = sprint_of(request, product_key, sprint_id)
-    sprint = services.sprint_close(
-        access=access,
-        sprint=sprint,
-        expected_version=expected_version(request, payload.version),
+    return sprint_change(
+        request,
+        response,
+        product_key,
+        sprint_id,
+        services.sprint_close,
+        payload.version,
         carry=payload.carry,
     )
-    return sprint_answer(response, sprint)
 
 
 @router.delete(SPRINT, response={204: None}, summary="Archive (soft delete, restorable)")
@@ -338,7 +344,7 @@ def move_card(
     )
     moved = outcome.item
     moved.is_blocked = selectors.item_is_blocked(moved)  # type: ignore[attr-defined]
-    response["ETag"] = etag(moved.version)
+    http.etag(response, moved)
     return card_out(moved)
 
 

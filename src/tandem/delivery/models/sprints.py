@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tandem.backlog.models import Item
 from tandem.strategy.models import Decision
-from tandem.workspace.models import Product, Team, User
+from tandem.workspace.models import Product, Team, Tracked, User
 
 __all__ = [
     "BoardColumn",
@@ -47,7 +47,7 @@ class CarryOver(models.TextChoices):
     NEXT = "next", "Next sprint"
 
 
-class Sprint(models.Model):
+class Sprint(Tracked):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="sprints")
     # Set when the product has teams: each team runs its own sprints; None for a team-less one.
     team = models.ForeignKey(
@@ -68,14 +68,6 @@ class Sprint(models.Model):
     carry_over = models.CharField(
         max_length=8, choices=CarryOver.choices, default=CarryOver.BACKLOG
     )
-
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -266,6 +258,10 @@ class Retrospective(models.Model):
 
     def __str__(self) -> str:
         return f"Retrospective of {self.sprint_id}"
+
+    @property
+    def title(self) -> str:
+        return f"Retrospective of {self.sprint.name}"
 
 
 class RetroNoteKind(models.TextChoices):

@@ -83,7 +83,11 @@ def retro_view(*, access: ProductAccess, sprint: Sprint) -> RetroView:
 
 
 def retro_note_of(*, access: ProductAccess, note_id: int) -> RetroNote:
-    note = RetroNote.objects.filter(pk=note_id, retro__sprint__product=access.product).first()
+    note = (
+        RetroNote.objects.select_related("retro__sprint")
+        .filter(pk=note_id, retro__sprint__product=access.product)
+        .first()
+    )
     if note is None:
         raise NotFound("No such note.")
     return note

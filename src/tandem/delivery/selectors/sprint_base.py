@@ -13,6 +13,7 @@ from tandem.delivery.models import (
     Impediment,
     ImpedimentKind,
     Sprint,
+    SprintState,
 )
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Team
@@ -26,6 +27,7 @@ __all__ = [
     "items_in_sprint",
     "local_day",
     "team_filter",
+    "velocity_sprints",
 ]
 
 FINISHED = (Status.DONE, Status.ACCEPTED)
@@ -74,3 +76,14 @@ def team_filter(team: TeamScope) -> dict[str, Any]:
     if team is None:
         return {"team__isnull": True}
     return {"team": team}
+
+
+def velocity_sprints(**scope: Any) -> QuerySet[Sprint]:
+    """The live closed sprints that recorded their completed points (within ``scope``'s
+    filters), latest first: what velocity is measured on."""
+    return Sprint.objects.filter(
+        **scope,
+        state=SprintState.CLOSED,
+        archived_at__isnull=True,
+        completed_points__isnull=False,
+    ).order_by("-ends_on", "-id")

@@ -19,7 +19,7 @@ from tandem.delivery.models import (
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.models import Event
 
-from .sprint_base import ANY_TEAM, FINISHED, TeamScope, local_day, team_filter
+from .sprint_base import ANY_TEAM, FINISHED, TeamScope, local_day, team_filter, velocity_sprints
 
 __all__ = ["VelocityView", "burndown_of", "cumulative_flow_of", "sprint_charts_of", "velocity_of"]
 
@@ -154,15 +154,7 @@ def velocity_of(
     *, access: ProductAccess, last: int = 6, team: TeamScope = ANY_TEAM
 ) -> VelocityView:
     """The last ``last`` closed sprints (of ``team``), oldest first, and their completed points."""
-    closed = list(
-        Sprint.objects.filter(
-            **team_filter(team),
-            product=access.product,
-            state=SprintState.CLOSED,
-            archived_at__isnull=True,
-            completed_points__isnull=False,
-        ).order_by("-ends_on", "-id")[:last]
-    )
+    closed = list(velocity_sprints(product=access.product, **team_filter(team))[:last])
     closed.reverse()
     return VelocityView(
         summary=sprint_charts.velocity(s.completed_points or 0 for s in closed), sprints=closed

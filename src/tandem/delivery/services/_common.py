@@ -1,4 +1,4 @@
-"""What the release-side services share: version checks and clean text."""
+"""What delivery's services share: the version check, and clean text."""
 
 from __future__ import annotations
 

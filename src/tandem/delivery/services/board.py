@@ -90,6 +90,21 @@ def _waits_on(item_id: int, target_id: int) -> bool:
     return False
 
 
+def _dependency_event(
+    access: ProductAccess, item: Item, change: str, **values: dict[str, str]
+) -> None:
+    """The item's history says what it waits on now: ``item.dependency_<change>``."""
+    record_event(
+        actor=access.user,
+        product=access.product,
+        verb=f"item.dependency_{change}",
+        object_type="item",
+        object_id=item.pk,
+        object_label=str(item),
+        **values,
+    )
+
+
 @transaction.atomic
 def dependency_add(*, access: ProductAccess, item: Item, blocked_by: Item) -> Dependency:
     """Record that ``item`` cannot start before ``blocked_by`` is done; refuse a cycle."""
@@ -108,15 +123,7 @@ def dependency_add(*, access: ProductAccess, item: Item, blocked_by: Item) -> De
         item=item, blocked_by=blocked_by, defaults={"created_by": access.user}
     )
     if created:
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb="item.dependency_added",
-            object_type="item",
-            object_id=item.pk,
-            object_label=str(item),
-            after={"blocked_by": blocked_by.key},
-        )
+        _dependency_event(access, item, "added", after={"blocked_by": blocked_by.key})
     return dependency
 
 
@@ -127,12 +134,4 @@ def dependency_remove(*, access: ProductAccess, item: Item, blocked_by: Item) ->
         item=item, blocked_by=blocked_by, item__product=access.product
     ).delete()
     if deleted:
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb="item.dependency_removed",
-            object_type="item",
-            object_id=item.pk,
-            object_label=str(item),
-            before={"blocked_by": blocked_by.key},
-        )
+        _dependency_event(access, item, "removed", before={"blocked_by": blocked_by.key})

@@ -18,11 +18,14 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.delivery.models import Impediment, ImpedimentKind, Sprint
 from tandem.strategy import services as strategy_services
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
-from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
+from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Membership, User
+from tandem.workspace.registry import RecordType
 from tandem.workspace.rights import Action, Level
+
+from ._common import check_version
 
 __all__ = [
     "impediment_archive",
@@ -49,37 +52,30 @@ def impediment_snapshot(impediment: Impediment) -> dict[str, Any]:
     }
 
 
-def _event(access: ProductAccess, verb: str, impediment: Impediment, **extra: Any) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type="impediment",
-        object_id=impediment.pk,
-        object_label=impediment.description,
-        **extra,
-    )
+# Not a registered kind (its verbs are its own); the declaration gives it the write spine's
+# row lock and audit event.
+IMPEDIMENT = RecordType(
+    name="impediment",
+    model=Impediment,
+    label="Impediment",
+    plural="impediments",
+    action=Action.WORK,
+    title_field="description",
+)
 
 
-def _locked(access: ProductAccess, impediment: Impediment) -> Impediment:
-    locked = (
-        Impediment.objects.select_for_update()
-        .filter(pk=impediment.pk, product=access.product)
-        .first()
+def _locked(
+    access: ProductAccess, impediment: Impediment, *, expected_version: int | None = None
+) -> Impediment:
+    """The impediment, locked for the transaction, at the version the caller read if sent."""
+    locked: Impediment = writes.lock(IMPEDIMENT, access, impediment.pk)
+    check_version(
+        locked,
+        expected_version,
+        "This impediment",
+        lambda: impediment_snapshot(locked) | {"id": locked.pk},
     )
-    if locked is None:
-        raise NotFound("No such impediment.")
     return locked
-
-
-def _check_version(impediment: Impediment, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != impediment.version:
-        raise Conflict(
-            "This impediment was changed by someone else (you edited version "
-            f"{expected_version}, it is now at version {impediment.version}).",
-            current=impediment_snapshot(impediment)
-            | {"id": impediment.pk, "version": impediment.version},
-        )
 
 
 def _clean(access: ProductAccess, changes: Mapping[str, Any], creating: bool) -> dict[str, Any]:
@@ -179,6 +175,26 @@ def _apply(impediment: Impediment, clean: Mapping[str, Any]) -> list[Item] | Non
     return items
 
 
+def _save(
+    access: ProductAccess,
+    impediment: Impediment,
+    verb: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    items: list[Item] | None = None,
+) -> None:
+    """Save a new version and audit it; given ``before``, the event also shows the state now."""
+    impediment.version += 1
+    impediment.updated_at = timezone.now()
+    impediment.save()
+    if items is not None:
+        impediment.items.set(items)
+    if before is not None:
+        after = impediment_snapshot(impediment)
+    writes.event(access, IMPEDIMENT, impediment, verb, before=before, after=after)
+
+
 @transaction.atomic
 def impediment_raise(*, access: ProductAccess, fields: Mapping[str, Any]) -> Impediment:
     """Record a blocker (halts its items) or an impediment (slows the team)."""
@@ -191,7 +207,7 @@ def impediment_raise(*, access: ProductAccess, fields: Mapping[str, Any]) -> Imp
     impediment.save()
     if items:
         impediment.items.set(items)
-    _event(access, "impediment.raised", impediment, after=impediment_snapshot(impediment))
+    writes.event(access, IMPEDIMENT, impediment, "raised", after=impediment_snapshot(impediment))
     return impediment
 
 
@@ -204,25 +220,12 @@ def impediment_update(
     expected_version: int | None,
 ) -> Impediment:
     access.require(Action.WORK, Level.EDIT)
-    impediment = _locked(access, impediment)
-    _check_version(impediment, expected_version)
+    impediment = _locked(access, impediment, expected_version=expected_version)
     if impediment.archived_at is not None:
         raise ValidationFailed({"impediment": "it is archived; restore it first"})
     clean = _clean(access, changes, creating=False)
     before = impediment_snapshot(impediment)
-    items = _apply(impediment, clean)
-    impediment.version += 1
-    impediment.updated_at = timezone.now()
-    impediment.save()
-    if items is not None:
-        impediment.items.set(items)
-    _event(
-        access,
-        "impediment.updated",
-        impediment,
-        before=before,
-        after=impediment_snapshot(impediment),
-    )
+    _save(access, impediment, "updated", before=before, items=_apply(impediment, clean))
     return impediment
 
 
@@ -237,8 +240,7 @@ def impediment_resolve(
 ) -> Impediment:
     """Mark it resolved (its items may move again), or reopen it."""
     access.require(Action.WORK, Level.EDIT)
-    impediment = _locked(access, impediment)
-    _check_version(impediment, expected_version)
+    impediment = _locked(access, impediment, expected_version=expected_version)
     before = impediment_snapshot(impediment)
     if reopen:
         impediment.resolved_at = None
@@ -247,16 +249,7 @@ def impediment_resolve(
             raise ValidationFailed({"resolved_at": "it is already resolved"})
         impediment.resolved_at = timezone.now()
         impediment.resolution = resolution.strip()[:5_000]
-    impediment.version += 1
-    impediment.updated_at = timezone.now()
-    impediment.save()
-    _event(
-        access,
-        "impediment.reopened" if reopen else "impediment.resolved",
-        impediment,
-        before=before,
-        after=impediment_snapshot(impediment),
-    )
+    _save(access, impediment, "reopened" if reopen else "resolved", before=before)
     return impediment
 
 
@@ -287,23 +280,16 @@ def impediment_escalate(
         title = title[:199] + "…"
     decision = strategy_services.escalate_decision(access=access, title=title, context=context)
     impediment.decision = decision
-    impediment.version += 1
-    impediment.updated_at = timezone.now()
-    impediment.save()
-    _event(access, "impediment.escalated", impediment, after={"decision": decision.pk})
+    _save(access, impediment, "escalated", after={"decision": decision.pk})
     return impediment
 
 
 def _set_archived(access: ProductAccess, impediment: Impediment, archived: bool) -> Impediment:
     access.require(Action.WORK, Level.EDIT)
     impediment = _locked(access, impediment)
-    if (impediment.archived_at is not None) == archived:
-        return impediment
-    impediment.archived_at = timezone.now() if archived else None
-    impediment.version += 1
-    impediment.updated_at = timezone.now()
-    impediment.save()
-    _event(access, "impediment.archived" if archived else "impediment.restored", impediment)
+    if (impediment.archived_at is not None) != archived:
+        impediment.archived_at = timezone.now() if archived else None
+        _save(access, impediment, "archived" if archived else "restored")
     return impediment
 
 

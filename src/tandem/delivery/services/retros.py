@@ -23,10 +23,12 @@ from tandem.delivery.models import (
     RetroVote,
     Sprint,
 )
+from tandem.delivery.selectors.retros import retro_note_of
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.models import User
+from tandem.workspace.registry import RecordType
 from tandem.workspace.rights import Action, Level
 
 __all__ = [
@@ -42,16 +44,16 @@ __all__ = [
 RETRO_LABEL = "retro"
 
 
-def _event(access: ProductAccess, verb: str, retro: Retrospective, **extra: Any) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type="retrospective",
-        object_id=retro.pk,
-        object_label=f"Retrospective of {retro.sprint.name}",
-        **extra,
-    )
+# Not a registered kind (its verbs are its own); the declaration gives it the write spine's
+# audit event.
+RETROSPECTIVE = RecordType(
+    name="retrospective",
+    model=Retrospective,
+    label="Retrospective",
+    plural="retrospectives",
+    action=Action.WORK,
+    product_path="sprint__product",
+)
 
 
 def _bump(retro: Retrospective) -> None:
@@ -71,7 +73,7 @@ def retro_open(*, access: ProductAccess, sprint: Sprint) -> Retrospective:
         sprint=sprint, defaults={"created_by": access.user}
     )
     if created:
-        _event(access, "retrospective.opened", retro, after={"sprint": sprint.name})
+        writes.event(access, RETROSPECTIVE, retro, "opened", after={"sprint": sprint.name})
     return retro
 
 
@@ -104,31 +106,21 @@ def retro_note_add(
         raise ValidationFailed(errors)
     note = RetroNote.objects.create(retro=retro, kind=kind, text=text, author=access.user)
     _bump(retro)
-    _event(access, "retrospective.note_added", retro, after={"kind": kind, "text": text})
+    writes.event(access, RETROSPECTIVE, retro, "note_added", after={"kind": kind, "text": text})
     return note
-
-
-def _note_of(access: ProductAccess, note: RetroNote) -> RetroNote:
-    found = (
-        RetroNote.objects.select_related("retro__sprint")
-        .filter(pk=note.pk, retro__sprint__product=access.product)
-        .first()
-    )
-    if found is None:
-        raise NotFound("No such note.")
-    return found
 
 
 def _set_note_archived(access: ProductAccess, note: RetroNote, archived: bool) -> RetroNote:
     access.require(Action.WORK, Level.EDIT)
-    note = _note_of(access, note)
+    note = retro_note_of(access=access, note_id=note.pk)
     note.archived_at = timezone.now() if archived else None
     note.save(update_fields=["archived_at"])
     _bump(note.retro)
-    _event(
+    writes.event(
         access,
-        "retrospective.note_archived" if archived else "retrospective.note_restored",
+        RETROSPECTIVE,
         note.retro,
+        "note_archived" if archived else "note_restored",
         before={"text": note.text},
     )
     return note
@@ -148,16 +140,17 @@ def retro_note_restore(*, access: ProductAccess, note: RetroNote) -> RetroNote:
 def retro_note_vote(*, access: ProductAccess, note: RetroNote) -> bool:
     """Add the caller's vote, or take it back when already given; True when now voted."""
     access.require(Action.WORK, Level.EDIT)
-    note = _note_of(access, note)
+    note = retro_note_of(access=access, note_id=note.pk)
     if note.archived_at is not None:
         raise ValidationFailed({"note": "it is archived"})
     deleted, _ = RetroVote.objects.filter(note=note, voter=access.user).delete()
     if not deleted:
         RetroVote.objects.create(note=note, voter=access.user)
-    _event(
+    writes.event(
         access,
-        "retrospective.vote_removed" if deleted else "retrospective.voted",
+        RETROSPECTIVE,
         note.retro,
+        "vote_removed" if deleted else "voted",
         after={"note": note.text[:100]},
     )
     return not deleted
@@ -186,10 +179,11 @@ def retro_action_add(
     item = backlog_services.item_create(access=access, fields=fields, position="top")
     action = RetroAction.objects.create(retro=retro, text=text, owner=owner, item=item)
     _bump(retro)
-    _event(
+    writes.event(
         access,
-        "retrospective.action_added",
+        RETROSPECTIVE,
         retro,
+        "action_added",
         after={"text": text, "item": item.key, "owner": owner.email if owner else None},
     )
     return action

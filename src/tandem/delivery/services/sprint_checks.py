@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Sum
 
 from tandem.delivery.models import Sprint, SprintItem, SprintState
+from tandem.delivery.selectors.sprint_base import velocity_sprints
 
 LONG_SPRINT_DAYS = 92  # about three months
 VELOCITY_SPRINTS = 3  # "recent velocity": the average of this many last closed sprints
@@ -67,15 +68,8 @@ def _planned(sprint: Sprint) -> tuple[int, int]:
 
 def _velocity(sprint: Sprint) -> tuple[float | None, int]:
     completed = list(
-        Sprint.objects.filter(
-            product_id=sprint.product_id,
-            state=SprintState.CLOSED,
-            archived_at__isnull=True,
-            completed_points__isnull=False,
-            **same_track(sprint),
-        )
+        velocity_sprints(product_id=sprint.product_id, **same_track(sprint))
         .exclude(pk=sprint.pk)
-        .order_by("-ends_on", "-id")
         .values_list("completed_points", flat=True)[:VELOCITY_SPRINTS]
     )
     if not completed:

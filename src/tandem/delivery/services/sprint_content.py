@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tandem.backlog.models import Item, Kind
@@ -16,11 +17,12 @@ from tandem.delivery.models import (
     SprintSuggestion,
     SuggestionStatus,
 )
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
-from .sprints import _decide, _event, _locked, _require_live
+from .sprints import SPRINT, _content_changed, _decide, _locked
 
 __all__ = [
     "sprint_item_remove",
@@ -34,20 +36,21 @@ def _live_entries(sprint: Sprint) -> Any:
     return SprintItem.objects.filter(sprint=sprint, removed_at__isnull=True)
 
 
+def _in_other_sprints(sprint: Sprint, items: Any) -> QuerySet[SprintItem]:
+    """The live entries of these items in another planned or active sprint."""
+    return SprintItem.objects.filter(
+        item__in=items,
+        removed_at__isnull=True,
+        sprint__archived_at__isnull=True,
+        sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
+    ).exclude(sprint=sprint)
+
+
 def _check_addable(sprint: Sprint, items: Sequence[Item]) -> None:
     errors: dict[str, str] = {}
     if sprint.state == SprintState.CLOSED:
         errors["sprint"] = f"{sprint.name} is closed"
-    elsewhere = dict(
-        SprintItem.objects.filter(
-            item__in=items,
-            removed_at__isnull=True,
-            sprint__archived_at__isnull=True,
-            sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
-        )
-        .exclude(sprint=sprint)
-        .values_list("item_id", "sprint__name")
-    )
+    elsewhere = dict(_in_other_sprints(sprint, items).values_list("item_id", "sprint__name"))
     for item in items:
         if item.product_id != sprint.product_id or item.archived_at is not None:
             errors[item.key] = "is not a live item of this product"
@@ -72,10 +75,11 @@ def _suggest(
             defaults={"proposed_by": access.user},
         )
         suggestions.append(suggestion)
-        _event(
+        writes.event(
             access,
-            "sprint.content_suggested",
+            SPRINT,
             sprint,
+            "content_suggested",
             after={"item": item.key, "add": add},
         )
     return suggestions
@@ -89,13 +93,11 @@ def _add(access: ProductAccess, sprint: Sprint, items: Sequence[Item]) -> list[I
         SprintItem(sprint=sprint, item=item, added_at=now, added_by=access.user) for item in added
     )
     if added:
-        sprint.version += 1
-        sprint.updated_at = now
-        sprint.save(update_fields=["version", "updated_at"])
-        _event(
+        _content_changed(
             access,
-            "sprint.items_added",
             sprint,
+            "items_added",
+            at=now,
             after={
                 "items": [i.key for i in added],
                 "after_start": sprint.state == SprintState.ACTIVE,
@@ -113,8 +115,7 @@ def sprint_items_add(
     Added after the start, an item is scope added: its entry is not ``committed``.
     """
     access.require(Action.SPRINT, Level.PROPOSE)
-    sprint = _locked(access, sprint)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, live=True)
     _check_addable(sprint, items)
     if access.level(Action.SPRINT) < Level.DECIDE:
         return _suggest(access, sprint, items, add=True)
@@ -125,10 +126,7 @@ def sprint_items_add(
 def _remove(access: ProductAccess, sprint: Sprint, item: Item) -> bool:
     removed = _live_entries(sprint).filter(item=item).update(removed_at=timezone.now())
     if removed:
-        sprint.version += 1
-        sprint.updated_at = timezone.now()
-        sprint.save(update_fields=["version", "updated_at"])
-        _event(access, "sprint.item_removed", sprint, before={"item": item.key})
+        _content_changed(access, sprint, "item_removed", before={"item": item.key})
     return bool(removed)
 
 
@@ -138,8 +136,7 @@ def sprint_item_remove(
 ) -> SprintSuggestion | None:
     """Take an item out (its entry is kept with ``removed_at``); a proposer suggests it."""
     access.require(Action.SPRINT, Level.PROPOSE)
-    sprint = _locked(access, sprint)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, live=True)
     if sprint.state == SprintState.CLOSED:
         raise ValidationFailed({"sprint": f"{sprint.name} is closed"})
     if not _live_entries(sprint).filter(item=item).exists():
@@ -177,10 +174,11 @@ def _decide_suggestion(
     suggestion.decided_by = access.user
     suggestion.decided_at = timezone.now()
     suggestion.save()
-    _event(
+    writes.event(
         access,
-        f"sprint.suggestion_{status}",
+        SPRINT,
         sprint,
+        f"suggestion_{status}",
         after={"item": suggestion.item.key, "add": suggestion.add},
     )
     return suggestion

@@ -16,21 +16,19 @@ from tandem.delivery.models import (
     SprintMember,
     SprintState,
 )
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
-from .sprint_checks import sprint_start_check
+from .sprint_checks import same_track, sprint_start_check
 from .sprint_content import _add, _live_entries
 from .sprints import (
     FINISHED,
-    _check_version,
+    SPRINT,
     _decide,
-    _event,
     _locked,
-    _require_live,
-    _same_team,
     sprint_snapshot,
 )
 
@@ -68,10 +66,11 @@ def sprint_member_set(
     member.points, member.days_off = points, days_off
     member.version += 1
     member.save()
-    _event(
+    writes.event(
         access,
-        "sprint.availability_set",
+        SPRINT,
         sprint,
+        "availability_set",
         before={"user": user.email, **before},
         after={"user": user.email, "points": points, "days_off": days_off},
     )
@@ -101,16 +100,14 @@ def sprint_start(
     warnings and confirmed (refused with ``errors["confirm"]`` and the ``warnings``).
     """
     _decide(access, "start a sprint")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, expected_version=expected_version, live=True)
     if sprint.state != SprintState.PLANNED:
         raise ValidationFailed({"state": f"{sprint.name} is {sprint.get_state_display().lower()}"})
     active = Sprint.objects.filter(
         product=access.product,
         state=SprintState.ACTIVE,
         archived_at__isnull=True,
-        **_same_team(sprint),
+        **same_track(sprint),
     ).first()
     if active is not None:
         raise ValidationFailed({"state": f"{active.name} is still active; close it first"})
@@ -134,7 +131,7 @@ def sprint_start(
     sprint.version += 1
     sprint.updated_at = now
     sprint.save()
-    _event(access, "sprint.started", sprint, before=before, after=sprint_snapshot(sprint))
+    writes.event(access, SPRINT, sprint, "started", before=before, after=sprint_snapshot(sprint))
     return sprint
 
 
@@ -144,7 +141,7 @@ def _next_sprint(access: ProductAccess, sprint: Sprint) -> Sprint | None:
             product=access.product,
             state=SprintState.PLANNED,
             archived_at__isnull=True,
-            **_same_team(sprint),
+            **same_track(sprint),
         )
         .exclude(pk=sprint.pk)
         .order_by("starts_on", "id")
@@ -168,9 +165,7 @@ def sprint_close(
     backlog, and the audit event says where each item went.
     """
     _decide(access, "close a sprint")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, expected_version=expected_version, live=True)
     if sprint.state != SprintState.ACTIVE:
         raise ValidationFailed({"state": f"{sprint.name} is not active"})
     carry = dict(carry or {})
@@ -210,10 +205,11 @@ def sprint_close(
             backlog_services.item_move(access=access, item=entry.item, position="top")
     if to_next and following is not None:
         _add(access, _locked(access, following), to_next)
-    _event(
+    writes.event(
         access,
-        "sprint.closed",
+        SPRINT,
         sprint,
+        "closed",
         before=before,
         after=sprint_snapshot(sprint) | {"carried": moved},
     )

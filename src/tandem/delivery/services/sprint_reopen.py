@@ -25,12 +25,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from tandem.delivery.models import Sprint, SprintItem, SprintState
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Event
 
 from .sprint_checks import same_track
-from .sprints import _check_version, _decide, _event, _locked, sprint_snapshot
+from .sprint_content import _in_other_sprints
+from .sprints import SPRINT, _content_changed, _decide, _locked, sprint_snapshot
 
 __all__ = ["sprint_reopen", "sprint_reopen_refusal"]
 
@@ -78,13 +80,10 @@ def _take_back(access: ProductAccess, sprint: Sprint, elsewhere: SprintItem, key
     following = _locked(access, elsewhere.sprint)
     elsewhere.removed_at = timezone.now()
     elsewhere.save(update_fields=["removed_at"])
-    following.version += 1
-    following.updated_at = timezone.now()
-    following.save(update_fields=["version", "updated_at"])
-    _event(
+    _content_changed(
         access,
-        "sprint.item_removed",
         following,
+        "item_removed",
         before={"item": key},
         after={"reason": f"{sprint.name} was reopened"},
     )
@@ -97,17 +96,8 @@ def _restore_entries(access: ProductAccess, sprint: Sprint) -> tuple[list[str], 
     entries = list(
         SprintItem.objects.filter(sprint=sprint, removed_at=sprint.closed_at).select_related("item")
     )
-    live_elsewhere = {
-        entry.item_id: entry
-        for entry in SprintItem.objects.filter(
-            item_id__in=[e.item_id for e in entries],
-            removed_at__isnull=True,
-            sprint__archived_at__isnull=True,
-            sprint__state__in=[SprintState.PLANNED, SprintState.ACTIVE],
-        )
-        .exclude(sprint=sprint)
-        .select_related("sprint")
-    }
+    others = _in_other_sprints(sprint, [e.item_id for e in entries]).select_related("sprint")
+    live_elsewhere = {entry.item_id: entry for entry in others}
     restored: list[str] = []
     left: dict[str, str] = {}
     for entry in entries:
@@ -138,8 +128,7 @@ def sprint_reopen(*, access: ProductAccess, sprint: Sprint, expected_version: in
     another sprint of the team is active or a later sprint was closed since.
     """
     _decide(access, "reopen a sprint")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
+    sprint = _locked(access, sprint, expected_version=expected_version)
     refusal = sprint_reopen_refusal(sprint)
     if refusal is not None:
         raise ValidationFailed({"state": refusal})
@@ -158,5 +147,5 @@ def sprint_reopen(*, access: ProductAccess, sprint: Sprint, expected_version: in
     after: dict[str, Any] = sprint_snapshot(sprint) | {"restored": restored}
     if left:
         after["left"] = left
-    _event(access, "sprint.reopened", sprint, before=before, after=after)
+    writes.event(access, SPRINT, sprint, "reopened", before=before, after=after)
     return sprint

@@ -23,18 +23,20 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tandem.backlog.models import Status
 from tandem.delivery.models import (
     CarryOver,
     Sprint,
     SprintState,
 )
+from tandem.delivery.selectors.sprint_base import FINISHED
+from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
-from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.errors import PermissionDenied, ValidationFailed
 from tandem.workspace.models import Team
+from tandem.workspace.registry import Hooks, RecordType
 from tandem.workspace.rights import Action, Level
 
+from ._common import check_version
 from .board import board_column_set, card_move, dependency_add, dependency_remove
 from .impediments import (
     impediment_archive,
@@ -85,10 +87,27 @@ __all__ = [
     "sprint_update",
 ]
 
-FINISHED = (Status.DONE, Status.ACCEPTED)
 # Charts walk a sprint day by day: a year is already far longer than any real sprint.
 MAX_SPRINT_DAYS = 366
 SPRINT_FIELDS = ("name", "goal", "starts_on", "ends_on", "capacity", "carry_over")
+
+
+def _refuse_archiving_active(access: ProductAccess, sprint: Sprint, archived: bool) -> None:
+    if archived and sprint.state == SprintState.ACTIVE:
+        raise ValidationFailed({"state": "close the active sprint before archiving it"})
+
+
+# Sprints are not a registered kind (every verb of theirs is their own), but they take the
+# write spine's row lock, audit event and archive through this declaration.
+SPRINT = RecordType(
+    name="sprint",
+    model=Sprint,
+    label="Sprint",
+    plural="sprints",
+    action=Action.SPRINT,
+    title_field="name",
+    hooks=Hooks(before_archive=_refuse_archiving_active),
+)
 
 
 def sprint_snapshot(sprint: Sprint) -> dict[str, Any]:
@@ -125,23 +144,6 @@ def _team_for(access: ProductAccess, value: Any, *, required: bool) -> Team | No
     return team
 
 
-def _same_team(sprint: Sprint) -> dict[str, Any]:
-    """The filter for the sprints that share a sprint's team (or its team-less track)."""
-    return {"team": sprint.team} if sprint.team_id else {"team__isnull": True}
-
-
-def _event(access: ProductAccess, verb: str, sprint: Sprint, **extra: Any) -> None:
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type="sprint",
-        object_id=sprint.pk,
-        object_label=sprint.name,
-        **extra,
-    )
-
-
 def _decide(access: ProductAccess, what: str) -> None:
     if not access.can(Action.SPRINT, Level.DECIDE):
         raise PermissionDenied(
@@ -152,25 +154,37 @@ def _decide(access: ProductAccess, what: str) -> None:
         )
 
 
-def _locked(access: ProductAccess, sprint: Sprint) -> Sprint:
-    locked = Sprint.objects.select_for_update().filter(pk=sprint.pk, product=access.product).first()
-    if locked is None:
-        raise NotFound("No such sprint.")
+def _locked(
+    access: ProductAccess,
+    sprint: Sprint,
+    *,
+    expected_version: int | None = None,
+    live: bool = False,
+) -> Sprint:
+    """The sprint, locked for the transaction: at the version the caller read when they sent
+    one (the API and the pages always do), and not archived when ``live``."""
+    locked: Sprint = writes.lock(SPRINT, access, sprint.pk)
+    check_version(
+        locked, expected_version, locked.name, lambda: sprint_snapshot(locked) | {"id": locked.pk}
+    )
+    if live and locked.archived_at is not None:
+        raise ValidationFailed({"sprint": f"{locked.name} is archived; restore it first"})
     return locked
 
 
-def _check_version(sprint: Sprint, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != sprint.version:
-        raise Conflict(
-            f"{sprint.name} was changed by someone else (you edited version "
-            f"{expected_version}, it is now at version {sprint.version}).",
-            current=sprint_snapshot(sprint) | {"id": sprint.pk, "version": sprint.version},
-        )
-
-
-def _require_live(sprint: Sprint) -> None:
-    if sprint.archived_at is not None:
-        raise ValidationFailed({"sprint": f"{sprint.name} is archived; restore it first"})
+def _content_changed(
+    access: ProductAccess,
+    sprint: Sprint,
+    verb: str,
+    *,
+    at: dt.datetime | None = None,
+    **change: dict[str, Any],
+) -> None:
+    """Items came in or went out: a new version of the sprint, and the event that says which."""
+    sprint.version += 1
+    sprint.updated_at = at or timezone.now()
+    sprint.save(update_fields=["version", "updated_at"])
+    writes.event(access, SPRINT, sprint, verb, **change)
 
 
 def _parse_date(errors: dict[str, str], field: str, value: Any) -> dt.date | None:
@@ -239,7 +253,7 @@ def sprint_create(*, access: ProductAccess, fields: Mapping[str, Any]) -> Sprint
     sprint = Sprint.objects.create(
         product=access.product, team=team, created_by=access.user, **clean
     )
-    _event(access, "sprint.created", sprint, after=sprint_snapshot(sprint))
+    writes.event(access, SPRINT, sprint, "created", after=sprint_snapshot(sprint))
     return sprint
 
 
@@ -252,9 +266,7 @@ def sprint_update(
     expected_version: int | None,
 ) -> Sprint:
     _decide(access, "change a sprint's goal, dates or capacity")
-    sprint = _locked(access, sprint)
-    _check_version(sprint, expected_version)
-    _require_live(sprint)
+    sprint = _locked(access, sprint, expected_version=expected_version, live=True)
     changes = dict(changes)
     if "team" in changes:
         team = _team_for(access, changes.pop("team"), required=True)
@@ -273,26 +285,18 @@ def sprint_update(
     sprint.version += 1
     sprint.updated_at = timezone.now()
     sprint.save()
-    _event(access, "sprint.updated", sprint, before=before, after=sprint_snapshot(sprint))
+    writes.event(access, SPRINT, sprint, "updated", before=before, after=sprint_snapshot(sprint))
     return sprint
 
 
 def _set_archived(access: ProductAccess, sprint: Sprint, archived: bool) -> Sprint:
     _decide(access, "archive or restore a sprint")
     sprint = _locked(access, sprint)
-    if (sprint.archived_at is not None) == archived:
-        return sprint
-    if archived and sprint.state == SprintState.ACTIVE:
-        raise ValidationFailed({"state": "close the active sprint before archiving it"})
-    sprint.archived_at = timezone.now() if archived else None
-    sprint.version += 1
-    sprint.updated_at = timezone.now()
     try:
         with transaction.atomic():
-            sprint.save()
+            writes.set_archived(access, SPRINT, sprint, archived)
     except IntegrityError as error:
         raise ValidationFailed({"state": "another sprint is active"}) from error
-    _event(access, "sprint.archived" if archived else "sprint.restored", sprint)
     return sprint
 
 

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.backlog import selectors as backlog_selectors
 from tandem.delivery import selectors, services
-from tandem.delivery.models import ImpedimentKind
+from tandem.delivery.lookups import impediment_of
+from tandem.delivery.models import Impediment, ImpedimentKind
+from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
-from tandem.workspace.http import (
-    access_of,
-    required_version,
-)
+from tandem.workspace.http import access_of, back_to, required_version
 
 from .sprints import base_context, team_members
 
@@ -34,6 +33,19 @@ def _fields(post: QueryDict) -> dict[str, Any]:
     return fields
 
 
+def _form_choices(access: ProductAccess) -> dict[str, Any]:
+    """What the impediment form offers: its kinds, who may own it, the sprints."""
+    return {
+        "kinds": ImpedimentKind.choices,
+        "members": team_members(access),
+        "sprints": selectors.sprint_choices(access=access),
+    }
+
+
+def _impediment_url(access: ProductAccess, impediment: Impediment) -> str:
+    return reverse("delivery:impediment", args=[access.product.key, impediment.pk])
+
+
 @login_required
 @require_GET
 def impediments(request: HttpRequest, product_key: str) -> HttpResponse:
@@ -46,9 +58,7 @@ def impediments(request: HttpRequest, product_key: str) -> HttpResponse:
         access,
         impediments=found,
         show=show,
-        kinds=ImpedimentKind.choices,
-        members=team_members(access),
-        sprints=selectors.sprint_choices(access=access),
+        **_form_choices(access),
         active=selectors.active_sprint(access=access),
         prefill_items=request.GET.get("items", ""),
     )
@@ -60,23 +70,19 @@ def impediments(request: HttpRequest, product_key: str) -> HttpResponse:
 def impediment_raise(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_of(request, product_key)
     impediment = services.impediment_raise(access=access, fields=_fields(request.POST))
-    messages.success(request, f"{impediment.get_kind_display()} raised.")
-    return redirect(
-        "delivery:impediment", product_key=access.product.key, impediment_id=impediment.pk
+    return back_to(
+        request, _impediment_url(access, impediment), f"{impediment.get_kind_display()} raised."
     )
 
 
 @login_required
 @require_GET
 def impediment_detail(request: HttpRequest, product_key: str, impediment_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    impediment = selectors.impediment_of(access=access, impediment_id=impediment_id)
+    access, impediment = impediment_of(request, product_key, impediment_id)
     context = base_context(
         access,
         impediment=impediment,
-        kinds=ImpedimentKind.choices,
-        members=team_members(access),
-        sprints=selectors.sprint_choices(access=access),
+        **_form_choices(access),
         item_keys=" ".join(i.key for i in impediment.items.all()),
     )
     return render(request, "delivery/impediment.html", context)
@@ -89,8 +95,7 @@ def impediment_action(
 ) -> HttpResponse:
     if action not in IMPEDIMENT_ACTIONS:
         raise NotFound("No such action.")
-    access = access_of(request, product_key)
-    impediment = selectors.impediment_of(access=access, impediment_id=impediment_id)
+    access, impediment = impediment_of(request, product_key, impediment_id)
     if action == "update":
         services.impediment_update(
             access=access,
@@ -119,10 +124,7 @@ def impediment_action(
     else:
         services.impediment_restore(access=access, impediment=impediment)
         message = "Restored."
-    messages.success(request, message)
-    return redirect(
-        "delivery:impediment", product_key=access.product.key, impediment_id=impediment.pk
-    )
+    return back_to(request, _impediment_url(access, impediment), message)
 
 
 @login_required
@@ -139,8 +141,8 @@ def dependency(request: HttpRequest, product_key: str, item_key: str, action: st
     blocker = backlog_selectors.item_in_backlog(access=access, key=other_key)
     if action == "add":
         services.dependency_add(access=access, item=item, blocked_by=blocker)
-        messages.success(request, f"{item.key} now waits on {blocker.key}.")
+        message = f"{item.key} now waits on {blocker.key}."
     else:
         services.dependency_remove(access=access, item=item, blocked_by=blocker)
-        messages.success(request, f"{item.key} no longer waits on {blocker.key}.")
-    return redirect("backlog:item", item.key)
+        message = f"{item.key} no longer waits on {blocker.key}."
+    return back_to(request, reverse("backlog:item", args=[item.key]), message)

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.backlog import extensions as backlog_extensions
 from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog.models import Item
 from tandem.delivery import selectors, services
+from tandem.delivery.lookups import sprint_of
 from tandem.delivery.models import Sprint, SprintState
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
-from tandem.workspace.http import (
-    access_of,
-    htmx_response,
-    is_partial,
-)
+from tandem.workspace.http import back_to, htmx_response, is_partial, toast
 
 from .sprints import base_context
 
@@ -67,8 +64,7 @@ def _planning_context(
 @login_required
 @require_GET
 def planning(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     context = _planning_context(request, access, sprint)
     if is_partial(request):
         return htmx_response(
@@ -91,12 +87,10 @@ def _planning_answer(
         sprint.refresh_from_db()
         context = _planning_context(request, access, sprint)
         html = render_to_string("delivery/planning_body.html", context, request=request)
-        html += render_to_string(
-            "layout/_notice.html", {"message": message, "tone": "success"}, request=request
-        )
-        return htmx_response(html)
-    messages.success(request, message)
-    return redirect("delivery:planning", product_key=access.product.key, sprint_id=sprint.pk)
+        return htmx_response(html + toast(request, message))
+    return back_to(
+        request, reverse("delivery:planning", args=[access.product.key, sprint.pk]), message
+    )
 
 
 def _content_message(suggested: int, changed: int, verb: str) -> str:
@@ -108,8 +102,7 @@ def _content_message(suggested: int, changed: int, verb: str) -> str:
 @login_required
 @require_POST
 def planning_add(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     items = _items_from(access, request.POST)
     suggestions = services.sprint_items_add(access=access, sprint=sprint, items=items)
     verb = "added to the sprint"
@@ -121,8 +114,7 @@ def planning_add(request: HttpRequest, product_key: str, sprint_id: int) -> Http
 @login_required
 @require_POST
 def planning_remove(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     suggested = 0
     items = _items_from(access, request.POST)
     for item in items:
@@ -137,8 +129,7 @@ def planning_remove(request: HttpRequest, product_key: str, sprint_id: int) -> H
 def planning_suggestion(
     request: HttpRequest, product_key: str, sprint_id: int, suggestion_id: int
 ) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     suggestion = selectors.sprint_suggestion_of(access=access, suggestion_id=suggestion_id)
     if request.POST.get("decision") == "accept":
         services.sprint_suggestion_accept(access=access, suggestion=suggestion)
@@ -153,8 +144,7 @@ def planning_suggestion(
 @require_POST
 def planning_capacity(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
     """Save each person's points and days off; the PO may take the total as the capacity."""
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     current = selectors.sprint_capacity_of(access=access, sprint=sprint)
     for member in current.members:
         raw_points = request.POST.get(f"points-{member.user.pk}", "").strip()

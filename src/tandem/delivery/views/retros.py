@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.delivery import selectors, services
+from tandem.delivery.lookups import sprint_of
 from tandem.delivery.models import RetroNoteKind, SprintState
 from tandem.workspace.errors import NotFound
-from tandem.workspace.http import (
-    access_of,
-    htmx_response,
-    is_partial,
-)
+from tandem.workspace.http import back_to, htmx_response, is_partial
 from tandem.workspace.models import User
 
 from .sprints import base_context, team_members
@@ -25,8 +22,7 @@ from .sprints import base_context, team_members
 @login_required
 @require_GET
 def retro(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     view = selectors.retro_view(access=access, sprint=sprint)
     context = base_context(
         access,
@@ -40,8 +36,9 @@ def retro(request: HttpRequest, product_key: str, sprint_id: int) -> HttpRespons
 
 
 def _back(request: HttpRequest, product_key: str, sprint_id: int, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("delivery:retro", product_key=product_key.upper(), sprint_id=sprint_id)
+    return back_to(
+        request, reverse("delivery:retro", args=[product_key.upper(), sprint_id]), message
+    )
 
 
 @login_required
@@ -49,8 +46,7 @@ def _back(request: HttpRequest, product_key: str, sprint_id: int, message: str) 
 def retro_post(request: HttpRequest, product_key: str, sprint_id: int, action: str) -> HttpResponse:
     if action not in ("open", "note", "action"):
         raise NotFound("No such action.")
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     if action == "open":
         services.retro_open(access=access, sprint=sprint)
         return _back(request, product_key, sprint_id, "Retrospective opened.")
@@ -79,8 +75,7 @@ def retro_note(
 ) -> HttpResponse:
     if action not in ("vote", "archive"):
         raise NotFound("No such action.")
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     note = selectors.retro_note_of(access=access, note_id=note_id)
     if action == "vote":
         services.retro_note_vote(access=access, note=note)

@@ -9,26 +9,23 @@ refreshed planning body instead.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.backlog.models import Status
 from tandem.core import sprint_charts
 from tandem.delivery import selectors, services
+from tandem.delivery.lookups import sprint_of
 from tandem.delivery.models import CarryOver, Sprint, SprintState
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.http import (
-    access_of,
-    required_version,
-)
+from tandem.workspace.http import access_of, back_to, required_version
 from tandem.workspace.models import Team, User
 from tandem.workspace.notifications.views import watch_context
 from tandem.workspace.rights import Action, Level
@@ -134,8 +131,11 @@ def _sprint_fields(post: QueryDict) -> dict[str, Any]:
 def sprint_create(request: HttpRequest, product_key: str) -> HttpResponse:
     access = access_of(request, product_key)
     sprint = services.sprint_create(access=access, fields=_sprint_fields(request.POST))
-    messages.success(request, f"{sprint.name} created. Now plan what goes in it.")
-    return redirect("delivery:planning", product_key=access.product.key, sprint_id=sprint.pk)
+    return back_to(
+        request,
+        reverse("delivery:planning", args=[access.product.key, sprint.pk]),
+        f"{sprint.name} created. Now plan what goes in it.",
+    )
 
 
 # --- one sprint -----------------------------------------------------------------------------
@@ -167,8 +167,7 @@ def flow_chart(data: sprint_charts.CumulativeFlow) -> dict[str, Any]:
 @login_required
 @require_GET
 def sprint_detail(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     items = selectors.sprint_entries(access=access, sprint=sprint, limit=SPRINT_PAGE_ITEMS)
     points = selectors.sprint_points_of(access=access, sprint=sprint)
     burndown, flow = selectors.sprint_charts_of(access=access, sprint=sprint)
@@ -204,67 +203,79 @@ def _sprint_url(access: ProductAccess, sprint: Sprint) -> str:
     return reverse("delivery:sprint", args=[access.product.key, sprint.pk])
 
 
+def sprint_changed(
+    request: HttpRequest,
+    product_key: str,
+    sprint_id: int,
+    change: Callable[..., Sprint],
+    **arguments: Any,
+) -> tuple[ProductAccess, Sprint]:
+    """The sprint after a service changed it from the version the form read (404 first)."""
+    access, sprint = sprint_of(request, product_key, sprint_id)
+    sprint = change(
+        access=access,
+        sprint=sprint,
+        expected_version=required_version(request.POST),
+        **arguments,
+    )
+    return access, sprint
+
+
 @login_required
 @require_POST
 def sprint_update(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
-    services.sprint_update(
-        access=access,
-        sprint=sprint,
-        changes=_sprint_fields(request.POST),
-        expected_version=required_version(request.POST),
+    changes = _sprint_fields(request.POST)
+    access, sprint = sprint_changed(
+        request, product_key, sprint_id, services.sprint_update, changes=changes
     )
-    messages.success(request, "Sprint saved.")
-    return redirect(_sprint_url(access, sprint))
+    return back_to(request, _sprint_url(access, sprint), "Sprint saved.")
 
 
 @login_required
 @require_POST
 def sprint_start(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
-    sprint = services.sprint_start(
-        access=access,
-        sprint=sprint,
-        expected_version=required_version(request.POST),
-        confirmed=request.POST.get("confirm", "") in ("1", "true", "on"),
+    confirmed = request.POST.get("confirm", "") in ("1", "true", "on")
+    access, sprint = sprint_changed(
+        request, product_key, sprint_id, services.sprint_start, confirmed=confirmed
     )
-    messages.success(
-        request, f"{sprint.name} started with {sprint.committed_points} points committed."
+    return back_to(
+        request,
+        reverse("delivery:board", args=[access.product.key]),
+        f"{sprint.name} started with {sprint.committed_points} points committed.",
     )
-    return redirect("delivery:board", product_key=access.product.key)
 
 
 @login_required
 @require_POST
 def sprint_close(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
     carry = {
         name.removeprefix("carry-"): str(value)
         for name, value in request.POST.items()
         if name.startswith("carry-")
     }
-    sprint = services.sprint_close(
-        access=access, sprint=sprint, expected_version=required_version(request.POST), carry=carry
+    access, sprint = sprint_changed(
+        request, product_key, sprint_id, services.sprint_close, carry=carry
     )
-    messages.success(request, f"{sprint.name} closed: {sprint.completed_points} points completed.")
-    return redirect(_sprint_url(access, sprint))
+    return back_to(
+        request,
+        _sprint_url(access, sprint),
+        f"{sprint.name} closed: {sprint.completed_points} points completed.",
+    )
 
 
 @login_required
 @require_POST
 def sprint_archive(request: HttpRequest, product_key: str, sprint_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    sprint = selectors.sprint_of(access=access, sprint_id=sprint_id)
+    access, sprint = sprint_of(request, product_key, sprint_id)
     if request.POST.get("restore") == "1":
         services.sprint_restore(access=access, sprint=sprint)
-        messages.success(request, f"{sprint.name} restored.")
-        return redirect(_sprint_url(access, sprint))
+        return back_to(request, _sprint_url(access, sprint), f"{sprint.name} restored.")
     services.sprint_archive(access=access, sprint=sprint)
-    messages.success(request, f"{sprint.name} archived. Find it under Archived to restore it.")
-    return redirect("delivery:index", product_key=access.product.key)
+    return back_to(
+        request,
+        reverse("delivery:index", args=[access.product.key]),
+        f"{sprint.name} archived. Find it under Archived to restore it.",
+    )
 
 
 def team_members(access: ProductAccess) -> list[User]:
