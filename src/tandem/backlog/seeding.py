@@ -35,6 +35,7 @@ from tandem.core.ranking import keys_between
 from tandem.strategy.selectors import initiative_choices
 from tandem.workspace import sqlite_upkeep
 from tandem.workspace.audit import record_event
+from tandem.workspace.bulk_values import value_preparer
 from tandem.workspace.models import Membership, Product, Role, User
 
 from .models import Item, Kind, Label, MoSCoW, Status
@@ -66,7 +67,7 @@ class _Rows:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         self.table = model._meta.db_table
         self.columns = [connection.ops.quote_name(f.column or f.attname) for f in fields]
-        self.fields = [(f.attname, f.get_default(), _preparer(f)) for f in fields]
+        self.fields = [(f.attname, f.get_default(), value_preparer(f)) for f in fields]
 
     def insert(self, rows: Iterable[dict[str, Any]]) -> int:
         fields = self.fields
@@ -86,38 +87,6 @@ class _Rows:
                 marks = ", ".join(["%s"] * len(self.columns))
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)
         return len(prepared)
-
-
-_PLAIN = frozenset(
-    {
-        "AutoField",
-        "BigAutoField",
-        "BigIntegerField",
-        "BooleanField",
-        "CharField",
-        "FloatField",
-        "ForeignKey",
-        "IntegerField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "SmallIntegerField",
-        "TextField",
-    }
-)
-
-
-def _preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
-    """Identity for the types every driver takes as they are; Django's own preparation else."""
-    kind = field.get_internal_type()
-    if kind in _PLAIN:
-        return _same
-    if kind == "DateTimeField":  # aware datetimes here, so the driver's adapter alone
-        return connection.ops.adapt_datetimefield_value
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 def _ids_by_number(product: Product, first: int, stop: int) -> dict[int, int]:

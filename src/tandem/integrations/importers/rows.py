@@ -9,41 +9,14 @@ are written without reading anything back (foreign keys are checked at commit).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, models
 
+from tandem.workspace.bulk_values import value_preparer
+
 BATCH = 5000
-_PLAIN = frozenset(
-    {
-        "AutoField",
-        "BigAutoField",
-        "BigIntegerField",
-        "BooleanField",
-        "CharField",
-        "FloatField",
-        "ForeignKey",
-        "IntegerField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "SmallIntegerField",
-        "TextField",
-    }
-)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
-    kind = field.get_internal_type()
-    if kind in _PLAIN:
-        return _same
-    if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
-    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -71,7 +44,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 def insert(model: type[models.Model], rows: Iterable[dict[str, Any]], *, with_id: bool) -> int:
     """Insert ``rows`` (attname → value); with ``with_id`` each row names its ``id``."""
     fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
-    plan = [(f.attname, f.get_default(), _preparer(f)) for f in fields]
+    plan = [(f.attname, f.get_default(), value_preparer(f)) for f in fields]
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     statement = (
