@@ -6,10 +6,14 @@ import importlib.util
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client, override_settings
 from hypothesis import settings as hypothesis_settings
+from pytest_django import DjangoDbBlocker
 
 from tandem.workspace import services as workspace_services
 from tandem.workspace.access import ProductAccess
@@ -90,10 +94,48 @@ def _embeddings_when_marked(
     embeddings.available.cache_clear()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
-    """A million PBKDF2 rounds per user would dominate the suite's run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """A million PBKDF2 rounds per user would dominate the suite's run time.
+
+    Session-wide, so data loaded once for a module (``demo``) is hashed fast too.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
+    """The demo product (``tandem demo``), loaded once for a module; returns what it printed.
+
+    Loading takes seconds, so a module's tests share one load: it is made inside a
+    transaction that is rolled back after the module, and each test runs in its own
+    transaction inside that one (the ``db`` fixture), so whatever a test changes is
+    undone before the next. Every test of the module sees the demo, whether it asks
+    for it or not once one has; the module runs on one worker (see below).
+    """
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        out = StringIO()
+        call_command("demo", stdout=out)
+    try:
+        yield out.getvalue()
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A module that loads the ``demo`` once runs on one xdist worker (``--dist loadgroup``).
+
+    Otherwise both workers would load it for their share of the module's tests.
+    """
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture

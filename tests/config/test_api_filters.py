@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from tandem.delivery.models import Sprint
@@ -19,8 +16,7 @@ PRODUCT = "/api/v1/products/DRN"
 
 
 @pytest.fixture
-def po_client() -> Client:
-    call_command("demo", stdout=StringIO())
+def po_client(demo: str) -> Client:
     token = workspace_services.token_create(user=User.objects.get(email="po@demo.test"))[1]
     return Client(raise_request_exception=False, headers={"Authorization": f"Bearer {token}"})
 

@@ -4,7 +4,6 @@ partly done, acceptances including a rejection, and test cases with runs."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -20,8 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def po_access(db: None) -> ProductAccess:
-    call_command("demo", stdout=None)
+def po_access(db: None, demo: str) -> ProductAccess:
     return product_access(user=User.objects.get(email="po@demo.test"), product_key="DRN")
 
 

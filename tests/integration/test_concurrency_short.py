@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +60,18 @@ def served_backlog(team, tmp_path: Path) -> Iterator[tuple[harness.Server, list[
         yield server, tokens, [item.key for item in items[:SHARED]]
 
 
+def _run_in_a_thread_of_its_own(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """``asyncio.run`` in a fresh thread: after a browser test in the same worker, Playwright's
+    event loop is still running in the main thread, where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _run(served: tuple[harness.Server, list[str], list[str]]) -> dict[str, Any]:
     server, tokens, keys = served
-    ledger = asyncio.run(concurrency.hammer(server.url, tokens, keys, SECONDS, timeout=15))
+    ledger = _run_in_a_thread_of_its_own(
+        concurrency.hammer(server.url, tokens, keys, SECONDS, timeout=15)
+    )
     outcome = concurrency.verify(harness.Api(server.url, tokens[0]), "DRN", keys, ledger)
     return outcome | {"server_log": concurrency.log_signs(server.log_path)}
 

@@ -11,16 +11,10 @@ from django.utils import timezone
 from tandem.core.stats import Verdict
 from tandem.metrics import selectors
 from tandem.metrics.models import Experiment, Measurement, Metric
-from tandem.web.demo import loader
 from tandem.web.demo.metrics import RELEASE_2_0_DAYS_AGO, release_2_0_date
 from tandem.workspace.models import Proposal
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo() -> None:
-    loader.load()
 
 
 def _before_and_after(name: str) -> tuple[float, float]:
@@ -31,7 +25,7 @@ def _before_and_after(name: str) -> tuple[float, float]:
     return mean(before), mean(after)
 
 
-def test_every_demo_metric_has_about_a_year_of_history(demo: None) -> None:
+def test_every_demo_metric_has_about_a_year_of_history(demo: str) -> None:
     today = timezone.localdate()
     for metric in Metric.objects.all():
         days = sorted(metric.measurements.values_list("measured_on", flat=True))
@@ -51,7 +45,7 @@ def test_every_demo_metric_has_about_a_year_of_history(demo: None) -> None:
     ],
 )
 def test_each_metric_moves_the_right_way_after_release_2_0(
-    demo: None, name: str, better: str
+    demo: str, name: str, better: str
 ) -> None:
     before, after = _before_and_after(name)
     assert (after > before) == (better == "up")
@@ -64,7 +58,7 @@ def test_the_release_2_0_date_is_documented_relative_to_the_load_day() -> None:
 
 
 def test_the_finished_experiment_is_a_clear_win_that_ended_before_the_release(
-    demo: None,
+    demo: str,
 ) -> None:
     finished = Experiment.objects.get(name="Guided first flight")
     (comparison,) = selectors.experiment_comparisons(finished)
@@ -75,7 +69,7 @@ def test_the_finished_experiment_is_a_clear_win_that_ended_before_the_release(
     assert selectors.experiment_stage(finished, today=timezone.localdate()) == "finished"
 
 
-def test_the_demo_po_has_proposed_a_higher_first_flight_target(demo: None) -> None:
+def test_the_demo_po_has_proposed_a_higher_first_flight_target(demo: str) -> None:
     proposal = Proposal.objects.get(record_type="metric")
     assert Metric.objects.get(pk=proposal.record_id).name == "First flight within 7 days"
     assert proposal.payload == {"target": 75.0}

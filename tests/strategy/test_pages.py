@@ -14,7 +14,6 @@ from tandem.strategy.models import (
     KeyResult,
     RoadmapShare,
 )
-from tandem.web.demo import loader
 from tandem.workspace import writes
 from tandem.workspace.models import Proposal, ProposalStatus, User
 
@@ -33,11 +32,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def demo() -> None:
-    loader.load()
-
-
 def _as(client: Client, email: str) -> Client:
     client.force_login(User.objects.get(email=email))
     return client
@@ -45,7 +39,7 @@ def _as(client: Client, email: str) -> Client:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_strategy_page_renders_for_the_pm_within_a_query_budget(
-    client: Client, demo: None, page: str, django_assert_max_num_queries
+    client: Client, demo: str, page: str, django_assert_max_num_queries
 ) -> None:
     _as(client, "pm@demo.test")
     # The archive reads one bounded list per strategy kind (thirteen kinds).
@@ -55,7 +49,7 @@ def test_every_strategy_page_renders_for_the_pm_within_a_query_budget(
 
 
 def test_the_strategy_page_shows_the_vision_objectives_and_alignment(
-    client: Client, demo: None
+    client: Client, demo: str
 ) -> None:
     html = _as(client, "stakeholder@demo.test").get("/p/DRN/strategy/").content.decode()
     assert "capture a whole day from the air" in html
@@ -64,7 +58,7 @@ def test_the_strategy_page_shows_the_vision_objectives_and_alignment(
     assert "New objective" not in html  # a stakeholder reads
 
 
-def test_each_record_page_renders_with_its_history(client: Client, demo: None) -> None:
+def test_each_record_page_renders_with_its_history(client: Client, demo: str) -> None:
     _as(client, "pm@demo.test")
     for kind, model in (
         ("initiative", Initiative),
@@ -79,7 +73,7 @@ def test_each_record_page_renders_with_its_history(client: Client, demo: None) -
 
 
 def test_the_roadmap_board_has_drag_handles_for_the_po_but_not_a_viewer(
-    client: Client, demo: None
+    client: Client, demo: str
 ) -> None:
     html = _as(client, "po@demo.test").get("/p/DRN/strategy/roadmap/").content.decode()
     assert 'class="drag-handle' in html
@@ -89,7 +83,7 @@ def test_the_roadmap_board_has_drag_handles_for_the_po_but_not_a_viewer(
     assert 'class="drag-handle' not in viewer.get("/p/DRN/strategy/roadmap/").content.decode()
 
 
-def test_the_pm_accepts_the_pos_roadmap_proposal_from_the_queue(client: Client, demo: None) -> None:
+def test_the_pm_accepts_the_pos_roadmap_proposal_from_the_queue(client: Client, demo: str) -> None:
     proposal = Proposal.objects.get(operation="move")
     _as(client, "pm@demo.test")
     queue = client.get("/p/DRN/strategy/queue/").content.decode()
@@ -102,7 +96,7 @@ def test_the_pm_accepts_the_pos_roadmap_proposal_from_the_queue(client: Client, 
     assert Initiative.objects.get(title="Rental fleets").horizon == "next"
 
 
-def test_the_pm_decides_the_escalated_question(client: Client, demo: None) -> None:
+def test_the_pm_decides_the_escalated_question(client: Client, demo: str) -> None:
     question = Decision.objects.get(
         status=DecisionStatus.OPEN, title__startswith="Use the cheaper lidar supplier"
     )
@@ -115,7 +109,7 @@ def test_the_pm_decides_the_escalated_question(client: Client, demo: None) -> No
     assert question.level == "strategic"
 
 
-def test_an_edit_form_saves_only_what_changed(client: Client, demo: None) -> None:
+def test_an_edit_form_saves_only_what_changed(client: Client, demo: str) -> None:
     initiative = Initiative.objects.get(title="Rental fleets")
     _as(client, "pm@demo.test")
     page = client.get(f"/p/DRN/strategy/initiative/{initiative.pk}/")
@@ -130,7 +124,7 @@ def test_an_edit_form_saves_only_what_changed(client: Client, demo: None) -> Non
 
 
 def test_a_share_link_shows_the_roadmap_without_login_until_revoked(
-    client: Client, demo: None
+    client: Client, demo: str
 ) -> None:
     _as(client, "pm@demo.test").post("/p/DRN/strategy/roadmap/share/", {"label": "Directors-link"})
     share = RoadmapShare.objects.get()
@@ -151,7 +145,7 @@ def test_a_share_link_shows_the_roadmap_without_login_until_revoked(
     assert anonymous.get("/roadmap/not-a-token/").status_code == 404
 
 
-def test_a_stranger_gets_not_found(client: Client, demo: None) -> None:
+def test_a_stranger_gets_not_found(client: Client, demo: str) -> None:
     from tests.factories import UserFactory
 
     stranger = UserFactory()
@@ -162,7 +156,7 @@ def test_a_stranger_gets_not_found(client: Client, demo: None) -> None:
     assert client.get(f"/p/DRN/strategy/initiative/{initiative.pk}/").status_code == 404
 
 
-def test_the_item_page_shows_the_trace_up_to_the_vision(client: Client, demo: None) -> None:
+def test_the_item_page_shows_the_trace_up_to_the_vision(client: Client, demo: str) -> None:
     from tandem.backlog.models import Item
 
     story = Item.objects.filter(parent__initiative__title="All-day flying").first()
@@ -175,7 +169,7 @@ def test_the_item_page_shows_the_trace_up_to_the_vision(client: Client, demo: No
 
 
 def test_the_pm_home_shows_risks_waiting_decisions_changes_and_overspend(
-    client: Client, demo: None, django_assert_max_num_queries
+    client: Client, demo: str, django_assert_max_num_queries
 ) -> None:
     _as(client, "pm@demo.test")
     # The PM's home composes every app's cards, one read per card, plus the worded recent
@@ -191,11 +185,11 @@ def test_the_pm_home_shows_risks_waiting_decisions_changes_and_overspend(
     assert "All-day flying" in html  # created this week
 
 
-def test_the_po_home_has_no_pm_cards(client: Client, demo: None) -> None:
+def test_the_po_home_has_no_pm_cards(client: Client, demo: str) -> None:
     assert 'id="pm-cards"' not in _as(client, "po@demo.test").get("/p/DRN/").content.decode()
 
 
-def test_an_item_page_lists_the_decisions_that_name_it(client: Client, demo: None) -> None:
+def test_an_item_page_lists_the_decisions_that_name_it(client: Client, demo: str) -> None:
     decision = Decision.objects.get(title__startswith="Cut the spotlight")
     key = decision.item_keys.split()[0]
     html = _as(client, "dev@demo.test").get(f"/items/{key}/")
@@ -205,7 +199,7 @@ def test_an_item_page_lists_the_decisions_that_name_it(client: Client, demo: Non
 
 @pytest.mark.parametrize("page", ["", "roadmap/", "market/", "decisions/", "costs/"])
 def test_a_page_reads_the_same_number_of_queries_with_more_records(
-    client: Client, demo: None, page: str
+    client: Client, demo: str, page: str
 ) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -241,7 +235,7 @@ def test_a_page_reads_the_same_number_of_queries_with_more_records(
 
 
 def test_a_refused_form_comes_back_with_the_typed_values_and_the_wrong_fields(
-    client: Client, demo: None
+    client: Client, demo: str
 ) -> None:
     _as(client, "pm@demo.test")
     response = client.post(
@@ -255,7 +249,7 @@ def test_a_refused_form_comes_back_with_the_typed_values_and_the_wrong_fields(
     assert not Initiative.objects.filter(title="Night flights").exists()
 
 
-def test_the_pos_new_initiative_goes_to_the_queue(client: Client, demo: None) -> None:
+def test_the_pos_new_initiative_goes_to_the_queue(client: Client, demo: str) -> None:
     _as(client, "po@demo.test")
     response = client.post("/p/DRN/strategy/initiative/new/", {"title": "Night flights"})
     assert response.status_code == 302
@@ -263,7 +257,7 @@ def test_the_pos_new_initiative_goes_to_the_queue(client: Client, demo: None) ->
     assert Proposal.objects.filter(operation="create", record_label="Night flights").exists()
 
 
-def test_declining_from_the_queue_over_htmx_answers_a_toast(client: Client, demo: None) -> None:
+def test_declining_from_the_queue_over_htmx_answers_a_toast(client: Client, demo: str) -> None:
     proposal = Proposal.objects.get(operation="move")
     _as(client, "pm@demo.test")
     response = client.post(
@@ -277,7 +271,7 @@ def test_declining_from_the_queue_over_htmx_answers_a_toast(client: Client, demo
     assert (proposal.status, proposal.reason) == (ProposalStatus.DECLINED, "Not this year")
 
 
-def test_the_operators_console_lists_strategy_records_read_only(client: Client, demo: None) -> None:
+def test_the_operators_console_lists_strategy_records_read_only(client: Client, demo: str) -> None:
     from tests.factories import UserFactory
 
     operator = UserFactory(is_staff=True, is_superuser=True)
@@ -289,7 +283,7 @@ def test_the_operators_console_lists_strategy_records_read_only(client: Client, 
 
 
 def test_the_po_escalates_a_question_and_checks_in_a_key_result_from_the_pages(
-    client: Client, demo: None
+    client: Client, demo: str
 ) -> None:
     _as(client, "po@demo.test")
     client.post("/p/DRN/strategy/decisions/escalate/", {"title": "Ship without the case?"})

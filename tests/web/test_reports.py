@@ -5,15 +5,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tandem.web.demo import loader
 from tandem.workspace.models import User
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pm(client: Client) -> Client:
-    loader.load()
+def pm(client: Client, demo: str) -> Client:
     client.force_login(User.objects.get(email="pm@demo.test"))
     return client
 
