@@ -13,9 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Status
 
-from tandem.workspace import proposals as proposal_services
 from tandem.workspace.http import access_of, etag, expected_version, named_version
-from tandem.workspace.proposal_routes import ProposalDeclineIn, ProposalOut, proposal_out
+from tandem.workspace.proposal_routes import (
+    ProposalDeclineIn,
+    ProposalOut,
+    proposal_accepted,
+    proposal_declined,
+    proposal_out,
+)
 from tandem.workspace.registry import record_type
 from tandem.workspace.routes import answer, out_of, out_schema
 
@@ -137,11 +142,7 @@ def accept_proposal(
     proposal_id: int,
     confirmed_version: int | None = None,
 ) -> dict[str, Any]:
-    access = access_of(request, product_key)
-    proposal = proposal_services.proposal_accept(
-        access=access, proposal_id=proposal_id, confirmed_version=confirmed_version
-    )
-    return proposal_out(proposal)
+    return proposal_accepted(request, product_key, proposal_id, confirmed_version)
 
 
 @router.post(
@@ -150,11 +151,7 @@ def accept_proposal(
 def decline_proposal(
     request: HttpRequest, product_key: str, proposal_id: int, payload: ProposalDeclineIn
 ) -> dict[str, Any]:
-    access = access_of(request, product_key)
-    proposal = proposal_services.proposal_decline(
-        access=access, proposal_id=proposal_id, reason=payload.reason
-    )
-    return proposal_out(proposal)
+    return proposal_declined(request, product_key, proposal_id, payload)
 
 
 @router.get(

@@ -104,6 +104,31 @@ class Stored(Protocol):
     pk: Any
 
 
+def caller_event(
+    access: ProductAccess,
+    verb: str,
+    object_id: int,
+    label: str,
+    *,
+    object_type: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Event:
+    """The event of a write the caller made in their own product, about one object whose
+    type is the verb's first word (``item.feedback_linked`` is about an ``item``) unless
+    ``object_type`` says otherwise."""
+    return record_event(
+        actor=access.user,
+        product=access.product,
+        verb=verb,
+        object_type=verb.partition(".")[0] if object_type is None else object_type,
+        object_id=object_id,
+        object_label=label,
+        before=before,
+        after=after,
+    )
+
+
 def record_write(
     access: ProductAccess,
     record: Stored,
@@ -116,15 +141,9 @@ def record_write(
 ) -> Event:
     """The event ``<object_type>.<verb>`` of the caller's write to ``record`` in their product,
     labelled as the record reads (``str``) unless ``label`` says otherwise."""
-    return record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"{object_type}.{verb}",
-        object_type=object_type,
-        object_id=record.pk,
-        object_label=str(record) if label is None else label,
-        before=before,
-        after=after,
+    label = str(record) if label is None else label
+    return caller_event(
+        access, f"{object_type}.{verb}", record.pk, label, before=before, after=after
     )
 
 

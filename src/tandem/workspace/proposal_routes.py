@@ -61,6 +61,28 @@ class ProposalDeclineIn(Input):
     reason: str = ""
 
 
+def proposal_accepted(
+    request: HttpRequest, product_key: str, proposal_id: int, confirmed_version: int | None
+) -> dict[str, Any]:
+    """Carry the caller's decision out and answer with the proposal, for any route that
+    accepts proposals (the queue's, an app's own list of them)."""
+    access = access_of(request, product_key)
+    proposal = proposal_services.proposal_accept(
+        access=access, proposal_id=proposal_id, confirmed_version=confirmed_version
+    )
+    return proposal_out(proposal)
+
+
+def proposal_declined(
+    request: HttpRequest, product_key: str, proposal_id: int, payload: ProposalDeclineIn
+) -> dict[str, Any]:
+    access = access_of(request, product_key)
+    proposal = proposal_services.proposal_decline(
+        access=access, proposal_id=proposal_id, reason=payload.reason
+    )
+    return proposal_out(proposal)
+
+
 def add_proposal_routes(router: Router) -> None:
     """The one queue: every pending proposal the caller decides, whatever its kind."""
     base = "/products/{product_key}/queue"
@@ -106,11 +128,7 @@ def add_proposal_routes(router: Router) -> None:
         proposal_id: int,
         confirmed_version: int | None = params.Query(None, ge=1, le=2**31 - 1),
     ) -> dict[str, Any]:
-        access = access_of(request, product_key)
-        proposal = proposal_services.proposal_accept(
-            access=access, proposal_id=proposal_id, confirmed_version=confirmed_version
-        )
-        return proposal_out(proposal)
+        return proposal_accepted(request, product_key, proposal_id, confirmed_version)
 
     @router.post(
         f"{base}/{{int:proposal_id}}/decline",
@@ -121,8 +139,4 @@ def add_proposal_routes(router: Router) -> None:
     def decline(
         request: HttpRequest, product_key: str, proposal_id: int, payload: ProposalDeclineIn
     ) -> dict[str, Any]:
-        access = access_of(request, product_key)
-        proposal = proposal_services.proposal_decline(
-            access=access, proposal_id=proposal_id, reason=payload.reason
-        )
-        return proposal_out(proposal)
+        return proposal_declined(request, product_key, proposal_id, payload)

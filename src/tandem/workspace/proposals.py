@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .access import ProductAccess
-from .audit import record_event
+from .audit import caller_event
 from .errors import Conflict, NotFound, ValidationFailed
 from .models import Proposal, ProposalStatus, User
 from .registry import Record, RecordType, operation, plain, record_type, snapshot
@@ -59,13 +59,11 @@ def propose(
         note=note.strip(),
         proposed_by=access.user,
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"{spec.name}.{_VERB_NOUNS.get(operation_name, operation_name)}_proposed",
-        object_type=spec.name,
-        object_id=record.pk if record is not None else 0,
-        object_label=proposal.record_label,
+    caller_event(
+        access,
+        f"{spec.name}.{_VERB_NOUNS.get(operation_name, operation_name)}_proposed",
+        record.pk if record is not None else 0,
+        proposal.record_label,
         after=dict(payload),
     )
     return proposal
@@ -204,13 +202,12 @@ def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) 
     after: dict[str, Any] = {"proposal": proposal.pk}
     if proposal.reason:
         after["reason"] = proposal.reason
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=f"proposal.{status}",
+    caller_event(
+        access,
+        f"proposal.{status}",
+        proposal.record_id or 0,
+        proposal.record_label,
         object_type=proposal.record_type,
-        object_id=proposal.record_id or 0,
-        object_label=proposal.record_label,
         after=after,
     )
 

@@ -59,24 +59,6 @@ def locked(model: type[T], pk: int, **scope: Any) -> T:
     return row  # type: ignore[no-any-return]
 
 
-def save_changes(
-    *,
-    access: ProductAccess,
-    record: Versioned,
-    clean: Mapping[str, Any],
-    object_type: str,
-    snapshot: Snapshot,
-) -> None:
-    """Write cleaned changes with a new version and an audit event holding before/after."""
-    before = snapshot(record)
-    for field, value in clean.items():
-        setattr(record, field, value)
-    record.version += 1
-    record.updated_at = timezone.now()
-    record.save()
-    record_write(access, record, object_type, "updated", before=before, after=snapshot(record))
-
-
 def created(
     *, access: ProductAccess, record: models.Model, object_type: str, snapshot: Snapshot
 ) -> None:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from tandem.delivery.models import DEFAULT_LAUNCH_TASKS, LaunchTemplate
 from tandem.delivery.selectors.launches import launch_template
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.setting_writes import check_settings_version, lock_settings, save_settings
 
-from ._common import check_version, clean_text, raise_if
-from .release_common import event
+from ._common import clean_text, raise_if
 
 __all__ = ["launch_template_tasks", "launch_template_update"]
 
@@ -38,13 +38,14 @@ def launch_template_update(
     Launches already started keep their own checklist.
     """
     access.require(Action.STRATEGY, Level.DECIDE)
-    template, created = LaunchTemplate.objects.select_for_update().get_or_create(
-        product=access.product,
-        defaults={"tasks": [{"title": t, "days_before": d} for t, d in DEFAULT_LAUNCH_TASKS]},
+    template, created = lock_settings(
+        LaunchTemplate,
+        access,
+        tasks=[{"title": t, "days_before": d} for t, d in DEFAULT_LAUNCH_TASKS],
     )
     if not created:
-        check_version(
-            template, expected_version, "The launch template", lambda: {"tasks": template.tasks}
+        check_settings_version(
+            template, expected_version, what="the launch template", current=_tasks(template)
         )
     errors: dict[str, str] = {}
     rows = []
@@ -58,20 +59,17 @@ def launch_template_update(
             errors[f"tasks.{index}.days_before"] = "must be a whole number of days (-365 to 365)"
         rows.append({"title": text, "days_before": days_before})
     raise_if(errors)
-    before = {"tasks": template.tasks}
-    template.tasks = rows
-    if not created:
-        template.version += 1
-    template.updated_by = access.user
-    template.updated_at = timezone.now()
-    template.save()
-    event(
+    save_settings(
         access,
-        "launch_template.updated",
-        object_type="launch_template",
-        object_id=template.pk,
+        template,
+        {"tasks": rows},
+        verb="launch_template.updated",
         label="Launch template",
-        before=before,
-        after={"tasks": rows},
+        snapshot=_tasks,
+        new_version=not created,
     )
     return template
+
+
+def _tasks(template: LaunchTemplate) -> dict[str, Any]:
+    return {"tasks": template.tasks}

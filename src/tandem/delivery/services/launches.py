@@ -24,6 +24,7 @@ from tandem.delivery.models import (
     Release,
 )
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import PermissionDenied, ValidationFailed
 from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
@@ -33,7 +34,6 @@ from .launch_templates import launch_template_tasks
 from .release_common import (
     bump,
     clean_date,
-    event,
     live,
     locked,
     refuse_archived,
@@ -67,7 +67,7 @@ def launch_task_snapshot(task: LaunchTask) -> dict[str, Any]:
 
 def _event(access: ProductAccess, launch: Launch, verb: str, **data: Any) -> None:
     label = f"Launch of {launch.release.name}"
-    event(access, verb, object_type="launch", object_id=launch.pk, label=label, **data)
+    caller_event(access, verb, launch.pk, label, object_type="launch", **data)
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 
 M = TypeVar("M", bound=Model)
@@ -80,26 +79,3 @@ def toggle_archived(record: Archivable, archived: bool) -> bool:
     record.archived_at = timezone.now() if archived else None
     bump(record)
     return True
-
-
-def event(
-    access: ProductAccess,
-    verb: str,
-    *,
-    object_type: str,
-    object_id: int,
-    label: str,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    """The audit event of a write the caller made in their product."""
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type=object_type,
-        object_id=object_id,
-        object_label=label,
-        before=before,
-        after=after,
-    )

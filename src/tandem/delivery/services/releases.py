@@ -20,6 +20,7 @@ from tandem.backlog.story_map import services as story_map_services
 from tandem.backlog.story_map.models import MapSlice
 from tandem.delivery.models import Release, ReleaseState
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.records import set_archived
 from tandem.workspace.rights import Action, Level
@@ -38,7 +39,7 @@ from .launches import (
     launch_task_snapshot,
     launch_task_update,
 )
-from .release_common import bump, clean_date, event, locked, refuse_archived
+from .release_common import bump, clean_date, locked, refuse_archived
 from .reviews import (
     item_accept,
     item_reject,
@@ -197,7 +198,7 @@ def _editable(access: ProductAccess, release_id: int, expected_version: int | No
 
 
 def _event(access: ProductAccess, release: Release, verb: str, **data: Any) -> None:
-    event(access, verb, object_type="release", object_id=release.pk, label=release.name, **data)
+    caller_event(access, verb, release.pk, release.name, **data)
 
 
 def _apply(release: Release, clean: Mapping[str, Any]) -> None:

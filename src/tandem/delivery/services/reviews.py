@@ -20,12 +20,13 @@ from tandem.backlog.models import Item, Status
 from tandem.delivery.models import Acceptance, Sprint, SprintReview, Verdict
 from tandem.delivery.selectors.testing import open_test_cases
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.models import Membership, User
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
-from .release_common import event, live
+from .release_common import live
 
 __all__ = ["item_accept", "item_reject", "review_snapshot", "review_update"]
 
@@ -91,12 +92,12 @@ def review_update(
     review.save()
     if people is not None:
         review.attendees.set(people)
-    event(
+    caller_event(
         access,
         "review.updated",
+        sprint.pk,
+        f"Review of {sprint.name}",
         object_type="sprint",
-        object_id=sprint.pk,
-        label=f"Review of {sprint.name}",
         before=before,
         after=review_snapshot(review),
     )
@@ -149,12 +150,11 @@ def item_accept(
         open_cases=len(still_open),
         decided_by=access.user,
     )
-    event(
+    caller_event(
         access,
         "item.accepted",
-        object_type="item",
-        object_id=item.pk,
-        label=str(outcome.item),
+        item.pk,
+        str(outcome.item),
         after={
             "sprint": sprint.name if sprint else None,
             "open_cases": len(still_open),
@@ -196,12 +196,11 @@ def item_reject(
         open_cases=len(open_test_cases(item_id=item.pk)),
         decided_by=access.user,
     )
-    event(
+    caller_event(
         access,
         "item.rejected",
-        object_type="item",
-        object_id=item.pk,
-        label=str(outcome.item),
+        item.pk,
+        str(outcome.item),
         after={"sprint": sprint.name if sprint else None, "reason": why, "status": back_to},
     )
     return acceptance

@@ -16,11 +16,12 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.delivery.models import Outcome, TestCase, TestResult, TestRun
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
-from .release_common import bump, event, locked, refuse_archived, toggle_archived
+from .release_common import bump, locked, refuse_archived, toggle_archived
 
 __all__ = [
     "case_archive",
@@ -53,7 +54,7 @@ def _next_position(item: Item) -> int:
 
 
 def _event(access: ProductAccess, item: Item, verb: str, **data: Any) -> None:
-    event(access, verb, object_type="item", object_id=item.pk, label=str(item), **data)
+    caller_event(access, verb, item.pk, str(item), object_type="item", **data)
 
 
 @transaction.atomic

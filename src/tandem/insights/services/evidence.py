@@ -6,14 +6,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from tandem.backlog import services as backlog_services
 from tandem.core import evidence
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.access_audit import caller_event
-from tandem.workspace.errors import Conflict, PreconditionRequired, ValidationFailed
+from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.setting_writes import check_settings_version, lock_settings, save_settings
 
 from ..models import EvidenceWeights
 from ..selectors.demand import demand_of_items
@@ -28,29 +27,21 @@ def weights_update(
 ) -> EvidenceWeights:
     """Set the weights of the evidence ranking; it orders the backlog, so it is the PO's call."""
     access.require(Action.BACKLOG, Level.DECIDE)
-    row, _ = EvidenceWeights.objects.select_for_update().get_or_create(
-        product=access.product,
-        defaults={"weights": evidence.Weights().as_dict(), "version": 1},
+    row, _ = lock_settings(EvidenceWeights, access, weights=evidence.Weights().as_dict())
+    check_settings_version(
+        row, expected_version, what="the weights", current={"weights": row.weights}, required=True
     )
-    if expected_version is None:
-        raise PreconditionRequired("Send the version of the weights you read.")
-    if expected_version != row.version:
-        raise Conflict(
-            "Someone else changed the weights.",
-            current={"weights": row.weights, "version": row.version},
-        )
     try:
         merged = evidence.Weights.from_mapping({**row.weights, **weights})
     except ValueError as exc:
         raise ValidationFailed({"weights": str(exc)}) from None
-    before = dict(row.weights)
-    row.weights = merged.as_dict()
-    row.version += 1
-    row.updated_at = timezone.now()
-    row.save()
-    label = f"Evidence weights of {access.product.key}"
-    caller_event(
-        access, "evidence_weights.updated", row.pk, label, before=before, after=row.weights
+    save_settings(
+        access,
+        row,
+        {"weights": merged.as_dict()},
+        verb="evidence_weights.updated",
+        label=f"Evidence weights of {access.product.key}",
+        snapshot=lambda r: dict(r.weights),
     )
     return row
 

@@ -15,7 +15,7 @@ from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog import services as backlog_services
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.access_audit import caller_event
+from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.registry import RecordType, record_type
 from tandem.workspace.rights import Action, Level

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from tandem.workspace import csv_import
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.access_audit import caller_event
+from tandem.workspace.audit import caller_event
 from tandem.workspace.registry import record_type
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.values import field_errors

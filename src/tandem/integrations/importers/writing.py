@@ -19,7 +19,7 @@ from tandem.core.ranking import evenly_spaced_keys, keys_between
 from tandem.integrations.import_models import ExternalRef
 from tandem.integrations.sources import ImportedIssue
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import announce_bulk, record_event
+from tandem.workspace.audit import announce_bulk, caller_event
 from tandem.workspace.models import Event
 
 from . import rows
@@ -64,13 +64,12 @@ def write_plan(
     report(60)
     written.counts = write_attached(access=access, plan=plan, people=people, written=written)
     report(90)
-    record_event(
-        actor=access.user,
-        product=product,
-        verb="import.completed",
+    caller_event(
+        access,
+        "import.completed",
+        product.pk,
+        str(product),
         object_type="product",
-        object_id=product.pk,
-        object_label=str(product),
         after={
             "source": plan.source,
             "file": plan.filename,

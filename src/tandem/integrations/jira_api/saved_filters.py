@@ -17,8 +17,9 @@ from tandem.core.jql import JqlError
 from tandem.integrations.jira_models import SavedFilter
 from tandem.workspace import records
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.setting_writes import check_settings_version, save_settings
 
 from .jql import compile_jql
 
@@ -104,11 +105,7 @@ def _owned(access: ProductAccess, saved: SavedFilter, expected_version: int | No
         raise NotFound("No such filter.")
     if locked.owner_id != access.user.pk:
         raise PermissionDenied("Only the owner of a filter can change it.")
-    if expected_version is not None and expected_version != locked.version:
-        raise Conflict(
-            f"The filter was changed by someone else (now at version {locked.version}).",
-            current=_snapshot(locked) | {"version": locked.version},
-        )
+    check_settings_version(locked, expected_version, what="the filter", current=_snapshot(locked))
     return locked
 
 
@@ -122,9 +119,7 @@ def saved_filter_update(
 ) -> SavedFilter:
     saved = _owned(access, saved, expected_version)
     clean = _clean(access, values, saved)
-    records.save_changes(
-        access=access, record=saved, clean=clean, object_type=OBJECT_TYPE, snapshot=_snapshot
-    )
+    save_settings(access, saved, clean, verb=f"{OBJECT_TYPE}.updated", snapshot=_snapshot)
     return saved
 
 

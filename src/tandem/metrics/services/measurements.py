@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
+from tandem.workspace.audit import caller_event
 from tandem.workspace.csv_import import MAX_ROWS
 from tandem.workspace.errors import Conflict, PermissionDenied, ValidationFailed
 from tandem.workspace.registry import record_type, snapshot
@@ -156,13 +156,12 @@ def write_rows(
         created=len(new), updated=len(replaced), unchanged=len(rows) - len(new) - len(replaced)
     )
     days = sorted(row.measured_on for row in rows)
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="measurements.recorded",
+    caller_event(
+        access,
+        "measurements.recorded",
+        metric.pk,
+        metric.name,
         object_type="metric",
-        object_id=metric.pk,
-        object_label=metric.name,
         after={
             "source": source,
             "created": outcome.created,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
-from django.utils import timezone
 
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
-from tandem.workspace.errors import Conflict, ValidationFailed
+from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.setting_writes import check_settings_version, lock_settings, save_settings
 
 from ..models import RoadmapSetting
 
@@ -31,33 +32,26 @@ def roadmap_setting_update(
     access.require(Action.ROADMAP, Level.DECIDE)
     if next_within_months not in NEXT_WITHIN_MONTHS:
         raise ValidationFailed({"next_within_months": "must be a whole number from 1 to 36"})
-    setting, _ = RoadmapSetting.objects.select_for_update().get_or_create(product=access.product)
-    before = {name: getattr(setting, name) for name in _FIELDS}
-    if expected_version is not None and expected_version != setting.version:
-        raise Conflict(
-            f"The roadmap setting changed since you read it (version {setting.version}).",
-            before | {"version": setting.version},
-        )
+    setting, _ = lock_settings(RoadmapSetting, access)
+    before = _values(setting)
+    check_settings_version(setting, expected_version, what="the roadmap setting", current=before)
     after = {
         "horizon_follows_dates": horizon_follows_dates,
         "next_within_months": next_within_months,
     }
     if before == after:
         return setting
-    for name, value in after.items():
-        setattr(setting, name, value)
-    setting.version += 1
-    setting.updated_by = access.user
-    setting.updated_at = timezone.now()
-    setting.save()
-    record_event(
-        actor=access.user,
-        product=access.product,
+    save_settings(
+        access,
+        setting,
+        after,
         verb="roadmap.setting_changed",
+        label="Roadmap setting",
+        snapshot=_values,
         object_type="roadmap_setting",
-        object_id=setting.pk,
-        object_label="Roadmap setting",
-        before=before,
-        after=after,
     )
     return setting
+
+
+def _values(setting: RoadmapSetting) -> dict[str, Any]:
+    return {name: getattr(setting, name) for name in _FIELDS}

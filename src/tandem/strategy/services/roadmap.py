@@ -13,7 +13,7 @@ from django.utils import timezone
 from tandem.core.ranking import key_between
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
+from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.models import Proposal
 from tandem.workspace.proposals import propose
@@ -156,13 +156,12 @@ def share_create(*, access: ProductAccess, label: str = "") -> tuple[RoadmapShar
         label=label.strip()[:120],
         created_by=access.user,
     )
-    record_event(
-        actor=access.user,
-        product=access.product,
-        verb="roadmap.shared",
+    caller_event(
+        access,
+        "roadmap.shared",
+        share.pk,
+        share.label or "Roadmap link",
         object_type="roadmap_share",
-        object_id=share.pk,
-        object_label=share.label or "Roadmap link",
     )
     return share, secret
 
@@ -176,12 +175,11 @@ def share_revoke(*, access: ProductAccess, share_id: int) -> RoadmapShare:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
-        record_event(
-            actor=access.user,
-            product=access.product,
-            verb="roadmap.share_revoked",
+        caller_event(
+            access,
+            "roadmap.share_revoked",
+            share.pk,
+            share.label or "Roadmap link",
             object_type="roadmap_share",
-            object_id=share.pk,
-            object_label=share.label or "Roadmap link",
         )
     return share
