@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.utils import timezone
@@ -198,14 +198,29 @@ def proposal_decline(*, access: ProductAccess, proposal_id: int, reason: str = "
     return proposal
 
 
-def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) -> None:
+class _Decidable(Protocol):
+    status: str
+    decided_by: Any
+    decided_at: Any
+    reason: str
+
+    def save(self, *, update_fields: list[str]) -> None: ...
+
+
+def mark_decided(
+    proposal: _Decidable, access: ProductAccess, status: str, reason: str, *also: str
+) -> None:
+    """Save the caller's decision on ``proposal`` (any proposal table), with the columns
+    ``also`` the decision changed."""
     proposal.status = status
     proposal.decided_by = access.user
     proposal.decided_at = timezone.now()
     proposal.reason = reason.strip()
-    proposal.save(
-        update_fields=["status", "decided_by", "decided_at", "reason", "record_id", "operation"]
-    )
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "reason", *also])
+
+
+def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) -> None:
+    mark_decided(proposal, access, status, reason, "record_id", "operation")
     after: dict[str, Any] = {"proposal": proposal.pk}
     if proposal.reason:
         after["reason"] = proposal.reason

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from tandem.backlog.models import Item, Proposal, ProposalKind, ProposalStatus
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
-from tandem.workspace.proposals import pending_proposal
+from tandem.workspace.proposals import mark_decided, pending_proposal
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
@@ -35,11 +33,7 @@ def _item_by_key(access: ProductAccess, key: Any) -> Item:
 
 
 def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) -> None:
-    proposal.status = status
-    proposal.decided_by = access.user
-    proposal.decided_at = timezone.now()
-    proposal.reason = reason.strip()
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    mark_decided(proposal, access, status, reason)
     item_event(
         access,
         proposal.item_id,
