@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from .access import ProductAccess
@@ -83,14 +83,21 @@ def _label_of(payload: Mapping[str, Any]) -> str:
     return str(payload.get("title") or payload.get("name") or "")
 
 
-def _pending(access: ProductAccess, proposal_id: int) -> Proposal:
-    proposal = (
-        Proposal.objects.select_for_update().filter(pk=proposal_id, product=access.product).first()
-    )
+_Waiting = TypeVar("_Waiting", bound=Model)
+
+
+def pending_proposal(
+    proposals: QuerySet[_Waiting], access: ProductAccess, proposal_id: int
+) -> _Waiting:
+    """The proposal ``proposal_id`` of the caller's product among ``proposals``, locked for the
+    decision, refused if it is not there or was already decided (every proposal table has
+    ``product`` and a ``status`` with the values of :class:`ProposalStatus`)."""
+    proposal = proposals.select_for_update().filter(pk=proposal_id, product=access.product).first()
     if proposal is None:
         raise NotFound("No such proposal.")
-    if proposal.status != ProposalStatus.PENDING:
-        raise ValidationFailed({"status": f"this proposal was already {proposal.status}"})
+    status = proposal.status  # type: ignore[attr-defined]
+    if status != ProposalStatus.PENDING:
+        raise ValidationFailed({"status": f"this proposal was already {status}"})
     return proposal
 
 
@@ -145,7 +152,7 @@ def proposal_accept(
     ``confirmed_version`` equal to the record's current version, having looked at
     both; otherwise this answers 409 with the current state.
     """
-    proposal = _pending(access, proposal_id)
+    proposal = pending_proposal(Proposal.objects.all(), access, proposal_id)
     access.require(Action(proposal.action), Level.DECIDE)
     spec = record_type(proposal.record_type)
     if proposal.operation == "create" and spec.singleton:
@@ -185,20 +192,35 @@ def require_confirmation(
 
 @retrying
 def proposal_decline(*, access: ProductAccess, proposal_id: int, reason: str = "") -> Proposal:
-    proposal = _pending(access, proposal_id)
+    proposal = pending_proposal(Proposal.objects.all(), access, proposal_id)
     access.require(Action(proposal.action), Level.DECIDE)
     _close(access, proposal, ProposalStatus.DECLINED, reason)
     return proposal
 
 
-def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) -> None:
+class _Decidable(Protocol):
+    status: str
+    decided_by: Any
+    decided_at: Any
+    reason: str
+
+    def save(self, *, update_fields: list[str]) -> None: ...
+
+
+def mark_decided(
+    proposal: _Decidable, access: ProductAccess, status: str, reason: str, *also: str
+) -> None:
+    """Save the caller's decision on ``proposal`` (any proposal table), with the columns
+    ``also`` the decision changed."""
     proposal.status = status
     proposal.decided_by = access.user
     proposal.decided_at = timezone.now()
     proposal.reason = reason.strip()
-    proposal.save(
-        update_fields=["status", "decided_by", "decided_at", "reason", "record_id", "operation"]
-    )
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "reason", *also])
+
+
+def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) -> None:
+    mark_decided(proposal, access, status, reason, "record_id", "operation")
     after: dict[str, Any] = {"proposal": proposal.pk}
     if proposal.reason:
         after["reason"] = proposal.reason

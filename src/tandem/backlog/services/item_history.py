@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.backlog.models import Item
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.audit import record_event
+from tandem.workspace.audit import caller_event
 from tandem.workspace.models import Event
 
 from .merging import record_revision
@@ -31,15 +31,8 @@ def item_event(
     after: dict[str, Any] | None = None,
 ) -> Event:
     """Record ``verb`` by the caller on the item ``item_id``, labelled ``label``."""
-    return record_event(
-        actor=access.user,
-        product=access.product,
-        verb=verb,
-        object_type="item",
-        object_id=item_id,
-        object_label=label,
-        before=before,
-        after=after,
+    return caller_event(
+        access, verb, item_id, label, object_type="item", before=before, after=after
     )
 
 

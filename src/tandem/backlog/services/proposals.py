@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from tandem.backlog.models import Item, Proposal, ProposalKind, ProposalStatus
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.proposals import mark_decided, pending_proposal
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
@@ -26,17 +25,6 @@ from .items import (
 from .ranking import item_move
 
 
-def _pending(access: ProductAccess, proposal_id: int) -> Proposal:
-    proposal = (
-        Proposal.objects.select_for_update().filter(pk=proposal_id, product=access.product).first()
-    )
-    if proposal is None:
-        raise NotFound("No such proposal.")
-    if proposal.status != ProposalStatus.PENDING:
-        raise ValidationFailed({"status": f"this proposal was already {proposal.status}"})
-    return proposal
-
-
 def _item_by_key(access: ProductAccess, key: Any) -> Item:
     item = _item_in_product(access.product, str(key))
     if item is None:
@@ -45,11 +33,7 @@ def _item_by_key(access: ProductAccess, key: Any) -> Item:
 
 
 def _close(access: ProductAccess, proposal: Proposal, status: str, reason: str) -> None:
-    proposal.status = status
-    proposal.decided_by = access.user
-    proposal.decided_at = timezone.now()
-    proposal.reason = reason.strip()
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    mark_decided(proposal, access, status, reason)
     item_event(
         access,
         proposal.item_id,
@@ -112,7 +96,7 @@ def _apply_criterion(access: ProductAccess, item: Item, payload: dict[str, Any])
 def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
     """Apply the suggestion as the decider, then close it."""
     access.require(Action.BACKLOG, Level.DECIDE)
-    proposal = _pending(access, proposal_id)
+    proposal = pending_proposal(Proposal.objects.all(), access, proposal_id)
     item = locked_item(access, proposal.item_id)
     if proposal.kind != ProposalKind.RESTORE:
         require_live(item)
@@ -124,6 +108,6 @@ def proposal_accept(*, access: ProductAccess, proposal_id: int) -> Proposal:
 @retrying
 def proposal_decline(*, access: ProductAccess, proposal_id: int, reason: str = "") -> Proposal:
     access.require(Action.BACKLOG, Level.DECIDE)
-    proposal = _pending(access, proposal_id)
+    proposal = pending_proposal(Proposal.objects.all(), access, proposal_id)
     _close(access, proposal, ProposalStatus.DECLINED, reason)
     return proposal
