@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -269,7 +270,9 @@ def release_ship(
     return release
 
 
-def _set_archived(access: ProductAccess, release_id: int, archived: bool) -> Release:
+@transaction.atomic
+def _set_archived(*, access: ProductAccess, release_id: int, archived: bool) -> Release:
+    """Soft delete or restore: archived, the release leaves the lists but keeps its history."""
     access.require(Action.BACKLOG, Level.DECIDE)
     release = _locked(access, release_id)
     if (release.archived_at is not None) == archived:
@@ -289,15 +292,8 @@ def _set_archived(access: ProductAccess, release_id: int, archived: bool) -> Rel
     return release
 
 
-@transaction.atomic
-def release_archive(*, access: ProductAccess, release_id: int) -> Release:
-    """Soft delete: the release leaves the lists but keeps its history and can be restored."""
-    return _set_archived(access, release_id, archived=True)
-
-
-@transaction.atomic
-def release_restore(*, access: ProductAccess, release_id: int) -> Release:
-    return _set_archived(access, release_id, archived=False)
+release_archive = partial(_set_archived, archived=True)
+release_restore = partial(_set_archived, archived=False)
 
 
 @transaction.atomic

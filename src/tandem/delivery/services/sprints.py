@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -289,7 +290,8 @@ def sprint_update(
     return sprint
 
 
-def _set_archived(access: ProductAccess, sprint: Sprint, archived: bool) -> Sprint:
+@transaction.atomic
+def _set_archived(*, access: ProductAccess, sprint: Sprint, archived: bool) -> Sprint:
     _decide(access, "archive or restore a sprint")
     sprint = _locked(access, sprint)
     try:
@@ -300,11 +302,5 @@ def _set_archived(access: ProductAccess, sprint: Sprint, archived: bool) -> Spri
     return sprint
 
 
-@transaction.atomic
-def sprint_archive(*, access: ProductAccess, sprint: Sprint) -> Sprint:
-    return _set_archived(access, sprint, True)
-
-
-@transaction.atomic
-def sprint_restore(*, access: ProductAccess, sprint: Sprint) -> Sprint:
-    return _set_archived(access, sprint, False)
+sprint_archive = partial(_set_archived, archived=True)
+sprint_restore = partial(_set_archived, archived=False)
