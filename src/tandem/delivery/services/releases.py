@@ -27,57 +27,9 @@ from tandem.workspace.records import set_archived
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
-from .launch_templates import launch_template_tasks, launch_template_update
-from .launches import (
-    launch_archive,
-    launch_create,
-    launch_decide,
-    launch_restore,
-    launch_task_add,
-    launch_task_archive,
-    launch_task_check,
-    launch_task_restore,
-    launch_task_snapshot,
-    launch_task_update,
-)
 from .release_common import bump, clean_date, locked, refuse_archived
-from .reviews import (
-    item_accept,
-    item_reject,
-    review_snapshot,
-    review_update,
-)
-from .testing import (
-    case_archive,
-    case_create,
-    case_restore,
-    case_snapshot,
-    case_update,
-    cases_generate,
-    run_record,
-)
 
 __all__ = [
-    "case_archive",
-    "case_create",
-    "case_restore",
-    "case_snapshot",
-    "case_update",
-    "cases_generate",
-    "item_accept",
-    "item_reject",
-    "launch_archive",
-    "launch_create",
-    "launch_decide",
-    "launch_restore",
-    "launch_task_add",
-    "launch_task_archive",
-    "launch_task_check",
-    "launch_task_restore",
-    "launch_task_snapshot",
-    "launch_task_update",
-    "launch_template_tasks",
-    "launch_template_update",
     "release_archive",
     "release_create",
     "release_restore",
@@ -85,9 +37,6 @@ __all__ = [
     "release_ship",
     "release_snapshot",
     "release_update",
-    "review_snapshot",
-    "review_update",
-    "run_record",
 ]
 
 RELEASE_FIELDS = frozenset({"name", "target_date", "notes", "items", "epics", "slice"})

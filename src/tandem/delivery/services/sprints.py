@@ -38,53 +38,13 @@ from tandem.workspace.registry import Hooks, RecordType
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version
-from .board import board_column_set, card_move, dependency_add, dependency_remove
-from .impediments import (
-    impediment_archive,
-    impediment_escalate,
-    impediment_raise,
-    impediment_resolve,
-    impediment_restore,
-    impediment_snapshot,
-    impediment_update,
-)
-from .retros import (
-    RETRO_LABEL,
-    retro_action_add,
-    retro_note_add,
-    retro_note_archive,
-    retro_note_restore,
-    retro_note_vote,
-    retro_open,
-)
-from .sprint_checks import StartCheck, sprint_start_check
 
 __all__ = [
     "FINISHED",
-    "RETRO_LABEL",
-    "StartCheck",
-    "board_column_set",
-    "card_move",
-    "dependency_add",
-    "dependency_remove",
-    "impediment_archive",
-    "impediment_escalate",
-    "impediment_raise",
-    "impediment_resolve",
-    "impediment_restore",
-    "impediment_snapshot",
-    "impediment_update",
-    "retro_action_add",
-    "retro_note_add",
-    "retro_note_archive",
-    "retro_note_restore",
-    "retro_note_vote",
-    "retro_open",
     "sprint_archive",
     "sprint_create",
     "sprint_restore",
     "sprint_snapshot",
-    "sprint_start_check",
     "sprint_update",
 ]
 
