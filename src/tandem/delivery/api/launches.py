@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -98,6 +99,25 @@ def task_out(task: LaunchTask) -> dict[str, Any]:
 def _task_answer(response: HttpResponse, task: LaunchTask) -> dict[str, Any]:
     set_etag(response, task.version)
     return task_out(task)
+
+
+def _task_change(
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    task_id: int,
+    change: Callable[..., LaunchTask],
+    version: int | None,
+    **arguments: Any,
+) -> dict[str, Any]:
+    """Run a service that changes the task from the version read; answer the task."""
+    task = change(
+        access=access_of(request, product_key),
+        task_id=task_id,
+        expected_version=expected_version(request, version),
+        **arguments,
+    )
+    return _task_answer(response, task)
 
 
 def _template_answer(access: ProductAccess, response: HttpResponse) -> dict[str, Any]:
@@ -214,13 +234,15 @@ def patch_task(
     task_id: int,
     payload: TaskPatchIn,
 ) -> dict[str, Any]:
-    task = services.launch_task_update(
-        access=access_of(request, product_key),
-        task_id=task_id,
+    return _task_change(
+        request,
+        response,
+        product_key,
+        task_id,
+        services.launch_task_update,
+        payload.version,
         changes=payload.dict(exclude_unset=True, exclude={"version"}),
-        expected_version=expected_version(request, payload.version),
     )
-    return _task_answer(response, task)
 
 
 @router.post(
@@ -235,13 +257,15 @@ def check_task(
     task_id: int,
     payload: CheckIn,
 ) -> dict[str, Any]:
-    task = services.launch_task_check(
-        access=access_of(request, product_key),
-        task_id=task_id,
+    return _task_change(
+        request,
+        response,
+        product_key,
+        task_id,
+        services.launch_task_check,
+        payload.version,
         done=payload.done,
-        expected_version=expected_version(request, payload.version),
     )
-    return _task_answer(response, task)
 
 
 @router.delete("/products/{product_key}/launch-tasks/{task_id}", response={204: None})

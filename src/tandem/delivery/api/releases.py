@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -158,6 +159,26 @@ def _answer(access: ProductAccess, response: HttpResponse, release_id: int) -> d
     return _release_out(access, release)
 
 
+def _release_change(
+    request: HttpRequest,
+    response: HttpResponse,
+    product_key: str,
+    release_id: int,
+    change: Callable[..., object],
+    version: int | None,
+    **arguments: Any,
+) -> dict[str, Any]:
+    """Run a service that changes the release from the version read; answer the release."""
+    access = access_of(request, product_key)
+    change(
+        access=access,
+        release_id=release_id,
+        expected_version=expected_version(request, version),
+        **arguments,
+    )
+    return _answer(access, response, release_id)
+
+
 @router.get("/products/{product_key}/releases", response=list[ReleaseOut])
 def list_releases(
     request: HttpRequest, product_key: str, archived: bool = False
@@ -210,14 +231,15 @@ def patch_release(
     release_id: int,
     payload: ReleasePatchIn,
 ) -> dict[str, Any]:
-    access = access_of(request, product_key)
-    services.release_update(
-        access=access,
-        release_id=release_id,
+    return _release_change(
+        request,
+        response,
+        product_key,
+        release_id,
+        services.release_update,
+        payload.version,
         changes=payload.dict(exclude_unset=True, exclude={"version"}),
-        expected_version=expected_version(request, payload.version),
     )
-    return _answer(access, response, release_id)
 
 
 class ReleaseVersionIn(BodyIn):
@@ -236,13 +258,14 @@ def add_slice_stories(
     release_id: int,
     payload: ReleaseVersionIn,
 ) -> dict[str, Any]:
-    access = access_of(request, product_key)
-    services.release_scope_add_slice(
-        access=access,
-        release_id=release_id,
-        expected_version=expected_version(request, payload.version),
+    return _release_change(
+        request,
+        response,
+        product_key,
+        release_id,
+        services.release_scope_add_slice,
+        payload.version,
     )
-    return _answer(access, response, release_id)
 
 
 @router.post("/products/{product_key}/releases/{release_id}/ship", response=ReleaseOut)
@@ -253,14 +276,15 @@ def ship_release(
     release_id: int,
     payload: ShipIn,
 ) -> dict[str, Any]:
-    access = access_of(request, product_key)
-    services.release_ship(
-        access=access,
-        release_id=release_id,
+    return _release_change(
+        request,
+        response,
+        product_key,
+        release_id,
+        services.release_ship,
+        payload.version,
         released_on=payload.released_on,
-        expected_version=expected_version(request, payload.version),
     )
-    return _answer(access, response, release_id)
 
 
 @router.delete(

@@ -16,6 +16,7 @@ from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog.models import Item
 from tandem.delivery import selectors, services
 from tandem.delivery.lookups import sprint_of
+from tandem.delivery.models import SprintSuggestion
 from tandem.workspace import http
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.http import access_of
@@ -173,6 +174,12 @@ def restore_sprint(
 # --- content and planning -----------------------------------------------------------------
 
 
+def _content_answer(suggestions: list[SprintSuggestion]) -> Status[dict[str, Any]]:
+    """200 when the change was applied; 202 with the suggestions it became for the PO."""
+    body = {"applied": not suggestions, "suggestions": [suggestion_out(s) for s in suggestions]}
+    return Status(202 if suggestions else 200, body)
+
+
 @router.post(
     f"{SPRINT}/items",
     response={200: ContentOut, 202: ContentOut},
@@ -183,9 +190,7 @@ def add_items(
 ) -> Status[dict[str, Any]]:
     access, sprint = sprint_of(request, product_key, sprint_id)
     items = backlog_selectors.items_in_backlog(access=access, keys=payload.items)
-    suggestions = services.sprint_items_add(access=access, sprint=sprint, items=items)
-    body = {"applied": not suggestions, "suggestions": [suggestion_out(s) for s in suggestions]}
-    return Status(202 if suggestions else 200, body)
+    return _content_answer(services.sprint_items_add(access=access, sprint=sprint, items=items))
 
 
 @router.delete(
@@ -199,9 +204,7 @@ def remove_item(
     access, sprint = sprint_of(request, product_key, sprint_id)
     item = backlog_selectors.item_in_backlog(access=access, key=item_key)
     suggestion = services.sprint_item_remove(access=access, sprint=sprint, item=item)
-    if suggestion is not None:
-        return Status(202, {"applied": False, "suggestions": [suggestion_out(suggestion)]})
-    return Status(200, {"applied": True, "suggestions": []})
+    return _content_answer([] if suggestion is None else [suggestion])
 
 
 @router.get(f"{SPRINT}/suggestions", response=list[SprintSuggestionOut])

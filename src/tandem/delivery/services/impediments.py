@@ -10,6 +10,7 @@ queue through the strategy app and keeps a link to it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -284,7 +285,8 @@ def impediment_escalate(
     return impediment
 
 
-def _set_archived(access: ProductAccess, impediment: Impediment, archived: bool) -> Impediment:
+@transaction.atomic
+def _set_archived(*, access: ProductAccess, impediment: Impediment, archived: bool) -> Impediment:
     access.require(Action.WORK, Level.EDIT)
     impediment = _locked(access, impediment)
     if (impediment.archived_at is not None) != archived:
@@ -293,11 +295,5 @@ def _set_archived(access: ProductAccess, impediment: Impediment, archived: bool)
     return impediment
 
 
-@transaction.atomic
-def impediment_archive(*, access: ProductAccess, impediment: Impediment) -> Impediment:
-    return _set_archived(access, impediment, True)
-
-
-@transaction.atomic
-def impediment_restore(*, access: ProductAccess, impediment: Impediment) -> Impediment:
-    return _set_archived(access, impediment, False)
+impediment_archive = partial(_set_archived, archived=True)
+impediment_restore = partial(_set_archived, archived=False)

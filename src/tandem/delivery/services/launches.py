@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -145,7 +146,9 @@ def launch_decide(
     return launch
 
 
-def _set_archived(access: ProductAccess, launch_id: int, archived: bool) -> Launch:
+@transaction.atomic
+def _set_archived(*, access: ProductAccess, launch_id: int, archived: bool) -> Launch:
+    """Soft delete or restore: the launch and its checklist stay while archived."""
     access.require(Action.STRATEGY, Level.DECIDE)
     launch = _locked_launch(access, launch_id)
     live = Launch.objects.filter(release=launch.release, archived_at__isnull=True)
@@ -156,15 +159,8 @@ def _set_archived(access: ProductAccess, launch_id: int, archived: bool) -> Laun
     return launch
 
 
-@transaction.atomic
-def launch_archive(*, access: ProductAccess, launch_id: int) -> Launch:
-    """Soft delete: the launch and its checklist stay and can be restored."""
-    return _set_archived(access, launch_id, archived=True)
-
-
-@transaction.atomic
-def launch_restore(*, access: ProductAccess, launch_id: int) -> Launch:
-    return _set_archived(access, launch_id, archived=False)
+launch_archive = partial(_set_archived, archived=True)
+launch_restore = partial(_set_archived, archived=False)
 
 
 def _require_shaping(access: ProductAccess, launch: Launch) -> None:
@@ -282,7 +278,8 @@ def launch_task_check(
     return task
 
 
-def _set_task_archived(access: ProductAccess, task_id: int, archived: bool) -> LaunchTask:
+@transaction.atomic
+def _set_task_archived(*, access: ProductAccess, task_id: int, archived: bool) -> LaunchTask:
     task = _locked_task(access, task_id)
     _require_shaping(access, task.launch)
     if toggle_archived(task, archived):
@@ -291,11 +288,5 @@ def _set_task_archived(access: ProductAccess, task_id: int, archived: bool) -> L
     return task
 
 
-@transaction.atomic
-def launch_task_archive(*, access: ProductAccess, task_id: int) -> LaunchTask:
-    return _set_task_archived(access, task_id, archived=True)
-
-
-@transaction.atomic
-def launch_task_restore(*, access: ProductAccess, task_id: int) -> LaunchTask:
-    return _set_task_archived(access, task_id, archived=False)
+launch_task_archive = partial(_set_task_archived, archived=True)
+launch_task_restore = partial(_set_task_archived, archived=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -26,57 +27,9 @@ from tandem.workspace.records import set_archived
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version, clean_text, raise_if
-from .launch_templates import launch_template_tasks, launch_template_update
-from .launches import (
-    launch_archive,
-    launch_create,
-    launch_decide,
-    launch_restore,
-    launch_task_add,
-    launch_task_archive,
-    launch_task_check,
-    launch_task_restore,
-    launch_task_snapshot,
-    launch_task_update,
-)
 from .release_common import bump, clean_date, locked, refuse_archived
-from .reviews import (
-    item_accept,
-    item_reject,
-    review_snapshot,
-    review_update,
-)
-from .testing import (
-    case_archive,
-    case_create,
-    case_restore,
-    case_snapshot,
-    case_update,
-    cases_generate,
-    run_record,
-)
 
 __all__ = [
-    "case_archive",
-    "case_create",
-    "case_restore",
-    "case_snapshot",
-    "case_update",
-    "cases_generate",
-    "item_accept",
-    "item_reject",
-    "launch_archive",
-    "launch_create",
-    "launch_decide",
-    "launch_restore",
-    "launch_task_add",
-    "launch_task_archive",
-    "launch_task_check",
-    "launch_task_restore",
-    "launch_task_snapshot",
-    "launch_task_update",
-    "launch_template_tasks",
-    "launch_template_update",
     "release_archive",
     "release_create",
     "release_restore",
@@ -84,9 +37,6 @@ __all__ = [
     "release_ship",
     "release_snapshot",
     "release_update",
-    "review_snapshot",
-    "review_update",
-    "run_record",
 ]
 
 RELEASE_FIELDS = frozenset({"name", "target_date", "notes", "items", "epics", "slice"})
@@ -269,7 +219,9 @@ def release_ship(
     return release
 
 
-def _set_archived(access: ProductAccess, release_id: int, archived: bool) -> Release:
+@transaction.atomic
+def _set_archived(*, access: ProductAccess, release_id: int, archived: bool) -> Release:
+    """Soft delete or restore: archived, the release leaves the lists but keeps its history."""
     access.require(Action.BACKLOG, Level.DECIDE)
     release = _locked(access, release_id)
     if (release.archived_at is not None) == archived:
@@ -289,15 +241,8 @@ def _set_archived(access: ProductAccess, release_id: int, archived: bool) -> Rel
     return release
 
 
-@transaction.atomic
-def release_archive(*, access: ProductAccess, release_id: int) -> Release:
-    """Soft delete: the release leaves the lists but keeps its history and can be restored."""
-    return _set_archived(access, release_id, archived=True)
-
-
-@transaction.atomic
-def release_restore(*, access: ProductAccess, release_id: int) -> Release:
-    return _set_archived(access, release_id, archived=False)
+release_archive = partial(_set_archived, archived=True)
+release_restore = partial(_set_archived, archived=False)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ whether it was.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -110,7 +111,8 @@ def retro_note_add(
     return note
 
 
-def _set_note_archived(access: ProductAccess, note: RetroNote, archived: bool) -> RetroNote:
+@transaction.atomic
+def _set_note_archived(*, access: ProductAccess, note: RetroNote, archived: bool) -> RetroNote:
     access.require(Action.WORK, Level.EDIT)
     note = retro_note_of(access=access, note_id=note.pk)
     note.archived_at = timezone.now() if archived else None
@@ -126,14 +128,8 @@ def _set_note_archived(access: ProductAccess, note: RetroNote, archived: bool) -
     return note
 
 
-@transaction.atomic
-def retro_note_archive(*, access: ProductAccess, note: RetroNote) -> RetroNote:
-    return _set_note_archived(access, note, True)
-
-
-@transaction.atomic
-def retro_note_restore(*, access: ProductAccess, note: RetroNote) -> RetroNote:
-    return _set_note_archived(access, note, False)
+retro_note_archive = partial(_set_note_archived, archived=True)
+retro_note_restore = partial(_set_note_archived, archived=False)
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ from django.db.models import Sum
 from tandem.delivery.models import Sprint, SprintItem, SprintState
 from tandem.delivery.selectors.sprint_base import velocity_sprints
 
+__all__ = ["StartCheck", "sprint_start_check"]
+
 LONG_SPRINT_DAYS = 92  # about three months
 VELOCITY_SPRINTS = 3  # "recent velocity": the average of this many last closed sprints
 

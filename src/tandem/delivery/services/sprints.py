@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -37,53 +38,13 @@ from tandem.workspace.registry import Hooks, RecordType
 from tandem.workspace.rights import Action, Level
 
 from ._common import check_version
-from .board import board_column_set, card_move, dependency_add, dependency_remove
-from .impediments import (
-    impediment_archive,
-    impediment_escalate,
-    impediment_raise,
-    impediment_resolve,
-    impediment_restore,
-    impediment_snapshot,
-    impediment_update,
-)
-from .retros import (
-    RETRO_LABEL,
-    retro_action_add,
-    retro_note_add,
-    retro_note_archive,
-    retro_note_restore,
-    retro_note_vote,
-    retro_open,
-)
-from .sprint_checks import StartCheck, sprint_start_check
 
 __all__ = [
     "FINISHED",
-    "RETRO_LABEL",
-    "StartCheck",
-    "board_column_set",
-    "card_move",
-    "dependency_add",
-    "dependency_remove",
-    "impediment_archive",
-    "impediment_escalate",
-    "impediment_raise",
-    "impediment_resolve",
-    "impediment_restore",
-    "impediment_snapshot",
-    "impediment_update",
-    "retro_action_add",
-    "retro_note_add",
-    "retro_note_archive",
-    "retro_note_restore",
-    "retro_note_vote",
-    "retro_open",
     "sprint_archive",
     "sprint_create",
     "sprint_restore",
     "sprint_snapshot",
-    "sprint_start_check",
     "sprint_update",
 ]
 
@@ -289,7 +250,8 @@ def sprint_update(
     return sprint
 
 
-def _set_archived(access: ProductAccess, sprint: Sprint, archived: bool) -> Sprint:
+@transaction.atomic
+def _set_archived(*, access: ProductAccess, sprint: Sprint, archived: bool) -> Sprint:
     _decide(access, "archive or restore a sprint")
     sprint = _locked(access, sprint)
     try:
@@ -300,11 +262,5 @@ def _set_archived(access: ProductAccess, sprint: Sprint, archived: bool) -> Spri
     return sprint
 
 
-@transaction.atomic
-def sprint_archive(*, access: ProductAccess, sprint: Sprint) -> Sprint:
-    return _set_archived(access, sprint, True)
-
-
-@transaction.atomic
-def sprint_restore(*, access: ProductAccess, sprint: Sprint) -> Sprint:
-    return _set_archived(access, sprint, False)
+sprint_archive = partial(_set_archived, archived=True)
+sprint_restore = partial(_set_archived, archived=False)

@@ -7,6 +7,7 @@ the team, the PO and the PM edit; stakeholders and viewers read.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -151,7 +152,9 @@ def case_update(
     return case
 
 
-def _set_archived(access: ProductAccess, case_id: int, archived: bool) -> TestCase:
+@transaction.atomic
+def _set_archived(*, access: ProductAccess, case_id: int, archived: bool) -> TestCase:
+    """Soft delete or restore: archived, the case and its results stay readable."""
     access.require(Action.WORK, Level.EDIT)
     case = _locked_case(access, case_id)
     twin = TestCase.objects.filter(criterion_id=case.criterion_id, archived_at__isnull=True)
@@ -164,15 +167,8 @@ def _set_archived(access: ProductAccess, case_id: int, archived: bool) -> TestCa
     return case
 
 
-@transaction.atomic
-def case_archive(*, access: ProductAccess, case_id: int) -> TestCase:
-    """Soft delete: the case and its results stay readable and can be restored."""
-    return _set_archived(access, case_id, archived=True)
-
-
-@transaction.atomic
-def case_restore(*, access: ProductAccess, case_id: int) -> TestCase:
-    return _set_archived(access, case_id, archived=False)
+case_archive = partial(_set_archived, archived=True)
+case_restore = partial(_set_archived, archived=False)
 
 
 @transaction.atomic

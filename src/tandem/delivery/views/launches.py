@@ -14,7 +14,6 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.http import (
     access_of,
-    back_to,
     is_partial,
     required_version,
 )
@@ -70,42 +69,31 @@ task_restore = posted_verb(
 )
 
 
-@login_required
-@require_POST
-def launch_decide(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    launch = services.launch_decide(
-        access=access,
-        launch_id=launch_id,
-        approve=request.POST.get("approve") == "1",
-        reason=request.POST.get("reason", ""),
-        expected_version=required_version(request.POST),
-    )
-    said = f"Launch {launch.get_state_display().lower()}."
-    return back_to(request, _launch_back(product_key, launch), said)
-
-
-@login_required
-@require_POST
-def task_add(request: HttpRequest, product_key: str, launch_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    task = services.launch_task_add(
-        access=access, launch_id=launch_id, fields=_task_fields(request)
-    )
-    return back_to(request, _task_back(product_key, task), f"Task {task.title!r} added.")
-
-
-@login_required
-@require_POST
-def task_update(request: HttpRequest, product_key: str, task_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    task = services.launch_task_update(
-        access=access,
-        task_id=task_id,
-        changes=_task_fields(request),
-        expected_version=required_version(request.POST),
-    )
-    return back_to(request, _task_back(product_key, task), f"Task {task.title!r} saved.")
+launch_decide = posted_verb(
+    services.launch_decide,
+    reads=lambda request: {
+        "approve": request.POST.get("approve") == "1",
+        "reason": request.POST.get("reason", ""),
+        "expected_version": required_version(request.POST),
+    },
+    said=lambda launch: f"Launch {launch.get_state_display().lower()}.",
+    back=_launch_back,
+)
+task_add = posted_verb(
+    services.launch_task_add,
+    reads=lambda request: {"fields": _task_fields(request)},
+    said=lambda task: f"Task {task.title!r} added.",
+    back=_task_back,
+)
+task_update = posted_verb(
+    services.launch_task_update,
+    reads=lambda request: {
+        "changes": _task_fields(request),
+        "expected_version": required_version(request.POST),
+    },
+    said=lambda task: f"Task {task.title!r} saved.",
+    back=_task_back,
+)
 
 
 @login_required

@@ -168,22 +168,26 @@ def _slice_context(access: ProductAccess, release: Release, plans: bool) -> dict
     }
 
 
-@login_required
-@require_POST
-def release_slice(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    """Link the release to a slice of the story map (or unlink it)."""
-    access = access_of(request, product_key)
-    release = services.release_update(
-        access=access,
-        release_id=release_id,
-        changes={"slice": request.POST.get("slice", "").strip() or None},
-        expected_version=required_version(request.POST),
-    )
+def _back_to_release(product_key: str, release: Release) -> str:
+    return release_url(release)
+
+
+def _slice_said(release: Release) -> str:
     if release.slice is None:
-        said = f"Release {release.name} no longer ships a story-map slice."
-    else:
-        said = f"Release {release.name} ships the slice {release.slice.name}."
-    return back_to(request, release_url(release), said)
+        return f"Release {release.name} no longer ships a story-map slice."
+    return f"Release {release.name} ships the slice {release.slice.name}."
+
+
+# Link the release to a slice of the story map (or unlink it).
+release_slice = posted_verb(
+    services.release_update,
+    reads=lambda request: {
+        "changes": {"slice": request.POST.get("slice", "").strip() or None},
+        "expected_version": required_version(request.POST),
+    },
+    said=_slice_said,
+    back=_back_to_release,
+)
 
 
 @login_required
@@ -202,36 +206,34 @@ def release_slice_stories(request: HttpRequest, product_key: str, release_id: in
     return redirect(release_url(release))
 
 
-@login_required
-@require_POST
-def release_update(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    release = services.release_update(
-        access=access,
-        release_id=release_id,
-        changes={
+def _posted_changes(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "changes": {
             "name": request.POST.get("name", ""),
             "target_date": request.POST.get("target_date") or None,
             "notes": request.POST.get("notes", ""),
             "items": keys(request.POST.get("items", "")),
             "epics": keys(request.POST.get("epics", "")),
         },
-        expected_version=required_version(request.POST),
-    )
-    return back_to(request, release_url(release), f"Release {release.name} saved.")
+        "expected_version": required_version(request.POST),
+    }
 
 
-@login_required
-@require_POST
-def release_ship(request: HttpRequest, product_key: str, release_id: int) -> HttpResponse:
-    access = access_of(request, product_key)
-    release = services.release_ship(
-        access=access,
-        release_id=release_id,
-        released_on=posted_date(request, "released_on") or dt.date.today(),
-        expected_version=required_version(request.POST),
-    )
-    return back_to(request, release_url(release), f"Release {release.name} shipped.")
+release_update = posted_verb(
+    services.release_update,
+    reads=_posted_changes,
+    said=lambda release: f"Release {release.name} saved.",
+    back=_back_to_release,
+)
+release_ship = posted_verb(
+    services.release_ship,
+    reads=lambda request: {
+        "released_on": posted_date(request, "released_on") or dt.date.today(),
+        "expected_version": required_version(request.POST),
+    },
+    said=lambda release: f"Release {release.name} shipped.",
+    back=_back_to_release,
+)
 
 
 release_archive = posted_verb(
@@ -242,7 +244,7 @@ release_archive = posted_verb(
 release_restore = posted_verb(
     services.release_restore,
     said=lambda release: f"Release {release.name} restored.",
-    back=lambda _, release: release_url(release),
+    back=_back_to_release,
 )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -64,33 +67,34 @@ def case_create(request: HttpRequest, item_key: str) -> HttpResponse:
     return _back(request, item, "Test case added.")
 
 
-@login_required
-@require_POST
-def case_update(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
-    access, item = _item(request, item_key)
-    services.case_update(
-        access=access,
-        case_id=case_id,
-        changes=_case_fields(request),
-        expected_version=required_version(request.POST),
-    )
-    return _back(request, item, "Test case saved.")
+def _case_post(
+    write: Callable[..., object],
+    said: str,
+    reads: Callable[[HttpRequest], dict[str, Any]] = lambda request: {},
+) -> Callable[..., HttpResponse]:
+    """The page for a form post on one test case: ``write`` runs with the caller's access,
+    the case and what ``reads(request)`` takes from the form; back to the plan with ``said``."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
+        access, item = _item(request, item_key)
+        write(access=access, case_id=case_id, **reads(request))
+        return _back(request, item, said)
+
+    return view
 
 
-@login_required
-@require_POST
-def case_archive(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
-    access, item = _item(request, item_key)
-    services.case_archive(access=access, case_id=case_id)
-    return _back(request, item, "Test case archived; restore it below.")
-
-
-@login_required
-@require_POST
-def case_restore(request: HttpRequest, item_key: str, case_id: int) -> HttpResponse:
-    access, item = _item(request, item_key)
-    services.case_restore(access=access, case_id=case_id)
-    return _back(request, item, "Test case restored.")
+case_update = _case_post(
+    services.case_update,
+    "Test case saved.",
+    reads=lambda request: {
+        "changes": _case_fields(request),
+        "expected_version": required_version(request.POST),
+    },
+)
+case_archive = _case_post(services.case_archive, "Test case archived; restore it below.")
+case_restore = _case_post(services.case_restore, "Test case restored.")
 
 
 @login_required
