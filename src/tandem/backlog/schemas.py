@@ -15,6 +15,7 @@ from .models import AcceptanceCriterion, Comment, Item, Link, Proposal
 from .selectors import BacklogRow
 from .selectors.progress import Progress
 from .services.refinement import BULK_LIMIT
+from .services.snapshots import criterion_snapshot
 
 
 class ProgressOut(Schema):
@@ -266,16 +267,7 @@ class CriterionOut(Schema):
 
 
 def criterion_out(c: AcceptanceCriterion) -> dict[str, object]:
-    return {
-        "id": c.pk,
-        "position": c.position,
-        "text": c.text,
-        "given": c.given,
-        "when": c.when,
-        "then": c.then,
-        "is_met": c.is_met,
-        "version": c.version,
-    }
+    return {"id": c.pk, **criterion_snapshot(c), "version": c.version}
 
 
 class CommentIn(BodyIn):
