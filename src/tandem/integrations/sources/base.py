@@ -12,10 +12,13 @@ dry run still shows it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # Status categories, as Jira names them: to do, in progress, done.
 NEW = "new"
@@ -182,6 +185,16 @@ class Collector:
 
     def problem(self, file: str, record: str, field_name: str, message: str) -> None:
         self.problems.append(Problem(file, record, field_name, message))
+
+    def parsed(
+        self, parse: Callable[[Any], T], value: Any, file: str, record: str, field_name: str
+    ) -> T | None:
+        """``parse(value)``, or None with a problem noted when the value does not read."""
+        try:
+            return parse(value)
+        except ValueError as error:
+            self.problem(file, record, field_name, str(error))
+            return None
 
     def person(self, person: ImportedPerson) -> ImportedPerson:
         """The one instance for this person, with blanks filled from every mention."""

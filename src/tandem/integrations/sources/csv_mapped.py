@@ -205,11 +205,8 @@ class _MappedRows:
         )
 
     def points(self, cells: tuple[str, ...], record: str) -> float | None:
-        try:
-            return number(self.one(cells, "story_points"))
-        except ValueError as error:
-            self.problem(record, "story_points", str(error))
-            return None
+        value = self.one(cells, "story_points")
+        return self.collector.parsed(number, value, self.filename, record, "story_points")
 
     def person(self, cell: str) -> ImportedPerson:
         person = person_from_text(cell) or ImportedPerson(name=cell)
@@ -219,11 +216,10 @@ class _MappedRows:
         value = self.one(cells, target)
         if not value:
             return None
-        try:
-            return loose_datetime(value, formats=self.date_formats, zone=self.timezone)
-        except ValueError as error:
-            self.problem(record, target, str(error))
-            return None
+        return self.collector.parsed(self.loose_datetime, value, self.filename, record, target)
+
+    def loose_datetime(self, value: str) -> datetime:
+        return loose_datetime(value, formats=self.date_formats, zone=self.timezone)
 
     def day(self, cells: tuple[str, ...], record: str) -> date | None:
         moment = self.moment(cells, "due", record)
@@ -233,7 +229,7 @@ class _MappedRows:
         parts = cell.split(";", 2)
         if len(parts) == 3:
             try:
-                created = loose_datetime(parts[0], formats=self.date_formats, zone=self.timezone)
+                created = self.loose_datetime(parts[0])
             except ValueError:
                 return ImportedComment(body=cell)
             return ImportedComment(body=parts[2], author=self.person(parts[1]), created=created)

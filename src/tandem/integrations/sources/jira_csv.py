@@ -181,11 +181,7 @@ class _JiraCsvRows:
         for column in self.points_columns:
             value = self.columns.one(cells, column)
             if value:
-                try:
-                    return number(value)
-                except ValueError as error:
-                    self._problem(record, column.title(), str(error))
-                    return None
+                return self.collector.parsed(number, value, self.filename, record, column.title())
         return None
 
     def _person(self, cells: tuple[str, ...], role: str) -> ImportedPerson | None:
@@ -202,13 +198,12 @@ class _JiraCsvRows:
         value = self.columns.one(cells, column)
         if not value:
             return None
-        try:
-            return loose_datetime(
-                value, formats=self.options.date_formats, zone=self.options.timezone
-            )
-        except ValueError as error:
-            self._problem(record, column.title(), str(error))
-            return None
+        return self.collector.parsed(
+            self._loose_datetime, value, self.filename, record, column.title()
+        )
+
+    def _loose_datetime(self, value: str) -> datetime:
+        return loose_datetime(value, formats=self.options.date_formats, zone=self.options.timezone)
 
     def _due(self, cells: tuple[str, ...], record: str) -> date | None:
         moment = self._moment(cells, "due date", record)
@@ -223,9 +218,7 @@ class _JiraCsvRows:
             body = cell
             if len(parts) == 3:
                 try:
-                    created = loose_datetime(
-                        parts[0], formats=self.options.date_formats, zone=self.options.timezone
-                    )
+                    created = self._loose_datetime(parts[0])
                 except ValueError:
                     created = None
                 if created is not None:

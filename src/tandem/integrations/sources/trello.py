@@ -229,12 +229,10 @@ class _BoardReader:
             title = title[prefix.end() :].strip() or title
         for item in _dicts(card.get("customFieldItems")):
             if str(item.get("idCustomField")) in self.point_fields:
-                value = as_dict(item.get("value"))
-                try:
-                    return number(value.get("number")), title
-                except ValueError as error:
-                    self._problem(record, "Story Points", str(error))
-                    return None, title
+                value = as_dict(item.get("value")).get("number")
+                return self.collector.parsed(
+                    number, value, self.filename, record, "Story Points"
+                ), title
         return (float(prefix.group(1)) if prefix else None), title
 
     def _checklists(
@@ -268,22 +266,16 @@ class _BoardReader:
         return (), subtasks
 
     def _moment(self, value: Any, record: str, field: str) -> datetime | None:
-        if not value:
-            return None
-        try:
-            return iso_datetime(value)
-        except ValueError as error:
-            self._problem(record, field, str(error))
-            return None
+        return (
+            self.collector.parsed(iso_datetime, value, self.filename, record, field)
+            if value
+            else None
+        )
 
     def _due(self, value: Any, record: str) -> date | None:
-        if not value:
-            return None
-        try:
-            return iso_date(value)
-        except ValueError as error:
-            self._problem(record, "due", str(error))
-            return None
+        return (
+            self.collector.parsed(iso_date, value, self.filename, record, "due") if value else None
+        )
 
     def _problem(self, record: str, field: str, message: str) -> None:
         self.collector.problem(self.filename, record, field, message)
