@@ -234,10 +234,8 @@ class JiraIssueMapper:
                 continue
             created: datetime | None = None
             if comment.get("created"):
-                try:
-                    created = iso_datetime(comment["created"])
-                except ValueError as error:
-                    self._problem(*context, f"comment {index} created", str(error))
+                where = f"comment {index} created"
+                created = self.collector.parsed(iso_datetime, comment["created"], *context, where)
             result.append(
                 ImportedComment(
                     body=_rich_text(comment.get("body")),

@@ -127,13 +127,8 @@ class _BoardReader:
             if not isinstance(card_id, str):
                 continue
             author = self._member(action)
-            try:
-                when = iso_datetime(action["date"]) if action.get("date") else None
-            except ValueError as error:
-                self.collector.problem(
-                    self.filename, record_label("action", number_in_file), "date", str(error)
-                )
-                when = None
+            record = record_label("action", number_in_file)
+            when = self._moment(action.get("date"), record, "date")
             if action.get("type") == "commentCard":
                 self.comments[card_id].append(
                     ImportedComment(
