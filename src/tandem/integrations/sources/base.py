@@ -266,6 +266,22 @@ def _fill(known: ImportedSprint, other: ImportedSprint) -> ImportedSprint:
     )
 
 
+class FileReader:
+    """A reader of one file: every problem it notes names that file."""
+
+    def __init__(self, collector: Collector, filename: str) -> None:
+        self.collector = collector
+        self.filename = filename
+
+    def problem(self, record: str, field_name: str, message: str) -> None:
+        self.collector.problem(self.filename, record, field_name, message)
+
+    def parsed(
+        self, parse: Callable[[Any], T], value: Any, record: str, field_name: str
+    ) -> T | None:
+        return self.collector.parsed(parse, value, self.filename, record, field_name)
+
+
 def record_label(kind: str, number: int, key: str = "") -> str:
     """How a problem names a record: "issue 12 (DRN-42)", "line 7"."""
     return f"{kind} {number} ({key})" if key else f"{kind} {number}"

@@ -23,6 +23,7 @@ from .base import (
     DONE,
     NEW,
     Collector,
+    FileReader,
     ImportedComment,
     ImportedIssue,
     ImportedLink,
@@ -60,7 +61,7 @@ def read_trello_board(
     return collector.result()
 
 
-class _BoardReader:
+class _BoardReader(FileReader):
     def __init__(
         self,
         collector: Collector,
@@ -69,9 +70,8 @@ class _BoardReader:
         checklists: Literal["criteria", "subtasks"],
         include_archived: bool,
     ) -> None:
-        self.collector = collector
+        super().__init__(collector, filename)
         self.board = board
-        self.filename = filename
         self.checklist_mode = checklists
         self.include_archived = include_archived
         self.lists = {
@@ -158,21 +158,21 @@ class _BoardReader:
 
     def _card(self, index: int, card: Any) -> None:
         if not isinstance(card, dict):
-            self._problem(record_label("card", index), "", "is not a card")
+            self.problem(record_label("card", index), "", "is not a card")
             return
         key = str(card.get("shortLink") or card.get("id") or "")
         record = record_label("card", index, key)
         name = card.get("name")
         if not key:
-            self._problem(record, "shortLink", "is missing; every card needs an id")
+            self.problem(record, "shortLink", "is missing; every card needs an id")
             return
         if not isinstance(name, str) or not name.strip():
-            self._problem(record, "name", "is empty")
+            self.problem(record, "name", "is empty")
             return
         list_id = card.get("idList")
         column = self.lists.get(list_id) if isinstance(list_id, str) else None
         if column is None:
-            self._problem(record, "idList", f"names a list {card.get('idList')!r} not on the board")
+            self.problem(record, "idList", f"names a list {card.get('idList')!r} not on the board")
             return
         if not self.include_archived and (card.get("closed") or column.get("closed")):
             return
@@ -225,9 +225,7 @@ class _BoardReader:
         for item in _dicts(card.get("customFieldItems")):
             if str(item.get("idCustomField")) in self.point_fields:
                 value = as_dict(item.get("value")).get("number")
-                return self.collector.parsed(
-                    number, value, self.filename, record, "Story Points"
-                ), title
+                return self.parsed(number, value, record, "Story Points"), title
         return (float(prefix.group(1)) if prefix else None), title
 
     def _checklists(
@@ -261,19 +259,10 @@ class _BoardReader:
         return (), subtasks
 
     def _moment(self, value: Any, record: str, field: str) -> datetime | None:
-        return (
-            self.collector.parsed(iso_datetime, value, self.filename, record, field)
-            if value
-            else None
-        )
+        return self.parsed(iso_datetime, value, record, field) if value else None
 
     def _due(self, value: Any, record: str) -> date | None:
-        return (
-            self.collector.parsed(iso_date, value, self.filename, record, "due") if value else None
-        )
-
-    def _problem(self, record: str, field: str, message: str) -> None:
-        self.collector.problem(self.filename, record, field, message)
+        return self.parsed(iso_date, value, record, "due") if value else None
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
