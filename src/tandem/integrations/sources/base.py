@@ -12,10 +12,13 @@ dry run still shows it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # Status categories, as Jira names them: to do, in progress, done.
 NEW = "new"
@@ -183,6 +186,16 @@ class Collector:
     def problem(self, file: str, record: str, field_name: str, message: str) -> None:
         self.problems.append(Problem(file, record, field_name, message))
 
+    def parsed(
+        self, parse: Callable[[Any], T], value: Any, file: str, record: str, field_name: str
+    ) -> T | None:
+        """``parse(value)``, or None with a problem noted when the value does not read."""
+        try:
+            return parse(value)
+        except ValueError as error:
+            self.problem(file, record, field_name, str(error))
+            return None
+
     def person(self, person: ImportedPerson) -> ImportedPerson:
         """The one instance for this person, with blanks filled from every mention."""
         known = self._people.get(person.identity)
@@ -251,6 +264,22 @@ def _fill(known: ImportedSprint, other: ImportedSprint) -> ImportedSprint:
         goal=known.goal or other.goal,
         board_id=known.board_id or other.board_id,
     )
+
+
+class FileReader:
+    """A reader of one file: every problem it notes names that file."""
+
+    def __init__(self, collector: Collector, filename: str) -> None:
+        self.collector = collector
+        self.filename = filename
+
+    def problem(self, record: str, field_name: str, message: str) -> None:
+        self.collector.problem(self.filename, record, field_name, message)
+
+    def parsed(
+        self, parse: Callable[[Any], T], value: Any, record: str, field_name: str
+    ) -> T | None:
+        return self.collector.parsed(parse, value, self.filename, record, field_name)
 
 
 def record_label(kind: str, number: int, key: str = "") -> str:

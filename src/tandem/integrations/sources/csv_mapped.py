@@ -18,6 +18,7 @@ from tandem.core.jql.fields import kind_for
 
 from .base import (
     Collector,
+    FileReader,
     ImportedComment,
     ImportedIssue,
     ImportedPerson,
@@ -124,7 +125,7 @@ def read_mapped_csv(
     return collector.result()
 
 
-class _MappedRows:
+class _MappedRows(FileReader):
     def __init__(
         self,
         collector: Collector,
@@ -133,9 +134,8 @@ class _MappedRows:
         date_formats: tuple[str, ...],
         timezone: tzinfo,
     ) -> None:
-        self.collector = collector
+        super().__init__(collector, filename)
         self.columns = columns
-        self.filename = filename
         self.date_formats = date_formats
         self.timezone = timezone
 
@@ -205,11 +205,8 @@ class _MappedRows:
         )
 
     def points(self, cells: tuple[str, ...], record: str) -> float | None:
-        try:
-            return number(self.one(cells, "story_points"))
-        except ValueError as error:
-            self.problem(record, "story_points", str(error))
-            return None
+        value = self.one(cells, "story_points")
+        return self.parsed(number, value, record, "story_points")
 
     def person(self, cell: str) -> ImportedPerson:
         person = person_from_text(cell) or ImportedPerson(name=cell)
@@ -219,11 +216,10 @@ class _MappedRows:
         value = self.one(cells, target)
         if not value:
             return None
-        try:
-            return loose_datetime(value, formats=self.date_formats, zone=self.timezone)
-        except ValueError as error:
-            self.problem(record, target, str(error))
-            return None
+        return self.parsed(self.loose_datetime, value, record, target)
+
+    def loose_datetime(self, value: str) -> datetime:
+        return loose_datetime(value, formats=self.date_formats, zone=self.timezone)
 
     def day(self, cells: tuple[str, ...], record: str) -> date | None:
         moment = self.moment(cells, "due", record)
@@ -233,14 +229,11 @@ class _MappedRows:
         parts = cell.split(";", 2)
         if len(parts) == 3:
             try:
-                created = loose_datetime(parts[0], formats=self.date_formats, zone=self.timezone)
+                created = self.loose_datetime(parts[0])
             except ValueError:
                 return ImportedComment(body=cell)
             return ImportedComment(body=parts[2], author=self.person(parts[1]), created=created)
         return ImportedComment(body=cell)
-
-    def problem(self, record: str, field: str, message: str) -> None:
-        self.collector.problem(self.filename, record, field, message)
 
 
 def _float(text: str) -> float | None:

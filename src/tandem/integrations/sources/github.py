@@ -230,11 +230,13 @@ class GitHubIssuesReader:
         if not isinstance(raw, dict):
             self.collector.problem(filename, record, "", "is not a comment")
             return None
-        created = None
-        try:
-            created = _optional_moment(raw.get("created_at") or raw.get("createdAt"))
-        except ValueError as error:
-            self.collector.problem(filename, record, "created_at", str(error))
+        created = self.collector.parsed(
+            _optional_moment,
+            raw.get("created_at") or raw.get("createdAt"),
+            filename,
+            record,
+            "created_at",
+        )
         return ImportedComment(
             body=str(raw.get("body") or ""),
             author=self._person(raw.get("user") or raw.get("author")),
@@ -247,11 +249,7 @@ class GitHubIssuesReader:
     ) -> datetime | None:
         for name in names:
             if raw.get(name):
-                try:
-                    return iso_datetime(raw[name])
-                except ValueError as error:
-                    self.collector.problem(filename, record, name, str(error))
-                    return None
+                return self.collector.parsed(iso_datetime, raw[name], filename, record, name)
         return None
 
 

@@ -18,6 +18,7 @@ from tandem.core.jql.fields import kind_for
 
 from .base import (
     Collector,
+    FileReader,
     ImportedComment,
     ImportedIssue,
     ImportedLink,
@@ -99,7 +100,7 @@ def read_jira_csv(
     return collector.result(_resolve_parents(collector.issues))
 
 
-class _JiraCsvRows:
+class _JiraCsvRows(FileReader):
     def __init__(
         self,
         collector: Collector,
@@ -108,10 +109,9 @@ class _JiraCsvRows:
         filename: str,
         options: JiraCsvOptions,
     ) -> None:
-        self.collector = collector
+        super().__init__(collector, filename)
         self.columns = columns
         self.table = table
-        self.filename = filename
         self.options = options
         points = options.story_points_column.lower()
         self.points_columns = (points,) if points else STORY_POINT_COLUMNS
@@ -128,10 +128,10 @@ class _JiraCsvRows:
         record = record_label("line", line, key)
         title = col.one(cells, "summary")
         if not key:
-            self._problem(record, "Issue key", "is empty; every issue needs its key")
+            self.problem(record, "Issue key", "is empty; every issue needs its key")
             return
         if not title:
-            self._problem(record, "Summary", "is empty; every issue needs a summary")
+            self.problem(record, "Summary", "is empty; every issue needs a summary")
             return
         type_name = col.one(cells, "issue type")
         status_name = col.one(cells, "status")
@@ -181,11 +181,7 @@ class _JiraCsvRows:
         for column in self.points_columns:
             value = self.columns.one(cells, column)
             if value:
-                try:
-                    return number(value)
-                except ValueError as error:
-                    self._problem(record, column.title(), str(error))
-                    return None
+                return self.parsed(number, value, record, column.title())
         return None
 
     def _person(self, cells: tuple[str, ...], role: str) -> ImportedPerson | None:
@@ -202,13 +198,10 @@ class _JiraCsvRows:
         value = self.columns.one(cells, column)
         if not value:
             return None
-        try:
-            return loose_datetime(
-                value, formats=self.options.date_formats, zone=self.options.timezone
-            )
-        except ValueError as error:
-            self._problem(record, column.title(), str(error))
-            return None
+        return self.parsed(self._loose_datetime, value, record, column.title())
+
+    def _loose_datetime(self, value: str) -> datetime:
+        return loose_datetime(value, formats=self.options.date_formats, zone=self.options.timezone)
 
     def _due(self, cells: tuple[str, ...], record: str) -> date | None:
         moment = self._moment(cells, "due date", record)
@@ -223,9 +216,7 @@ class _JiraCsvRows:
             body = cell
             if len(parts) == 3:
                 try:
-                    created = loose_datetime(
-                        parts[0], formats=self.options.date_formats, zone=self.options.timezone
-                    )
+                    created = self._loose_datetime(parts[0])
                 except ValueError:
                     created = None
                 if created is not None:
@@ -251,9 +242,6 @@ class _JiraCsvRows:
                             ImportedLink(relation=relation, target_key=target, link_type=link_type)
                         )
         return tuple(links)
-
-    def _problem(self, record: str, field: str, message: str) -> None:
-        self.collector.problem(self.filename, record, field, message)
 
 
 def _parent_ref(value: str) -> IssueRef | None:

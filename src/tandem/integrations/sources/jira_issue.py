@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from tandem.core.jql.fields import kind_for
 
@@ -25,6 +26,7 @@ from .values import as_dict, iso_date, iso_datetime, number
 from .wiki import wiki_to_markdown
 
 SOURCE = "jira"
+_T = TypeVar("_T")
 
 
 class JiraIssueMapper:
@@ -116,13 +118,8 @@ class JiraIssueMapper:
     def _story_points(self, fields: dict[str, Any], context: tuple[str, str]) -> float | None:
         for field_id in self.catalog.story_points:
             value = fields.get(field_id)
-            if value is None:
-                continue
-            try:
-                return number(value)
-            except ValueError as error:
-                self._problem(*context, "story points", str(error))
-                return None
+            if value is not None:
+                return self.collector.parsed(number, value, *context, "story points")
         return None
 
     def _rank(self, fields: dict[str, Any]) -> str:
@@ -237,10 +234,8 @@ class JiraIssueMapper:
                 continue
             created: datetime | None = None
             if comment.get("created"):
-                try:
-                    created = iso_datetime(comment["created"])
-                except ValueError as error:
-                    self._problem(*context, f"comment {index} created", str(error))
+                where = f"comment {index} created"
+                created = self.collector.parsed(iso_datetime, comment["created"], *context, where)
             result.append(
                 ImportedComment(
                     body=_rich_text(comment.get("body")),
@@ -254,24 +249,22 @@ class JiraIssueMapper:
     def _moment(
         self, fields: dict[str, Any], name: str, context: tuple[str, str]
     ) -> datetime | None:
-        value = fields.get(name)
-        if value is None or value == "":
-            return None
-        try:
-            return iso_datetime(value)
-        except ValueError as error:
-            self._problem(*context, name, str(error))
-            return None
+        return self._field(iso_datetime, fields, name, context)
 
     def _day(self, fields: dict[str, Any], name: str, context: tuple[str, str]) -> date | None:
+        return self._field(iso_date, fields, name, context)
+
+    def _field(
+        self,
+        parse: Callable[[Any], _T],
+        fields: dict[str, Any],
+        name: str,
+        context: tuple[str, str],
+    ) -> _T | None:
         value = fields.get(name)
         if value is None or value == "":
             return None
-        try:
-            return iso_date(value)
-        except ValueError as error:
-            self._problem(*context, name, str(error))
-            return None
+        return self.collector.parsed(parse, value, *context, name)
 
     def _problem(self, file: str, record: str, field: str, message: str) -> None:
         self.collector.problem(file, record, field, message)

@@ -23,6 +23,7 @@ from .base import (
     DONE,
     NEW,
     Collector,
+    FileReader,
     ImportedComment,
     ImportedIssue,
     ImportedLink,
@@ -60,7 +61,7 @@ def read_trello_board(
     return collector.result()
 
 
-class _BoardReader:
+class _BoardReader(FileReader):
     def __init__(
         self,
         collector: Collector,
@@ -69,9 +70,8 @@ class _BoardReader:
         checklists: Literal["criteria", "subtasks"],
         include_archived: bool,
     ) -> None:
-        self.collector = collector
+        super().__init__(collector, filename)
         self.board = board
-        self.filename = filename
         self.checklist_mode = checklists
         self.include_archived = include_archived
         self.lists = {
@@ -127,13 +127,8 @@ class _BoardReader:
             if not isinstance(card_id, str):
                 continue
             author = self._member(action)
-            try:
-                when = iso_datetime(action["date"]) if action.get("date") else None
-            except ValueError as error:
-                self.collector.problem(
-                    self.filename, record_label("action", number_in_file), "date", str(error)
-                )
-                when = None
+            record = record_label("action", number_in_file)
+            when = self._moment(action.get("date"), record, "date")
             if action.get("type") == "commentCard":
                 self.comments[card_id].append(
                     ImportedComment(
@@ -163,21 +158,21 @@ class _BoardReader:
 
     def _card(self, index: int, card: Any) -> None:
         if not isinstance(card, dict):
-            self._problem(record_label("card", index), "", "is not a card")
+            self.problem(record_label("card", index), "", "is not a card")
             return
         key = str(card.get("shortLink") or card.get("id") or "")
         record = record_label("card", index, key)
         name = card.get("name")
         if not key:
-            self._problem(record, "shortLink", "is missing; every card needs an id")
+            self.problem(record, "shortLink", "is missing; every card needs an id")
             return
         if not isinstance(name, str) or not name.strip():
-            self._problem(record, "name", "is empty")
+            self.problem(record, "name", "is empty")
             return
         list_id = card.get("idList")
         column = self.lists.get(list_id) if isinstance(list_id, str) else None
         if column is None:
-            self._problem(record, "idList", f"names a list {card.get('idList')!r} not on the board")
+            self.problem(record, "idList", f"names a list {card.get('idList')!r} not on the board")
             return
         if not self.include_archived and (card.get("closed") or column.get("closed")):
             return
@@ -229,12 +224,8 @@ class _BoardReader:
             title = title[prefix.end() :].strip() or title
         for item in _dicts(card.get("customFieldItems")):
             if str(item.get("idCustomField")) in self.point_fields:
-                value = as_dict(item.get("value"))
-                try:
-                    return number(value.get("number")), title
-                except ValueError as error:
-                    self._problem(record, "Story Points", str(error))
-                    return None, title
+                value = as_dict(item.get("value")).get("number")
+                return self.parsed(number, value, record, "Story Points"), title
         return (float(prefix.group(1)) if prefix else None), title
 
     def _checklists(
@@ -268,25 +259,10 @@ class _BoardReader:
         return (), subtasks
 
     def _moment(self, value: Any, record: str, field: str) -> datetime | None:
-        if not value:
-            return None
-        try:
-            return iso_datetime(value)
-        except ValueError as error:
-            self._problem(record, field, str(error))
-            return None
+        return self.parsed(iso_datetime, value, record, field) if value else None
 
     def _due(self, value: Any, record: str) -> date | None:
-        if not value:
-            return None
-        try:
-            return iso_date(value)
-        except ValueError as error:
-            self._problem(record, "due", str(error))
-            return None
-
-    def _problem(self, record: str, field: str, message: str) -> None:
-        self.collector.problem(self.filename, record, field, message)
+        return self.parsed(iso_date, value, record, "due") if value else None
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:

@@ -99,13 +99,7 @@ def measurement_record(
         if changed:
             _replace(access, existing, row)
         return RecordOutcome(measurement=existing, created=False, changed=changed)
-    measurement = Measurement(
-        metric=metric,
-        measured_on=row.measured_on,
-        value=row.value,
-        note=row.note or "",
-        created_by=access.user,
-    )
+    measurement = _new_measurement(access, metric, row)
     try:
         with transaction.atomic():
             measurement.save()
@@ -119,6 +113,16 @@ def measurement_record(
     return RecordOutcome(measurement=measurement, created=True, changed=True)
 
 
+def _new_measurement(access: ProductAccess, metric: Metric, row: MeasurementRow) -> Measurement:
+    return Measurement(
+        metric=metric,
+        measured_on=row.measured_on,
+        value=row.value,
+        note=row.note or "",
+        created_by=access.user,
+    )
+
+
 def write_rows(
     access: ProductAccess, metric: Metric, rows: Sequence[MeasurementRow], source: str
 ) -> BatchOutcome:
@@ -126,17 +130,7 @@ def write_rows(
     if not rows:
         return BatchOutcome(created=0, updated=0, unchanged=0)
     existing = existing_by_day(metric, rows, lock=True)
-    new = [
-        Measurement(
-            metric=metric,
-            measured_on=row.measured_on,
-            value=row.value,
-            note=row.note or "",
-            created_by=access.user,
-        )
-        for row in rows
-        if row.measured_on not in existing
-    ]
+    new = [_new_measurement(access, metric, row) for row in rows if row.measured_on not in existing]
     replaced = [
         row
         for row in rows

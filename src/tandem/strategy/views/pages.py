@@ -178,27 +178,27 @@ def decision_escalate(request: HttpRequest, product_key: str) -> HttpResponse:
         context=request.POST.get("context", ""),
         options=request.POST.get("options", ""),
     )
-    from django.contrib import messages
-
-    messages.success(request, "The question is in the Product Manager's queue.")
-    return back(request, reverse("strategy:decisions", args=[product_key]))
+    return _back_to_decisions(
+        request, product_key, "The question is in the Product Manager's queue."
+    )
 
 
 @login_required
 @require_POST
 def decision_decide(request: HttpRequest, product_key: str, record_id: int) -> HttpResponse:
     access = access_of(request, product_key)
-    version = request.POST.get("version", "")
     services.decision_decide(
         access=access,
         decision_id=record_id,
         outcome=request.POST.get("outcome", ""),
         level=request.POST.get("level") or None,
-        expected_version=int(version) if version.isdigit() else None,
+        expected_version=form_version(request.POST),
     )
-    from django.contrib import messages
+    return _back_to_decisions(request, product_key, "Decided and logged.")
 
-    messages.success(request, "Decided and logged.")
+
+def _back_to_decisions(request: HttpRequest, product_key: str, message: str) -> HttpResponse:
+    messages.success(request, message)
     return back(request, reverse("strategy:decisions", args=[product_key]))
 
 
