@@ -1,10 +1,9 @@
 """What delivery plugs into the apps below it: sprint-side and release-side hooks."""
 
-from django.urls import reverse
-
 from tandem.workspace.notifications.targets import Target, register_target
 
 from ..models import Release, Sprint
+from ..records import page_url
 from . import releases, sprints  # noqa: F401
 
 # Notifications: sprints and releases can be watched, named and linked.
@@ -13,7 +12,7 @@ register_target(
         name="sprint",
         model=Sprint,
         label=lambda sprint: f"sprint '{sprint.name}'",
-        url=lambda sprint: reverse("delivery:sprint", args=[sprint.product.key, sprint.pk]),
+        url=page_url("sprint"),
     )
 )
 register_target(
@@ -21,6 +20,6 @@ register_target(
         name="release",
         model=Release,
         label=lambda release: f"release {release.name}",
-        url=lambda release: reverse("delivery:release", args=[release.product.key, release.pk]),
+        url=page_url("release"),
     )
 )
