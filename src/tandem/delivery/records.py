@@ -39,10 +39,11 @@ def _release_text(release: Release) -> SearchText:
     return SearchText(title=f"Release {release.name}", body=release.notes, status=release.state)
 
 
-def _url(name: str, product: str = "product") -> Callable[[Any], str]:
+def page_url(name: str) -> Callable[[Any], str]:
+    """The address of a product's record on its delivery page ``name`` (sprint, release...)."""
+
     def url(record: Any) -> str:
-        key = getattr(record, product).key
-        return reverse(f"delivery:{name}", args=[key, record.pk])
+        return reverse(f"delivery:{name}", args=[record.product.key, record.pk])
 
     return url
 
@@ -56,7 +57,7 @@ def register_search_sources() -> None:
             search=_sprint_text,
             action=Action.SPRINT,
             refresh_on={"sprint": "pk"},
-            url=_url("sprint"),
+            url=page_url("sprint"),
         )
     )
     register_search(
@@ -81,7 +82,7 @@ def register_search_sources() -> None:
             search=_impediment_text,
             action=Action.WORK,
             refresh_on={"impediment": "pk"},
-            url=_url("impediment"),
+            url=page_url("impediment"),
         )
     )
     register_search(
@@ -92,6 +93,6 @@ def register_search_sources() -> None:
             search=_release_text,
             action=Action.SPRINT,
             refresh_on={"release": "pk"},
-            url=_url("release"),
+            url=page_url("release"),
         )
     )

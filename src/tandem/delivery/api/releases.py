@@ -179,6 +179,22 @@ def _release_change(
     return _answer(access, response, release_id)
 
 
+def _when_fields(forecast: selectors.ReleaseForecast | selectors.PointsForecast) -> dict[str, Any]:
+    """What every "when will it be done?" answer holds: the pace it was read from, the
+    date at each confidence level, and why there is none."""
+    history = forecast.history
+    return {
+        "velocity": list(history.points),
+        "sprint_days": history.sprint_days,
+        "next_sprint_starts": history.next_start,
+        "when": [
+            {"confidence": level, "sprints": forecast.when_sprints[level], "date": day}
+            for level, day in sorted(forecast.when_dates.items())
+        ],
+        "message": forecast.message,
+    }
+
+
 @router.get("/products/{product_key}/releases", response=list[ReleaseOut])
 def list_releases(
     request: HttpRequest, product_key: str, archived: bool = False
@@ -323,20 +339,12 @@ def release_forecast(request: HttpRequest, product_key: str, release_id: int) ->
     access = access_of(request, product_key)
     release = selectors.release_of(access=access, release_id=release_id)
     forecast = selectors.release_forecast(access=access, release=release)
-    return {
+    return _when_fields(forecast) | {
         "scope_points": forecast.scope_points,
         "done_points": forecast.done_points,
         "remaining_points": forecast.remaining_points,
         "unestimated": forecast.unestimated,
-        "velocity": list(forecast.history.points),
-        "sprint_days": forecast.history.sprint_days,
-        "next_sprint_starts": forecast.history.next_start,
-        "when": [
-            {"confidence": level, "sprints": forecast.when_sprints[level], "date": day}
-            for level, day in sorted(forecast.when_dates.items())
-        ],
         "fan": [{"date": point.day, "points": point.points} for point in forecast.fan],
-        "message": forecast.message,
     }
 
 
@@ -368,14 +376,4 @@ def release_how_much(
 def points_forecast(request: HttpRequest, product_key: str, points: int) -> dict[str, Any]:
     access = access_of(request, product_key)
     forecast = selectors.points_forecast(access=access, points=points)
-    return {
-        "points": forecast.points,
-        "velocity": list(forecast.history.points),
-        "sprint_days": forecast.history.sprint_days,
-        "next_sprint_starts": forecast.history.next_start,
-        "when": [
-            {"confidence": level, "sprints": forecast.when_sprints[level], "date": day}
-            for level, day in sorted(forecast.when_dates.items())
-        ],
-        "message": forecast.message,
-    }
+    return _when_fields(forecast) | {"points": forecast.points}

@@ -43,6 +43,7 @@ MAX_FAN_SPRINTS = 52
 MAX_POINTS = 100_000
 # How far ahead a "how much by" date may be: the simulation runs one step per sprint.
 MAX_HORIZON_DAYS = 3653  # ten years
+NO_HISTORY = "No forecast yet: it needs at least one closed sprint with completed points."
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,14 @@ def _sprint_end(history: VelocityHistory, sprints: int) -> dt.date:
     )
 
 
+def _scope_and_pace(
+    access: ProductAccess, release: Release, scope: list[Item] | None, today: dt.date | None
+) -> tuple[list[Item], VelocityHistory]:
+    """The release's items (the scope a caller already read, else read now) and the pace."""
+    items = scope if scope is not None else release_scope(access=access, release=release)
+    return items, velocity_history(access=access, today=today)
+
+
 @dataclass(frozen=True)
 class FanPoint:
     day: dt.date
@@ -155,8 +164,7 @@ def release_forecast(
     trials: int = mc.DEFAULT_TRIALS,
 ) -> ReleaseForecast:
     """Monte Carlo answer to "when will this release be done?" at 50/85/95% confidence."""
-    items = scope if scope is not None else release_scope(access=access, release=release)
-    history = velocity_history(access=access, today=today)
+    items, history = _scope_and_pace(access, release, scope, today)
     scope_points, done_points = scope_points_of(items)
     unestimated = sum(1 for item in items if item.estimate is None)
     base = ReleaseForecast(
@@ -166,9 +174,7 @@ def release_forecast(
         unestimated=unestimated,
     )
     if not history.usable:
-        return _with_message(
-            base, "No forecast yet: it needs at least one closed sprint with completed points."
-        )
+        return _with_message(base, NO_HISTORY)
     remaining = base.remaining_points
     if remaining == 0:
         return _with_message(base, "Nothing left to forecast: every estimated item is done.")
@@ -234,8 +240,7 @@ def release_how_much(
     trials: int = mc.DEFAULT_TRIALS,
 ) -> HowMuchView:
     """ "How much of this release will be done by ``by``?" counting only whole sprints."""
-    items = scope if scope is not None else release_scope(access=access, release=release)
-    history = velocity_history(access=access, today=today)
+    items, history = _scope_and_pace(access, release, scope, today)
     scope_points, done = scope_points_of(items)
     last = history.next_start + dt.timedelta(days=MAX_HORIZON_DAYS)
     if by > last:
@@ -247,7 +252,7 @@ def release_how_much(
             sprints=sprints,
             points=dict.fromkeys(FORECAST_LEVELS, float(done)),
             scope_points=scope_points,
-            message="No forecast yet: it needs at least one closed sprint with completed points.",
+            message=NO_HISTORY,
         )
     how_much = mc.forecast_how_much(
         mc.History(history.points),
@@ -294,7 +299,7 @@ def points_forecast(
         return PointsForecast(
             points=points,
             history=history,
-            message="No forecast yet: it needs at least one closed sprint with completed points.",
+            message=NO_HISTORY,
         )
     try:
         when = mc.forecast_when(
