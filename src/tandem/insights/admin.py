@@ -2,44 +2,36 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.contrib import admin
 
-from tandem.workspace.admin import ReadOnlyAdmin
+from tandem.workspace.admin import ProductRecordAdmin
 
 from .models import Customer, Feedback, Idea, Stakeholder, Survey
 
 
-class _ProductRecordAdmin(ReadOnlyAdmin):
-    """A record of one product: its list names the product without a query per row."""
-
-    list_select_related: ClassVar[tuple[str, ...]] = ("product",)
-
-
 @admin.register(Stakeholder)
-class StakeholderAdmin(_ProductRecordAdmin):
+class StakeholderAdmin(ProductRecordAdmin):
     list_display = ("name", "product", "kind", "influence", "interest", "archived_at")
     list_filter = ("kind",)
     search_fields = ("name",)
 
 
 @admin.register(Customer)
-class CustomerAdmin(_ProductRecordAdmin):
+class CustomerAdmin(ProductRecordAdmin):
     list_display = ("name", "product", "segment", "plan", "mrr", "status", "archived_at")
     list_filter = ("status",)
     search_fields = ("name",)
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(_ProductRecordAdmin):
+class FeedbackAdmin(ProductRecordAdmin):
     list_display = ("__str__", "product", "source", "kind", "state", "received_on", "archived_at")
     list_filter = ("source", "kind", "state")
     search_fields = ("text",)
 
 
 @admin.register(Idea)
-class IdeaAdmin(_ProductRecordAdmin):
+class IdeaAdmin(ProductRecordAdmin):
     list_display = ("title", "product", "status", "created_by", "archived_at")
     list_filter = ("status",)
     search_fields = ("title",)
@@ -47,6 +39,6 @@ class IdeaAdmin(_ProductRecordAdmin):
 
 
 @admin.register(Survey)
-class SurveyAdmin(_ProductRecordAdmin):
+class SurveyAdmin(ProductRecordAdmin):
     list_display = ("title", "product", "is_open", "created_at", "archived_at")
     exclude = ("public_key",)

@@ -14,7 +14,8 @@ from django.utils import timezone
 from tandem.backlog.models import Item
 from tandem.metrics.models import Metric
 from tandem.strategy.models import Initiative
-from tandem.workspace.models import Product, Tracked, User
+from tandem.workspace.models import Decided, Product, Tracked, User
+from tandem.workspace.product_records import Authored
 
 # --- stakeholders ------------------------------------------------------------------------
 
@@ -192,7 +193,7 @@ class Importance(models.IntegerChoices):
     CRITICAL = 3, "Critical"
 
 
-class FeedbackLink(models.Model):
+class FeedbackLink(Authored):
     """Feedback that argues for an item or an initiative, and how much it matters to them."""
 
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="links")
@@ -205,10 +206,6 @@ class FeedbackLink(models.Model):
     importance = models.PositiveSmallIntegerField(
         choices=Importance.choices, default=Importance.IMPORTANT
     )
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -243,16 +240,12 @@ class IdeaStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class Idea(Tracked):
+class Idea(Tracked, Decided):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="ideas")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=8, choices=IdeaStatus.choices, default=IdeaStatus.PROPOSED)
     decline_reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     item = models.ForeignKey(
         Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 
-from tandem.workspace.models import Product, User
+from tandem.workspace.models import Product
+from tandem.workspace.product_records import Authored
 
 
 class ExternalRef(models.Model):
@@ -53,7 +53,7 @@ class RunState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ImportRun(models.Model):
+class ImportRun(Authored):
     """One import or export asked for from the web or the API, worked in the background."""
 
     product = models.ForeignKey(
@@ -70,10 +70,6 @@ class ImportRun(models.Model):
     payload = models.BinaryField(blank=True, default=b"")  # the uploaded file, or the archive
     summary = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from tandem.workspace.admin import ReadOnlyAdmin
+from tandem.workspace.admin import ProductRecordAdmin, ReadOnlyAdmin
 
 from .models import Experiment, Measurement, Metric
 
 
 @admin.register(Metric)
-class MetricAdmin(ReadOnlyAdmin):
+class MetricAdmin(ProductRecordAdmin):
     list_display = ("name", "product", "kind", "unit", "direction", "target", "archived_at")
     list_filter = ("kind", "direction")
     search_fields = ("name",)
-    list_select_related = ("product",)
 
 
 @admin.register(Measurement)

@@ -1,39 +1,29 @@
-"""Strategy records for the instance operator, read-only: writes go through the services."""
+"""Strategy records for the instance operator, read-only: writes go through the services.
+
+The kinds with nothing special to list here reach the console through the record-type
+registry (``workspace.admin.register_record_types``)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from tandem.workspace.admin import ReadOnlyAdmin
+from tandem.workspace.admin import ProductRecordAdmin, ReadOnlyAdmin
 
-from .models import (
-    Capability,
-    Competitor,
-    CostLine,
-    Decision,
-    Initiative,
-    KeyResult,
-    MarketNote,
-    Objective,
-    RoadmapShare,
-    Vision,
-)
+from .models import Decision, Initiative, RoadmapShare
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ReadOnlyAdmin):
+class InitiativeAdmin(ProductRecordAdmin):
     list_display = ("title", "product", "horizon", "status", "starts_on", "ends_on", "archived_at")
     list_filter = ("horizon", "status")
     search_fields = ("title",)
-    list_select_related = ("product",)
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(ProductRecordAdmin):
     list_display = ("title", "product", "level", "status", "decided_on", "archived_at")
     list_filter = ("level", "status")
     search_fields = ("title",)
-    list_select_related = ("product",)
 
 
 @admin.register(RoadmapShare)
@@ -41,7 +31,3 @@ class RoadmapShareAdmin(ReadOnlyAdmin):
     list_display = ("label", "product", "created_by", "created_at", "revoked_at")
     exclude = ("token",)
     list_select_related = ("product", "created_by")
-
-
-for model in (Vision, Objective, KeyResult, MarketNote, Competitor, Capability, CostLine):
-    admin.site.register(model, ReadOnlyAdmin)

@@ -1,12 +1,10 @@
 from django.urls import include, path
 
-from tandem.workspace import views as record_views
+from tandem.workspace.urls import record_paths
 
 from . import views
 
 app_name = "strategy"
-
-_record = "<str:kind>/<int:record_id>/"
 
 _product_pages = [
     path("", views.index, name="index"),
@@ -27,10 +25,7 @@ _product_pages = [
     path("archive/", views.archived, name="archived"),
     path("key-result/<int:record_id>/check-in/", views.check_in, name="check-in"),
     # A strategy record's own address; its page and verbs are the generic ones.
-    path("<str:kind>/new/", record_views.record_new, name="record-new"),
-    path(_record, record_views.record_page, name="record"),
-    path(f"{_record}edit/", record_views.record_edit, name="record-update"),
-    path(f"{_record}archive/", record_views.record_archive, name="record-archive"),
+    *record_paths(new="record-new", page="record", edit="record-update", archive="record-archive"),
 ]
 
 urlpatterns = [

@@ -6,7 +6,7 @@ where the rights table and the audit log apply; here it is read-only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -26,6 +26,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ProductRecordAdmin(ReadOnlyAdmin):
+    """A record of one product: its list names the product without a query per row."""
+
+    list_select_related: ClassVar[tuple[str, ...]] = ("product",)
 
 
 @admin.register(User)

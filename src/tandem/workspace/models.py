@@ -250,6 +250,18 @@ class Tracked(models.Model):
         return self.archived_at is not None
 
 
+class Decided(models.Model):
+    """Who accepted or declined a request, and when; both empty while it waits."""
+
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Team(Tracked):
     """A group of a product's members who run their own sprints; most products have none."""
 
@@ -276,7 +288,7 @@ class ProposalStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class Proposal(models.Model):
+class Proposal(Decided):
     """A change asked for by someone whose level is *propose*; the decider accepts or declines.
 
     One table for every kind of record: ``record_type`` names the registered type and
@@ -305,10 +317,6 @@ class Proposal(models.Model):
     status = models.CharField(
         max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)  # the decider's answer, shown to the proposer
 
     class Meta:

@@ -10,7 +10,8 @@ from .models import Product, Tracked, User
 
 
 class Authored(models.Model):
-    """Who made a row and when, for rows that are written once (readings, links)."""
+    """Who made a row and when, for rows without a record's version and history
+    (readings, links, background runs)."""
 
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
