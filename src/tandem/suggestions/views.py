@@ -19,6 +19,7 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
 from tandem.workspace.http import (
     HtmxHttpRequest,
+    access_of,
     back_to,
     htmx_response,
     is_partial,
@@ -26,7 +27,6 @@ from tandem.workspace.http import (
     toast,
 )
 from tandem.workspace.rights import Action, Level
-from tandem.workspace.selectors import product_access
 
 from . import estimates, neighbours, quality
 
@@ -86,7 +86,7 @@ def estimate(request: HttpRequest, item_key: str) -> HttpResponse:
 @require_POST
 def similar_check(request: HttpRequest, product_key: str) -> HttpResponse:
     """Quick add's "this looks like DRN-17", asked while the person types, before saving."""
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     text = request.POST.get("text", "")
     title, description = request.POST.get("title", ""), request.POST.get("description", "")
     if text and not title:
@@ -133,7 +133,7 @@ def _open_unestimated(access: ProductAccess) -> list[Item]:
 @require_GET
 def refinement(request: HttpRequest, product_key: str) -> HttpResponse:
     """Refinement's card: the top unestimated items with a suggestion and their findings."""
-    access = product_access(user=current_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     items = _open_unestimated(access)
     suggestions = estimates.estimate_suggestions(access=access, items=items)
     rows: list[dict[str, Any]] = []

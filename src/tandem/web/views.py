@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from tandem.backlog import selectors as backlog_selectors
 from tandem.workspace import invitations, onboarding, selectors, services
 from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.http import access_of
 from tandem.workspace.models import Role, Team, User
 from tandem.workspace.notifications import selectors as notification_selectors
 from tandem.workspace.rights import Action, Level
@@ -45,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def product_home(request: HttpRequest, product_key: str) -> HttpResponse:
     """What this person should look at first: the PO's backlog health, everyone's own work."""
-    access = selectors.product_access(user=_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     health = backlog_selectors.backlog_health(access=access)
     context = {
         "access": access,
@@ -64,7 +65,7 @@ def product_home(request: HttpRequest, product_key: str) -> HttpResponse:
 
 @login_required
 def members(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = selectors.product_access(user=_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     context = {
         "access": access,
         "product": access.product,
@@ -84,7 +85,7 @@ def members(request: HttpRequest, product_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, product_key: str, membership_id: int) -> HttpResponse:
-    access = selectors.product_access(user=_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     services.membership_remove(access=access, membership_id=membership_id)
     return redirect("web:members", product_key=access.product.key)
 
@@ -102,7 +103,7 @@ def _team_version(request: HttpRequest) -> int:
 @login_required
 @require_POST
 def team_create(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = selectors.product_access(user=_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     services.team_create(access=access, name=request.POST.get("name", ""))
     return redirect("web:members", product_key=access.product.key)
 
@@ -111,7 +112,7 @@ def team_create(request: HttpRequest, product_key: str) -> HttpResponse:
 @require_POST
 def team_update(request: HttpRequest, product_key: str, team_id: int) -> HttpResponse:
     """One form per team: its name and a box per person; each change is its own audited write."""
-    access = selectors.product_access(user=_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     team = selectors.team_of(access=access, team_id=team_id)
     version = _team_version(request)
     with transaction.atomic():
@@ -141,7 +142,7 @@ def team_update(request: HttpRequest, product_key: str, team_id: int) -> HttpRes
 @login_required
 @require_POST
 def team_archive(request: HttpRequest, product_key: str, team_id: int) -> HttpResponse:
-    access = selectors.product_access(user=_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     team = selectors.team_of(access=access, team_id=team_id)
     if request.POST.get("restore") == "1":
         services.team_restore(access=access, team=team, expected_version=_team_version(request))

@@ -7,8 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import navigation as nav
+from .http import access_of
 from .models import User
-from .selectors import product_access, products_for_user
+from .selectors import products_for_user
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -30,16 +31,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_start": nav.start_url(),
         "nav_products": products,
         "nav_product_key": current_key,
-        "nav_menu": _menu(user, current_key, request.path) if current_key else [],
+        "nav_menu": _menu(request, current_key) if current_key else [],
         "nav_shortcuts": nav.shortcuts(),
         "nav_account": nav.account_menu(),
         "nav_sign_out": nav.sign_out_url(),
     }
 
 
-def _menu(user: User, product_key: str, path: str) -> list[nav.NavGroup]:
+def _menu(request: HttpRequest, product_key: str) -> list[nav.NavGroup]:
     """The product's menu, without the pages this person's roles may not open."""
     if not nav.needs_rights():
-        return nav.menu(product_key, path)
-    access = product_access(user=user, product_key=product_key)
-    return nav.menu(product_key, path, access.can)
+        return nav.menu(product_key, request.path)
+    # The page's own view has most often resolved this access already.
+    return nav.menu(product_key, request.path, access_of(request, product_key).can)

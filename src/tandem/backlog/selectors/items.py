@@ -78,10 +78,8 @@ def items_in_backlog(*, access: ProductAccess, keys: Sequence[str]) -> list[Item
     return [by_number[number] for number in numbers]
 
 
-def item_detail(*, user: User, key: str) -> tuple[ProductAccess, Item]:
+def item_detail(*, access: ProductAccess, number: int) -> Item:
     """The item page: everything about one item in a fixed number of queries."""
-    product_key, number = split_item_key(key)
-    access = product_access(user=user, product_key=product_key)
     item = (
         _one_item(access)
         .prefetch_related(
@@ -107,7 +105,7 @@ def item_detail(*, user: User, key: str) -> tuple[ProductAccess, Item]:
         .filter(number=number)
         .first()
     )
-    return access, _found(item, access, number)
+    return _found(item, access, number)
 
 
 def criteria_of(*, item: Item) -> QuerySet[AcceptanceCriterion]:

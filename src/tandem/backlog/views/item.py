@@ -17,6 +17,7 @@ from tandem.backlog import extensions, selectors, services
 from tandem.backlog.models import Comment, Item, LinkKind, MoSCoW, Proposal
 from tandem.backlog.selectors.progress import attach_progress, progress_from
 from tandem.core import scoring
+from tandem.workspace import http
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.http import (
     HtmxHttpRequest,
@@ -109,10 +110,17 @@ def item_context(access: ProductAccess, item: Item) -> dict[str, Any]:
     }
 
 
+def item_page(request: HtmxHttpRequest, key: str) -> tuple[ProductAccess, Item]:
+    """The item as its page shows it, with the caller's access resolved once for the request."""
+    product_key, number = selectors.split_item_key(key)
+    access = http.access_of(request, product_key)
+    return access, selectors.item_detail(access=access, number=number)
+
+
 @login_required
 @require_GET
 def item_detail(request: HtmxHttpRequest, item_key: str) -> HttpResponse:
-    access, item = selectors.item_detail(user=current_user(request), key=item_key)
+    access, item = item_page(request, item_key)
     return render(request, "backlog/item.html", item_context(access, item))
 
 
@@ -135,7 +143,7 @@ def _page_fragments(
     ``new_version`` hands the page the item's new version; it is withheld when the page
     was already stale, so its next save still meets the conflict it should.
     """
-    access, item = selectors.item_detail(user=current_user(request), key=key)
+    access, item = item_page(request, key)
     oob = ["backlog/_item_header.html", "backlog/_item_history.html"]
     if new_version:
         oob.append("backlog/_item_version.html")

@@ -22,7 +22,7 @@ from tandem.workspace.http import (
 )
 
 from ._common import fragments
-from .item import item_context
+from .item import item_context, item_page
 
 
 @login_required
@@ -41,7 +41,7 @@ def epic_search(request: HtmxHttpRequest, product_key: str) -> HttpResponse:
 def _checklist(request: HtmxHttpRequest, key: str, message: str) -> HttpResponse:
     if not is_partial(request):
         return back_to(request, reverse("backlog:item", args=[key]), message)
-    access, item = selectors.item_detail(user=current_user(request), key=key)
+    access, item = item_page(request, key)
     html = fragments(request, item_context(access, item), "backlog/_item_subtasks.html")
     return htmx_response(html + toast(request, message))
 

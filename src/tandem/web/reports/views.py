@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from tandem.workspace.errors import DomainError
+from tandem.workspace.http import access_of
 from tandem.workspace.models import User
-from tandem.workspace.selectors import product_access
 
 from .content import ExecutiveReport, build_report
 from .period import SECTION_NAMES, SECTIONS, Period, period_from, sections_from
@@ -82,7 +82,7 @@ def file_name(report: ExecutiveReport) -> str:
 @login_required
 @require_GET
 def executive(request: HttpRequest, product_key: str) -> HttpResponse:
-    access = product_access(user=_user(request), product_key=product_key)
+    access = access_of(request, product_key)
     period = period_of(request.GET)
     sections = sections_from(request.GET.getlist("sections"))
     output = request.GET.get("format", "html")
