@@ -115,7 +115,7 @@ def saved_filter_update(
     access: ProductAccess,
     saved: SavedFilter,
     values: Mapping[str, Any],
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> SavedFilter:
     saved = _owned(access, saved, expected_version)
     clean = _clean(access, values, saved)

@@ -1,0 +1,123 @@
+"""An edit of an item or a criterion names the version it read: none is 428, a stale one 409."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tandem.backlog import services
+from tandem.backlog.models import AcceptanceCriterion, Item
+from tandem.workspace.errors import Conflict, PreconditionRequired
+from tests.conftest import Team
+
+pytestmark = pytest.mark.django_db
+
+PROBLEM = "application/problem+json"
+
+
+def _story(team: Team) -> Item:
+    return services.item_create(
+        access=team.access("product_owner"), fields={"title": "Longer flight time"}
+    )
+
+
+def _criterion(team: Team) -> AcceptanceCriterion:
+    return services.criterion_add(
+        access=team.access("product_owner"), item=_story(team), fields={"text": "Flies 40"}
+    )
+
+
+def _patch(team: Team, path: str, body: Any, **headers: str) -> Any:
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {team.token('product_owner')}")
+    return client.patch(path, body, content_type="application/json", headers=headers)
+
+
+def test_an_item_update_without_a_version_is_refused_and_changes_nothing(team: Team) -> None:
+    item = _story(team)
+    with pytest.raises(PreconditionRequired):
+        services.item_update(
+            access=team.access("product_owner"),
+            item=item,
+            changes={"title": "Fly 40 minutes"},
+            expected_version=None,
+        )
+    item.refresh_from_db()
+    assert (item.title, item.version) == ("Longer flight time", 1)
+
+
+def test_a_stale_item_update_of_the_same_field_is_a_conflict_with_the_current_state(
+    team: Team,
+) -> None:
+    item = _story(team)
+    po = team.access("product_owner")
+    services.item_update(access=po, item=item, changes={"title": "First"}, expected_version=1)
+    with pytest.raises(Conflict) as stale:
+        services.item_update(access=po, item=item, changes={"title": "Late"}, expected_version=1)
+    assert (stale.value.current["title"], stale.value.current["version"]) == ("First", 2)
+
+
+def test_a_criterion_update_without_a_version_is_refused_and_changes_nothing(team: Team) -> None:
+    criterion = _criterion(team)
+    with pytest.raises(PreconditionRequired):
+        services.criterion_update(
+            access=team.access("product_owner"),
+            criterion_id=criterion.pk,
+            fields={"text": "Flies 45"},
+            expected_version=None,
+        )
+    criterion.refresh_from_db()
+    assert (criterion.text, criterion.version) == ("Flies 40", 1)
+
+
+def test_a_stale_criterion_update_is_a_conflict_with_the_current_state(team: Team) -> None:
+    criterion = _criterion(team)
+    po = team.access("product_owner")
+    services.criterion_update(
+        access=po, criterion_id=criterion.pk, fields={"text": "Flies 45"}, expected_version=1
+    )
+    with pytest.raises(Conflict) as stale:
+        services.criterion_update(
+            access=po, criterion_id=criterion.pk, fields={"text": "Late"}, expected_version=1
+        )
+    assert stale.value.current == stale.value.current | {
+        "id": criterion.pk,
+        "text": "Flies 45",
+        "version": 2,
+    }
+
+
+def test_the_api_answers_428_for_an_item_patch_without_a_version(team: Team) -> None:
+    item = _story(team)
+    missing = _patch(team, f"/api/v1/items/{item.key}", {"title": "Fly 40 minutes"})
+    assert (missing.status_code, missing["Content-Type"]) == (428, PROBLEM)
+    item.refresh_from_db()
+    assert item.version == 1
+
+
+def test_the_api_answers_409_with_the_current_item_for_a_stale_patch(team: Team) -> None:
+    item = _story(team)
+    path = f"/api/v1/items/{item.key}"
+    assert _patch(team, path, {"title": "First"}, **{"If-Match": '"1"'}).status_code == 200
+    stale = _patch(team, path, {"title": "Late"}, **{"If-Match": '"1"'})
+    assert (stale.status_code, stale["Content-Type"]) == (409, PROBLEM)
+    assert (stale.json()["current"]["title"], stale.json()["current"]["version"]) == ("First", 2)
+
+
+def test_the_api_answers_428_for_a_criterion_patch_without_a_version(team: Team) -> None:
+    criterion = _criterion(team)
+    path = f"/api/v1/items/{criterion.item.key}/criteria/{criterion.pk}"
+    missing = _patch(team, path, {"text": "Flies 45"})
+    assert (missing.status_code, missing["Content-Type"]) == (428, PROBLEM)
+    criterion.refresh_from_db()
+    assert criterion.version == 1
+
+
+def test_the_api_answers_409_with_the_current_criterion_for_a_stale_patch(team: Team) -> None:
+    criterion = _criterion(team)
+    path = f"/api/v1/items/{criterion.item.key}/criteria/{criterion.pk}"
+    assert _patch(team, path, {"text": "Flies 45"}, **{"If-Match": '"1"'}).status_code == 200
+    stale = _patch(team, path, {"text": "Late"}, **{"If-Match": '"1"'})
+    assert (stale.status_code, stale["Content-Type"]) == (409, PROBLEM)
+    assert (stale.json()["current"]["text"], stale.json()["current"]["version"]) == ("Flies 45", 2)
