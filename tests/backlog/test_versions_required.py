@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.test import Client
 
 from tandem.backlog import services
 from tandem.backlog.models import AcceptanceCriterion, Item
 from tandem.workspace.errors import Conflict, PreconditionRequired
 from tests.conftest import Team
+from tests.versions import (
+    assert_a_patch_without_a_version_is_428,
+    assert_a_stale_patch_is_409_with_the_current_state,
+)
 
 pytestmark = pytest.mark.django_db
-
-PROBLEM = "application/problem+json"
 
 
 def _story(team: Team) -> Item:
@@ -27,11 +26,6 @@ def _criterion(team: Team) -> AcceptanceCriterion:
     return services.criterion_add(
         access=team.access("product_owner"), item=_story(team), fields={"text": "Flies 40"}
     )
-
-
-def _patch(team: Team, path: str, body: Any, **headers: str) -> Any:
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {team.token('product_owner')}")
-    return client.patch(path, body, content_type="application/json", headers=headers)
 
 
 def test_an_item_update_without_a_version_is_refused_and_changes_nothing(team: Team) -> None:
@@ -102,19 +96,13 @@ RECORDS = {"item": _item_path, "criterion": _criterion_path}
 
 @pytest.mark.parametrize("record", RECORDS)
 def test_the_api_answers_428_for_a_patch_without_a_version(team: Team, record: str) -> None:
-    path, field = RECORDS[record](team)
-    missing = _patch(team, path, {field: "New"})
-    assert (missing.status_code, missing["Content-Type"]) == (428, PROBLEM)
-    # Nothing changed: the version read before is still the current one.
-    assert _patch(team, path, {field: "New"}, **{"If-Match": '"1"'}).status_code == 200
+    assert_a_patch_without_a_version_is_428(team.token("product_owner"), *RECORDS[record](team))
 
 
 @pytest.mark.parametrize("record", RECORDS)
 def test_the_api_answers_409_with_the_current_state_for_a_stale_patch(
     team: Team, record: str
 ) -> None:
-    path, field = RECORDS[record](team)
-    assert _patch(team, path, {field: "First"}, **{"If-Match": '"1"'}).status_code == 200
-    stale = _patch(team, path, {field: "Late"}, **{"If-Match": '"1"'})
-    assert (stale.status_code, stale["Content-Type"]) == (409, PROBLEM)
-    assert (stale.json()["current"][field], stale.json()["current"]["version"]) == ("First", 2)
+    assert_a_stale_patch_is_409_with_the_current_state(
+        team.token("product_owner"), *RECORDS[record](team)
+    )

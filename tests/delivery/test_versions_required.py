@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.test import Client
 
 from tandem.delivery import services
 from tandem.delivery.models import Release
 from tandem.workspace.errors import Conflict, PreconditionRequired
 from tests.conftest import Team
+from tests.versions import (
+    assert_a_patch_without_a_version_is_428,
+    assert_a_stale_patch_is_409_with_the_current_state,
+)
 
 from .sprint_data import PO, new_sprint
 
 pytestmark = pytest.mark.django_db
 
-PROBLEM = "application/problem+json"
-
 
 def _release(team: Team) -> Release:
     return services.release_create(access=team.access(PO), fields={"name": "2.4"})
-
-
-def _patch(team: Team, path: str, body: Any, **headers: str) -> Any:
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {team.token(PO)}")
-    return client.patch(path, body, content_type="application/json", headers=headers)
 
 
 def test_a_sprint_update_without_a_version_is_refused_and_changes_nothing(team: Team) -> None:
@@ -96,19 +90,11 @@ RECORDS = {"sprint": _sprint_path, "release": _release_path}
 
 @pytest.mark.parametrize("record", RECORDS)
 def test_the_api_answers_428_for_a_patch_without_a_version(team: Team, record: str) -> None:
-    path, field = RECORDS[record](team)
-    missing = _patch(team, path, {field: "New"})
-    assert (missing.status_code, missing["Content-Type"]) == (428, PROBLEM)
-    # Nothing changed: the version read before is still the current one.
-    assert _patch(team, path, {field: "New"}, **{"If-Match": '"1"'}).status_code == 200
+    assert_a_patch_without_a_version_is_428(team.token(PO), *RECORDS[record](team))
 
 
 @pytest.mark.parametrize("record", RECORDS)
 def test_the_api_answers_409_with_the_current_state_for_a_stale_patch(
     team: Team, record: str
 ) -> None:
-    path, field = RECORDS[record](team)
-    assert _patch(team, path, {field: "First"}, **{"If-Match": '"1"'}).status_code == 200
-    stale = _patch(team, path, {field: "Late"}, **{"If-Match": '"1"'})
-    assert (stale.status_code, stale["Content-Type"]) == (409, PROBLEM)
-    assert (stale.json()["current"][field], stale.json()["current"]["version"]) == ("First", 2)
+    assert_a_stale_patch_is_409_with_the_current_state(team.token(PO), *RECORDS[record](team))
