@@ -142,7 +142,10 @@ def test_a_removed_criterion_cannot_be_edited(team) -> None:  # type: ignore[no-
     services.criterion_remove(access=po, criterion_id=criterion.pk)
     with pytest.raises(NotFound):
         services.criterion_update(
-            access=po, criterion_id=criterion.pk, fields={"text": "x"}, expected_version=None
+            access=po,
+            criterion_id=criterion.pk,
+            fields={"text": "x"},
+            expected_version=criterion.version,
         )
 
 

@@ -129,7 +129,9 @@ def _write(rng: random.Random, access: ProductAccess, initiatives: list[int]) ->
                 else {"parent": f"{access.product.key}-{rng.choice(epics).number}"},
             ]
         )
-        services.item_update(access=access, item=item, changes=changes, expected_version=None)
+        services.item_update(
+            access=access, item=item, changes=changes, expected_version=item.version
+        )
     elif move == "archive":
         services.item_archive(access=access, item=rng.choice(live))
     elif move == "restore":
@@ -184,12 +186,12 @@ def test_relinking_an_epic_moves_its_stories_on_the_roadmap(deciding) -> None:  
             access=access, fields={"title": "Story", "parent": epic.key, "estimate": estimate}
         )
     services.item_update(
-        access=access, item=epic, changes={"initiative": first}, expected_version=None
+        access=access, item=epic, changes={"initiative": first}, expected_version=epic.version
     )
     assert initiative_work(access).by_initiative[first].total_points == 8
     epic.refresh_from_db()
     services.item_update(
-        access=access, item=epic, changes={"initiative": second}, expected_version=None
+        access=access, item=epic, changes={"initiative": second}, expected_version=epic.version
     )
     work = initiative_work(access).by_initiative
     assert work[second].total_points == 8

@@ -91,12 +91,20 @@ def test_only_the_owner_or_the_product_owner_changes_a_shared_view(
     access = team.access(role)
     if allowed:
         renamed = services.saved_view_update(
-            access=access, view_id=view.pk, values={"name": "Open bugs"}
+            access=access,
+            view_id=view.pk,
+            values={"name": "Open bugs"},
+            expected_version=view.version,
         )
         assert (renamed.name, renamed.version) == ("Open bugs", 2)
     else:
         with pytest.raises(PermissionDenied):
-            services.saved_view_update(access=access, view_id=view.pk, values={"name": "Mine"})
+            services.saved_view_update(
+                access=access,
+                view_id=view.pk,
+                values={"name": "Mine"},
+                expected_version=view.version,
+            )
         with pytest.raises(PermissionDenied):
             services.saved_view_delete(access=access, view_id=view.pk)
 
@@ -135,7 +143,9 @@ def test_a_stale_view_edit_is_a_conflict(team: Team) -> None:
     from tandem.workspace.errors import Conflict
 
     view = _view(team)
-    services.saved_view_update(access=team.access("team_member"), view_id=view.pk, values={})
+    services.saved_view_update(
+        access=team.access("team_member"), view_id=view.pk, values={}, expected_version=view.version
+    )
     with pytest.raises(Conflict):
         services.saved_view_update(
             access=team.access("team_member"),

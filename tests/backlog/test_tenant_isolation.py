@@ -148,7 +148,7 @@ def _theirs(team) -> ProductAccess:  # type: ignore[no-untyped-def]
 
 SERVICE_CALLS: dict[str, Callable[[ProductAccess, dict[str, Any]], object]] = {
     "update": lambda a, d: services.item_update(
-        access=a, item=d["story"], changes={"title": "Defaced"}, expected_version=None
+        access=a, item=d["story"], changes={"title": "Defaced"}, expected_version=d["story"].version
     ),
     "archive": lambda a, d: services.item_archive(access=a, item=d["story"]),
     "restore": lambda a, d: services.item_restore(access=a, item=d["story"]),
@@ -157,7 +157,10 @@ SERVICE_CALLS: dict[str, Callable[[ProductAccess, dict[str, Any]], object]] = {
         access=a, item=d["story"], fields={"text": "x"}
     ),
     "edit criterion": lambda a, d: services.criterion_update(
-        access=a, criterion_id=d["criterion"].pk, fields={"text": "x"}, expected_version=None
+        access=a,
+        criterion_id=d["criterion"].pk,
+        fields={"text": "x"},
+        expected_version=d["criterion"].version,
     ),
     "check criterion": lambda a, d: services.criterion_check(
         access=a, criterion_id=d["criterion"].pk, is_met=True
@@ -223,6 +226,6 @@ def test_an_outsider_cannot_be_assigned_to_a_drn_item(team, drn) -> None:  # typ
             access=team.access("product_owner"),
             item=drn["story"],
             changes={"assignee": team.outsider.email},
-            expected_version=None,
+            expected_version=drn["story"].version,
         )
     assert set(caught.value.errors) == {"assignee"}

@@ -52,7 +52,9 @@ def test_the_po_cannot_approve_their_own_proposal(team: Team, release: Release) 
     po = team.access("product_owner")
     launch = services.launch_create(access=po, release_id=release.pk)
     with pytest.raises(PermissionDenied):
-        services.launch_decide(access=po, launch_id=launch.pk, approve=True, expected_version=None)
+        services.launch_decide(
+            access=po, launch_id=launch.pk, approve=True, expected_version=launch.version
+        )
 
 
 def test_declining_a_launch_needs_a_reason(team: Team, release: Release) -> None:
@@ -62,7 +64,7 @@ def test_declining_a_launch_needs_a_reason(team: Team, release: Release) -> None
             access=team.access("product_manager"),
             launch_id=launch.pk,
             approve=False,
-            expected_version=None,
+            expected_version=launch.version,
         )
 
 
@@ -99,11 +101,17 @@ def test_a_task_owner_ticks_their_task_off_and_others_may_not(team: Team, releas
     assert done.done_by == team.dev
     with pytest.raises(PermissionDenied):
         services.launch_task_check(
-            access=team.access("team_member"), task_id=other.pk, done=True, expected_version=None
+            access=team.access("team_member"),
+            task_id=other.pk,
+            done=True,
+            expected_version=other.version,
         )
     with pytest.raises(PermissionDenied):
         services.launch_task_check(
-            access=team.access("stakeholder"), task_id=other.pk, done=True, expected_version=None
+            access=team.access("stakeholder"),
+            task_id=other.pk,
+            done=True,
+            expected_version=other.version,
         )
     view = selectors.launch_of(access=pm, release=release)
     assert view is not None
@@ -123,10 +131,10 @@ def test_the_pm_edits_the_template_and_new_launches_follow_it(team: Team, releas
     pm = team.access("product_manager")
     with pytest.raises(PermissionDenied):
         services.launch_template_update(
-            access=team.access("product_owner"), tasks=[("x", 1)], expected_version=None
+            access=team.access("product_owner"), tasks=[("x", 1)], expected_version=0
         )
     services.launch_template_update(
-        access=pm, tasks=[("Pricing set", 30), ("Launch event", 0)], expected_version=None
+        access=pm, tasks=[("Pricing set", 30), ("Launch event", 0)], expected_version=0
     )
     launch = services.launch_create(access=pm, release_id=release.pk)
     assert [t.title for t in launch.tasks.all()] == ["Pricing set", "Launch event"]
@@ -138,7 +146,7 @@ def test_a_template_task_needs_a_title_and_whole_days(team: Team) -> None:
         services.launch_template_update(
             access=team.access("product_manager"),
             tasks=[("", 3), ("Later", "soon")],  # type: ignore[list-item]
-            expected_version=None,
+            expected_version=0,
         )
     assert set(refused.value.errors) == {"tasks.0.title", "tasks.1.days_before"}
 
@@ -161,7 +169,7 @@ def test_an_outsider_does_not_reach_another_products_launch(team: Team, release:
     outsider = product_access(user=team.outsider, product_key=team.outsider_product.key)
     with pytest.raises(NotFound):
         services.launch_decide(
-            access=outsider, launch_id=launch.pk, approve=True, expected_version=None
+            access=outsider, launch_id=launch.pk, approve=True, expected_version=launch.version
         )
 
 

@@ -79,7 +79,7 @@ def test_the_forecast_answers_with_dates_at_three_confidence_levels(team: Team) 
         access=po,
         release_id=story.pk,
         changes={"items": [done_story(team, f"S{n}").key for n in range(2)]},
-        expected_version=None,
+        expected_version=story.version,
     )
     viewer = _client(team, "stakeholder")
     forecast = viewer.get(f"/api/v1/products/DRN/releases/{story.pk}/forecast").json()
@@ -89,11 +89,12 @@ def test_the_forecast_answers_with_dates_at_three_confidence_levels(team: Team) 
     open_story = _post(
         _client(team), "/api/v1/products/DRN/items", {"title": "Open", "estimate": 13}
     ).json()
+    story.refresh_from_db()
     services.release_update(
         access=po,
         release_id=story.pk,
         changes={"items": [open_story["key"]]},
-        expected_version=None,
+        expected_version=story.version,
     )
     forecast = viewer.get(f"/api/v1/products/DRN/releases/{story.pk}/forecast").json()
     dates = [w["date"] for w in forecast["when"]]

@@ -74,19 +74,20 @@ ACTIONS: dict[str, Action] = {
     ),
     "change a release's scope": lambda a, w: _applies(
         services.release_update(
-            access=a, release_id=w.release.pk, changes={"items": []}, expected_version=None
+            access=a,
+            release_id=w.release.pk,
+            changes={"items": []},
+            expected_version=w.release.version,
         )
     ),
     "accept a done item": lambda a, w: _applies(
-        services.item_accept(access=a, item=w.item, expected_version=None)
+        services.item_accept(access=a, item=w.item, expected_version=w.item.version)
     ),
     "reject a done item": lambda a, w: _applies(
-        services.item_reject(access=a, item=w.item, reason="No", expected_version=None)
+        services.item_reject(access=a, item=w.item, reason="No", expected_version=w.item.version)
     ),
     "record the review": lambda a, w: _applies(
-        services.review_update(
-            access=a, sprint_id=w.sprint.pk, feedback="Good", expected_version=None
-        )
+        services.review_update(access=a, sprint_id=w.sprint.pk, feedback="Good", expected_version=0)
     ),
     "write a test case": lambda a, w: _applies(
         services.case_create(access=a, item=w.item, fields={"title": "Hover"})
@@ -111,17 +112,19 @@ ACTIONS: dict[str, Action] = {
         )
     ),
     "approve a launch": lambda a, w: _applies(
-        services.launch_decide(access=a, launch_id=w.launch.pk, approve=True, expected_version=None)
+        services.launch_decide(
+            access=a, launch_id=w.launch.pk, approve=True, expected_version=w.launch.version
+        )
     ),
     "edit the launch template": lambda a, w: _applies(
-        services.launch_template_update(access=a, tasks=[("Pricing", 7)], expected_version=None)
+        services.launch_template_update(access=a, tasks=[("Pricing", 7)], expected_version=0)
     ),
     "tick someone else's launch task": lambda a, w: _applies(
         services.launch_task_check(
             access=a,
             task_id=w.launch.tasks.first().pk,  # type: ignore[union-attr]
             done=True,
-            expected_version=None,
+            expected_version=w.launch.tasks.first().version,  # type: ignore[union-attr]
         )
     ),
 }

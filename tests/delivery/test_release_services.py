@@ -70,7 +70,10 @@ def test_an_outsider_gets_not_found(team: Team) -> None:
         selectors.release_of(access=outsider, release_id=release.pk)
     with pytest.raises(NotFound):
         services.release_update(
-            access=outsider, release_id=release.pk, changes={"notes": "x"}, expected_version=None
+            access=outsider,
+            release_id=release.pk,
+            changes={"notes": "x"},
+            expected_version=release.version,
         )
 
 
@@ -193,7 +196,7 @@ def test_how_much_by_a_date_grows_with_the_date_and_never_passes_the_scope(team:
 def test_an_item_on_a_done_status_counts_once_done_even_after_acceptance(team: Team) -> None:
     po = team.access("product_owner")
     item = done_story(team)
-    services.item_accept(access=po, item=item, expected_version=None)
+    services.item_accept(access=po, item=item, expected_version=item.version)
     services.release_create(access=po, fields={"name": "2.0", "items": [item.key]})
     assert selectors.releases_of(access=po)[0].done_points == 5
     item.refresh_from_db()

@@ -71,7 +71,9 @@ def test_an_outsiders_own_po_rights_do_not_reach_another_products_item(
 ) -> None:
     outsider = product_access(user=team.outsider, product_key=team.outsider_product.key)
     with pytest.raises(NotFound):
-        services.item_accept(access=outsider, item=increment.item, expected_version=None)
+        services.item_accept(
+            access=outsider, item=increment.item, expected_version=increment.item.version
+        )
 
 
 def test_rejection_puts_the_item_back_with_the_reason_as_a_comment(
@@ -108,7 +110,9 @@ def test_acceptance_is_refused_while_a_test_case_is_unrun(team: Team, increment:
     dev, po = team.access("team_member"), team.access("product_owner")
     services.cases_generate(access=dev, item=increment.item)
     with pytest.raises(ValidationFailed) as refused:
-        services.item_accept(access=po, item=increment.item, expected_version=None)
+        services.item_accept(
+            access=po, item=increment.item, expected_version=increment.item.version
+        )
     assert "2 test case(s) failing or not run" in refused.value.errors["override_reason"]
 
 
@@ -121,7 +125,9 @@ def test_acceptance_is_refused_while_a_test_case_fails(team: Team, increment: In
         results={first.pk: Outcome.PASSED, second.pk: Outcome.FAILED},
     )
     with pytest.raises(ValidationFailed):
-        services.item_accept(access=po, item=increment.item, expected_version=None)
+        services.item_accept(
+            access=po, item=increment.item, expected_version=increment.item.version
+        )
 
 
 def test_a_later_passing_run_clears_the_way(team: Team, increment: Increment) -> None:
@@ -131,7 +137,9 @@ def test_a_later_passing_run_clears_the_way(team: Team, increment: Increment) ->
         access=dev, item=increment.item, results={first.pk: "passed", second.pk: "failed"}
     )
     services.run_record(access=dev, item=increment.item, results={second.pk: "passed"})
-    acceptance = services.item_accept(access=po, item=increment.item, expected_version=None)
+    acceptance = services.item_accept(
+        access=po, item=increment.item, expected_version=increment.item.version
+    )
     assert acceptance.open_cases == 0
     assert acceptance.override_reason == ""
 
@@ -142,7 +150,7 @@ def test_the_po_overrides_an_open_test_case_with_a_reason(team: Team, increment:
     acceptance = services.item_accept(
         access=po,
         item=increment.item,
-        expected_version=None,
+        expected_version=increment.item.version,
         override_reason="Field test booked for Monday; the demo showed it works",
     )
     assert acceptance.open_cases == 2
@@ -154,11 +162,16 @@ def test_the_po_overrides_an_open_test_case_with_a_reason(team: Team, increment:
 def test_only_a_done_item_is_accepted(team: Team) -> None:
     item = done_story(team)
     services.item_reject(
-        access=team.access("product_owner"), item=item, reason="Wrong", expected_version=None
+        access=team.access("product_owner"),
+        item=item,
+        reason="Wrong",
+        expected_version=item.version,
     )
     item.refresh_from_db()
     with pytest.raises(ValidationFailed) as refused:
-        services.item_accept(access=team.access("product_owner"), item=item, expected_version=None)
+        services.item_accept(
+            access=team.access("product_owner"), item=item, expected_version=item.version
+        )
     assert refused.value.errors == {"status": "only a done item can be accepted"}
 
 
@@ -180,7 +193,7 @@ def test_the_po_records_attendees_and_stakeholder_feedback(
         sprint_id=increment.sprint.pk,
         attendees=[team.po.email, team.stakeholder.email],
         feedback="Sales want the return-home demo for the fair.",
-        expected_version=None,
+        expected_version=0,
     )
     assert {u.email for u in review.attendees.all()} == {team.po.email, team.stakeholder.email}
     again = services.review_update(
@@ -200,7 +213,7 @@ def test_only_the_po_records_the_review(team: Team, increment: Increment, role: 
             access=team.access(role),
             sprint_id=increment.sprint.pk,
             feedback="Hello",
-            expected_version=None,
+            expected_version=0,
         )
     assert not SprintReview.objects.exists()
 
@@ -211,7 +224,7 @@ def test_a_review_attendee_must_be_a_member(team: Team, increment: Increment) ->
             access=team.access("product_owner"),
             sprint_id=increment.sprint.pk,
             attendees=[team.outsider.email],
-            expected_version=None,
+            expected_version=0,
         )
     assert "attendees" in refused.value.errors
 

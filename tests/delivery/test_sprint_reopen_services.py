@@ -159,9 +159,9 @@ def test_an_item_carried_to_the_next_sprint_comes_back_out_of_it(team: Team) -> 
     left = ready_story(team, "Carry me", points=5)
     sprint = started_sprint(team, left, name="Sprint 1")
     following = new_sprint(team, name="Sprint 2", starts_on=TODAY + dt.timedelta(days=14))
-    _close(team, sprint, **{left.key: "next"})
+    sprint = _close(team, sprint, **{left.key: "next"})
     assert _live_keys(following) == {left.key}
-    services.sprint_reopen(access=team.access(PO), sprint=sprint, expected_version=None)
+    services.sprint_reopen(access=team.access(PO), sprint=sprint, expected_version=sprint.version)
     assert _live_keys(sprint) == {left.key}
     assert _live_keys(following) == set()
     assert Event.objects.filter(verb="sprint.item_removed", object_id=following.pk).exists()
@@ -170,10 +170,12 @@ def test_an_item_carried_to_the_next_sprint_comes_back_out_of_it(team: Team) -> 
 def test_an_item_planned_elsewhere_since_the_close_stays_there(team: Team) -> None:
     left = ready_story(team, "Planned again", points=5)
     sprint = started_sprint(team, left, name="Sprint 1")
-    _close(team, sprint, **{left.key: "backlog"})
+    sprint = _close(team, sprint, **{left.key: "backlog"})
     later = new_sprint(team, name="Sprint 2", starts_on=TODAY + dt.timedelta(days=14))
     services.sprint_items_add(access=team.access(PO), sprint=later, items=[left])
-    reopened = services.sprint_reopen(access=team.access(PO), sprint=sprint, expected_version=None)
+    reopened = services.sprint_reopen(
+        access=team.access(PO), sprint=sprint, expected_version=sprint.version
+    )
     assert _live_keys(later) == {left.key}
     assert _live_keys(sprint) == set()
     event = Event.objects.get(verb="sprint.reopened", object_id=reopened.pk)
@@ -186,7 +188,7 @@ def test_only_the_most_recently_closed_sprint_can_be_reopened(team: Team) -> Non
     _finished_sprint(team, "Second", 3, TODAY - dt.timedelta(days=15))
     first.refresh_from_db()
     with pytest.raises(ValidationFailed, match=r"most recently closed sprint \(Second\)"):
-        services.sprint_reopen(access=team.access(PO), sprint=first, expected_version=None)
+        services.sprint_reopen(access=team.access(PO), sprint=first, expected_version=first.version)
 
 
 def test_a_sprint_is_not_reopened_while_another_is_active(team: Team) -> None:
@@ -194,27 +196,33 @@ def test_a_sprint_is_not_reopened_while_another_is_active(team: Team) -> None:
     started_sprint(team, ready_story(team, "Now"), name="Running", starts_on=TODAY)
     sprint.refresh_from_db()
     with pytest.raises(ValidationFailed, match="Running is active; close it first"):
-        services.sprint_reopen(access=team.access(PO), sprint=sprint, expected_version=None)
+        services.sprint_reopen(
+            access=team.access(PO), sprint=sprint, expected_version=sprint.version
+        )
     assert Sprint.objects.get(pk=sprint.pk).state == SprintState.CLOSED
 
 
 def test_a_planned_or_active_sprint_is_not_reopened(team: Team) -> None:
     sprint = new_sprint(team)
     with pytest.raises(ValidationFailed, match="is not closed"):
-        services.sprint_reopen(access=team.access(PO), sprint=sprint, expected_version=None)
+        services.sprint_reopen(
+            access=team.access(PO), sprint=sprint, expected_version=sprint.version
+        )
 
 
 @pytest.mark.parametrize("role", ["product_manager", "team_member", "stakeholder", "viewer"])
 def test_only_the_product_owner_reopens_a_sprint(team: Team, role: str) -> None:
     sprint, _, _ = _closed_with_leftovers(team)
     with pytest.raises(PermissionDenied):
-        services.sprint_reopen(access=team.access(role), sprint=sprint, expected_version=None)
+        services.sprint_reopen(
+            access=team.access(role), sprint=sprint, expected_version=sprint.version
+        )
     assert Sprint.objects.get(pk=sprint.pk).state == SprintState.CLOSED
 
 
 def test_a_reopened_sprint_closes_again_with_its_new_completed_points(team: Team) -> None:
     sprint, _, left = _closed_with_leftovers(team)
-    services.sprint_reopen(access=team.access(PO), sprint=sprint, expected_version=None)
+    services.sprint_reopen(access=team.access(PO), sprint=sprint, expected_version=sprint.version)
     set_status(team, left, Status.DONE)
     closed = _close(team, sprint)
     assert closed.completed_points == 8

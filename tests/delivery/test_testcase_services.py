@@ -61,7 +61,7 @@ def test_an_outsider_does_not_reach_another_products_cases(team: Team) -> None:
     outsider = product_access(user=team.outsider, product_key=team.outsider_product.key)
     with pytest.raises(NotFound):
         services.case_update(
-            access=outsider, case_id=case.pk, changes={"title": "x"}, expected_version=None
+            access=outsider, case_id=case.pk, changes={"title": "x"}, expected_version=case.version
         )
     with pytest.raises(NotFound):
         services.run_record(access=outsider, item=item, results={case.pk: "passed"})

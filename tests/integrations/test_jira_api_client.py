@@ -208,7 +208,8 @@ def _running_sprint(team, items: list[Item]):  # type: ignore[no-untyped-def]
         fields={"name": "Sprint 1", "starts_on": today, "ends_on": today + dt.timedelta(days=13)},
     )
     delivery_services.sprint_items_add(access=po, sprint=sprint, items=items)
-    return delivery_services.sprint_start(access=po, sprint=sprint, expected_version=None)
+    sprint.refresh_from_db()
+    return delivery_services.sprint_start(access=po, sprint=sprint, expected_version=sprint.version)
 
 
 def test_boards_sprints_and_sprint_issues(live_server, team) -> None:  # type: ignore[no-untyped-def]

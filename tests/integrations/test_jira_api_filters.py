@@ -93,10 +93,16 @@ def test_only_the_owner_changes_a_shared_filter(team) -> None:  # type: ignore[n
 
     with pytest.raises(PermissionDenied):
         saved_filters.saved_filter_update(
-            access=team.access("product_manager"), saved=saved, values={"jql": "type = task"}
+            access=team.access("product_manager"),
+            saved=saved,
+            values={"jql": "type = task"},
+            expected_version=saved.version,
         )
     saved_filters.saved_filter_update(
-        access=team.access("product_owner"), saved=saved, values={"jql": "type = task"}
+        access=team.access("product_owner"),
+        saved=saved,
+        values={"jql": "type = task"},
+        expected_version=saved.version,
     )
 
     saved.refresh_from_db()

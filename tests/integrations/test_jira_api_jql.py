@@ -125,7 +125,8 @@ def test_sprint_functions_and_sprint_by_name(backlog) -> None:  # type: ignore[n
     assert _keys(backlog, '"sprint" = "Sprint 7" AND type = task') == ["DRN-4"]
     assert _keys(backlog, "sprint is empty") == ["DRN-1", "DRN-3"]
 
-    delivery_services.sprint_start(access=po, sprint=sprint, expected_version=None)
+    sprint.refresh_from_db()
+    delivery_services.sprint_start(access=po, sprint=sprint, expected_version=sprint.version)
     assert _keys(backlog, "sprint in openSprints()") == ["DRN-2", "DRN-4"]
 
 

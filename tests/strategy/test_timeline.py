@@ -177,7 +177,7 @@ def test_the_pm_turns_on_horizons_that_follow_dates(team: Team) -> None:
     )
     undated = _initiative(team, title="Undated", horizon="next")
     setting = services.roadmap_setting_update(
-        access=team.access(PM), horizon_follows_dates=True, next_within_months=3
+        access=team.access(PM), horizon_follows_dates=True, next_within_months=3, expected_version=1
     )
     assert setting.version == 2
     columns = selectors.roadmap_columns(access=team.access(VIEWER))
@@ -194,20 +194,27 @@ def test_the_pm_turns_on_horizons_that_follow_dates(team: Team) -> None:
 def test_only_the_pm_sets_whether_the_horizon_follows_dates(team: Team, role: str) -> None:
     with pytest.raises(PermissionDenied):
         services.roadmap_setting_update(
-            access=team.access(role), horizon_follows_dates=True, next_within_months=3
+            access=team.access(role),
+            horizon_follows_dates=True,
+            next_within_months=3,
+            expected_version=1,
         )
     assert not RoadmapSetting.objects.exists()
 
 
 def test_a_stale_setting_is_refused_and_a_bad_window_named(team: Team) -> None:
     pm = team.access(PM)
-    services.roadmap_setting_update(access=pm, horizon_follows_dates=True, next_within_months=3)
+    services.roadmap_setting_update(
+        access=pm, horizon_follows_dates=True, next_within_months=3, expected_version=1
+    )
     with pytest.raises(Conflict):
         services.roadmap_setting_update(
             access=pm, horizon_follows_dates=False, next_within_months=3, expected_version=1
         )
     with pytest.raises(ValidationFailed) as refused:
-        services.roadmap_setting_update(access=pm, horizon_follows_dates=True, next_within_months=0)
+        services.roadmap_setting_update(
+            access=pm, horizon_follows_dates=True, next_within_months=0, expected_version=2
+        )
     assert "next_within_months" in refused.value.errors
 
 
@@ -216,7 +223,7 @@ def test_a_board_drag_against_the_dates_is_refused_while_horizons_follow_them(
 ) -> None:
     running = _initiative(team, starts_on=_in_months(-1), ends_on=_in_months(2))
     services.roadmap_setting_update(
-        access=team.access(PM), horizon_follows_dates=True, next_within_months=3
+        access=team.access(PM), horizon_follows_dates=True, next_within_months=3, expected_version=1
     )
     with pytest.raises(ValidationFailed) as refused:
         services.initiative_move(access=team.access(PM), initiative_id=running.pk, horizon="later")

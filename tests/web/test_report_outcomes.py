@@ -56,7 +56,10 @@ def product(team: Team) -> Team:
         access=po, fields={"name": "2.0", "target_date": dt.date(2026, 2, 10)}
     )
     delivery.release_ship(
-        access=po, release_id=shipped.pk, released_on=dt.date(2026, 2, 15), expected_version=None
+        access=po,
+        release_id=shipped.pk,
+        released_on=dt.date(2026, 2, 15),
+        expected_version=shipped.version,
     )
     delivery.release_create(access=po, fields={"name": "2.1", "target_date": dt.date(2026, 6, 1)})
     initiative = make(

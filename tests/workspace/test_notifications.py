@@ -161,7 +161,7 @@ def test_a_sprint_start_reaches_its_watchers(team: Team, run: Any) -> None:
     watch(team, "viewer", "sprint", sprint.pk)
     with run():
         delivery.sprint_start(
-            access=team.access("product_owner"), sprint=sprint, expected_version=None
+            access=team.access("product_owner"), sprint=sprint, expected_version=sprint.version
         )
     assert told(team.viewer) == ["Olga started sprint 'Sprint 7'"]
 

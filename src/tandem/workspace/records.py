@@ -33,16 +33,37 @@ class Versioned(Protocol):
 Snapshot = Callable[[Any], dict[str, Any]]
 
 
-def check_version(record: Tracked, expected_version: int | None, snapshot: Snapshot) -> None:
-    """An update must name the version it read; a stale one is refused with the current state."""
+class HasVersion(Protocol):
+    """Any row a change must name the version of: a record, a settings row."""
+
+    pk: Any
+    version: int
+
+
+PRECONDITION = "Send the version you read (`If-Match` or `version`) so no edit is overwritten."
+
+
+def require_version(expected_version: int | None) -> int:
+    """A change to an existing row must name the version it read: none is 428."""
     if expected_version is None:
-        raise PreconditionRequired(
-            "Send the version you read (`If-Match` or `version`) so no edit is overwritten."
-        )
-    if expected_version != record.version:
+        raise PreconditionRequired(PRECONDITION)
+    return expected_version
+
+
+def check_version(
+    record: HasVersion,
+    expected_version: int | None,
+    snapshot: Snapshot,
+    *,
+    label: str | None = None,
+) -> None:
+    """An update must name the version it read (none → 428); a stale one is refused with the
+    current state (409), never a silent overwrite. ``label`` names the record in the message
+    (the record itself when not given); ``snapshot`` tells its current state."""
+    if require_version(expected_version) != record.version:
         raise Conflict(
-            f"{record} was changed by someone else (you edited version {expected_version}, "
-            f"it is now at version {record.version}).",
+            f"{record if label is None else label} was changed by someone else (you edited "
+            f"version {expected_version}, it is now at version {record.version}).",
             current=snapshot(record) | {"id": record.pk, "version": record.version},
         )
 

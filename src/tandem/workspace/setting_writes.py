@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .access import ProductAccess
 from .audit import caller_event
-from .errors import Conflict, PreconditionRequired
+from .records import check_version
 
 
 class Settings(Protocol):
@@ -39,27 +39,10 @@ def lock_settings(model: type[S], access: ProductAccess, **defaults: Any) -> tup
 
 
 def check_settings_version(
-    row: Settings,
-    expected_version: int | None,
-    *,
-    what: str,
-    current: Mapping[str, Any],
-    required: bool = False,
+    row: Settings, expected_version: int | None, *, what: str, current: Mapping[str, Any]
 ) -> None:
-    """A stale version is 409 with ``current``; naming none is 428 when ``required``, else
-    the change applies to whatever stands."""
-    if expected_version is None:
-        if required:
-            raise PreconditionRequired(
-                "Send the version you read (`If-Match` or `version`) so no edit is overwritten."
-            )
-        return
-    if expected_version != row.version:
-        raise Conflict(
-            f"Someone else changed {what} (you edited version {expected_version}, "
-            f"it is now at version {row.version}).",
-            current=dict(current) | {"version": row.version},
-        )
+    """A change names the version it read: none is 428, a stale one 409 with ``current``."""
+    check_version(row, expected_version, lambda _: dict(current), label=what[:1].upper() + what[1:])
 
 
 def save_settings(

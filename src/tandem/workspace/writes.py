@@ -18,9 +18,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from . import records
 from .access import ProductAccess
 from .audit import record_write
-from .errors import Conflict, NotFound, PermissionDenied, PreconditionRequired, ValidationFailed
+from .errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from .models import Proposal, Tracked
 from .proposals import propose
 from .registry import Operation, Record, RecordType, Values, plain, record_type, snapshot
@@ -74,16 +75,12 @@ def find(kind: str | RecordType, access: ProductAccess, record_id: int) -> Recor
 def check_version(kind: str | RecordType, record: Record, expected_version: int | None) -> None:
     """A change must name the version it read: none → 428, an older one → 409 with the current."""
     spec = _type(kind)
-    if expected_version is None:
-        raise PreconditionRequired(
-            "Send the version you read (`If-Match` or `version`) so no edit is overwritten."
-        )
-    if expected_version != record.version:
-        raise Conflict(
-            f"This {spec.label.lower()} was changed by someone else (you edited version "
-            f"{expected_version}, it is now at version {record.version}).",
-            current=current_state(spec, record),
-        )
+    records.check_version(
+        record,
+        expected_version,
+        lambda _: snapshot(spec, record),
+        label=f"This {spec.label.lower()}",
+    )
 
 
 def current_state(spec: RecordType, record: Record) -> dict[str, Any]:

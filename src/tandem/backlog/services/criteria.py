@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from tandem.backlog.models import AcceptanceCriterion, Item, Proposal, ProposalKind
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import Conflict, NotFound, ValidationFailed
+from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.records import check_version
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
@@ -87,6 +88,12 @@ def criterion_add(
     return criterion
 
 
+def criterion_version(*, access: ProductAccess, criterion_id: int) -> int:
+    """The criterion's version as it stands, locked: what a decider accepting a proposed
+    change edits (the proposal was made from the version the item had)."""
+    return _locked_criterion(access, criterion_id).version
+
+
 def _locked_criterion(access: ProductAccess, criterion_id: int) -> AcceptanceCriterion:
     criterion = (
         AcceptanceCriterion.objects.select_for_update(of=("self",))
@@ -97,15 +104,6 @@ def _locked_criterion(access: ProductAccess, criterion_id: int) -> AcceptanceCri
     if criterion is None:
         raise NotFound("No such acceptance criterion.")
     return criterion
-
-
-def _check_version(criterion: AcceptanceCriterion, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != criterion.version:
-        raise Conflict(
-            "This criterion was changed by someone else.",
-            current=criterion_snapshot(criterion)
-            | {"id": criterion.pk, "version": criterion.version},
-        )
 
 
 @retrying
@@ -119,7 +117,7 @@ def criterion_update(
     criterion = _locked_criterion(access, criterion_id)
     item = locked_item(access, criterion.item_id)
     require_live(item)
-    _check_version(criterion, expected_version)
+    check_version(criterion, expected_version, criterion_snapshot, label="This criterion")
     before = criterion_snapshot(criterion)
     current = {f: getattr(criterion, f) for f in CRITERION_FIELDS}
     clean = _clean(current | dict(fields))

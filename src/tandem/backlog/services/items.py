@@ -15,6 +15,7 @@ from tandem.core.ranking import key_between
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
 from tandem.workspace.models import Product
+from tandem.workspace.records import require_version
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
@@ -296,13 +297,15 @@ def item_update(
 ) -> WriteOutcome:
     """Apply what the caller may decide; the rest becomes a proposal for the decider.
 
-    An edit made from an older version still applies when nobody else changed the
-    fields it writes since; a change to the same field is a :class:`Conflict`.
+    The edit names the version it read (none is 428). One made from an older version still
+    applies when nobody else changed the fields it writes since; a change to the same field
+    is a :class:`Conflict`.
     """
     item = locked_item(access, item.pk)
-    if expected_version is not None and expected_version != item.version:
+    read = require_version(expected_version)
+    if read != item.version:
         clean = _clean_changes(access.product, item, changes)
-        kept = merged_fields(item, expected_version, clean)
+        kept = merged_fields(item, read, clean)
         changes = {field: changes[field] for field in kept}
         if not changes:
             return WriteOutcome(item=item)

@@ -11,7 +11,7 @@ from tandem.workspace.proposals import mark_decided, pending_proposal
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
-from .criteria import criterion_add, criterion_remove, criterion_update
+from .criteria import criterion_add, criterion_remove, criterion_update, criterion_version
 from .item_history import item_event
 from .items import (
     _clean_changes,
@@ -86,7 +86,7 @@ def _apply_criterion(access: ProductAccess, item: Item, payload: dict[str, Any])
             access=access,
             criterion_id=payload["criterion"],
             fields=payload["fields"],
-            expected_version=None,
+            expected_version=criterion_version(access=access, criterion_id=payload["criterion"]),
         )
     else:
         criterion_remove(access=access, criterion_id=payload["criterion"])

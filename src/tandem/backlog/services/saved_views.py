@@ -19,7 +19,8 @@ from tandem.backlog.models import Item, SavedView
 from tandem.backlog.selectors.filtering import check_choices
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import record_event
-from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.records import check_version
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
@@ -121,7 +122,7 @@ def saved_view_create(*, access: ProductAccess, values: Mapping[str, Any]) -> Sa
     return view
 
 
-def _changeable(access: ProductAccess, view_id: int, expected_version: int | None) -> SavedView:
+def _changeable(access: ProductAccess, view_id: int) -> SavedView:
     view = (
         SavedView.objects.select_for_update()
         .filter(pk=view_id, product=access.product)
@@ -135,12 +136,6 @@ def _changeable(access: ProductAccess, view_id: int, expected_version: int | Non
         raise PermissionDenied(
             f"Only {view.owner.email} or the Product Owner changes the shared view {view.name}."
         )
-    if expected_version is not None and expected_version != view.version:
-        raise Conflict(
-            f"The view {view.name} was changed by someone else (you edited version "
-            f"{expected_version}, it is now at version {view.version}).",
-            current=_snapshot(view) | {"version": view.version},
-        )
     return view
 
 
@@ -150,10 +145,11 @@ def saved_view_update(
     access: ProductAccess,
     view_id: int,
     values: Mapping[str, Any],
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> SavedView:
     """Rename, share, or save new filters into a view."""
-    view = _changeable(access, view_id, expected_version)
+    view = _changeable(access, view_id)
+    check_version(view, expected_version, _snapshot, label=f"The view {view.name}")
     clean = _clean(access, values)
     if clean.get("shared") and not view.shared:
         _require_share(access, True)
@@ -169,6 +165,6 @@ def saved_view_update(
 
 @retrying
 def saved_view_delete(*, access: ProductAccess, view_id: int) -> None:
-    view = _changeable(access, view_id, None)
+    view = _changeable(access, view_id)
     _audit(access, view, "saved_view.deleted", before=_snapshot(view))
     view.delete()

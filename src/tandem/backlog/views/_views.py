@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from tandem.backlog import selectors, services
 from tandem.backlog.filter_params import clean_query, page_query
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.http import HtmxHttpRequest, access_of, back_to
+from tandem.workspace.http import HtmxHttpRequest, access_of, back_to, form_version
 from tandem.workspace.rights import Action, Level
 
 
@@ -25,6 +25,7 @@ class ViewChoice:
     shared: bool
     owner: str
     can_change: bool
+    version: int
 
 
 def view_choices(access: ProductAccess) -> list[ViewChoice]:
@@ -36,6 +37,7 @@ def view_choices(access: ProductAccess) -> list[ViewChoice]:
             shared=view.shared,
             owner=view.owner.email,
             can_change=view.owner_id == access.user.pk or (view.shared and deciding),
+            version=view.version,
         )
         for view in selectors.saved_views_of(access=access)
     ]
@@ -92,7 +94,9 @@ def view_update(request: HtmxHttpRequest, product_key: str, view_id: int) -> Htt
         values["shared"] = request.POST["shared"] == "1"
     if request.POST.get("save_filters") == "1":
         values["query"], values["jql"] = _filters_posted(request)
-    view = services.saved_view_update(access=access, view_id=view_id, values=values)
+    view = services.saved_view_update(
+        access=access, view_id=view_id, values=values, expected_version=form_version(request.POST)
+    )
     return _done(request, _list_url(access, view.pk), f"Saved the view {view.name}.")
 
 

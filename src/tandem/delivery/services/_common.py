@@ -1,30 +1,10 @@
-"""What delivery's services share: the version check, and clean text."""
+"""What delivery's services share: clean text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
-from tandem.workspace.errors import Conflict, ValidationFailed
-
-
-class Versioned(Protocol):
-    version: int
-
-
-def check_version(
-    record: Versioned,
-    expected_version: int | None,
-    label: str,
-    snapshot: Callable[[], dict[str, Any]],
-) -> None:
-    """A write that read an older version gets the current state, never a silent overwrite."""
-    if expected_version is not None and expected_version != record.version:
-        raise Conflict(
-            f"{label} was changed by someone else (you edited version {expected_version}, "
-            f"it is now at version {record.version}).",
-            current=snapshot() | {"version": record.version},
-        )
+from tandem.workspace.errors import ValidationFailed
 
 
 def clean_text(

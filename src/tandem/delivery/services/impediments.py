@@ -23,10 +23,9 @@ from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import ValidationFailed
 from tandem.workspace.models import Membership, User
+from tandem.workspace.records import check_version
 from tandem.workspace.registry import RecordType
 from tandem.workspace.rights import Action, Level
-
-from ._common import check_version
 
 __all__ = [
     "impediment_archive",
@@ -65,17 +64,18 @@ IMPEDIMENT = RecordType(
 )
 
 
-def _locked(
-    access: ProductAccess, impediment: Impediment, *, expected_version: int | None = None
-) -> Impediment:
-    """The impediment, locked for the transaction, at the version the caller read if sent."""
+def _locked(access: ProductAccess, impediment: Impediment) -> Impediment:
+    """The impediment, locked for the transaction."""
     locked: Impediment = writes.lock(IMPEDIMENT, access, impediment.pk)
-    check_version(
-        locked,
-        expected_version,
-        "This impediment",
-        lambda: impediment_snapshot(locked) | {"id": locked.pk},
-    )
+    return locked
+
+
+def _locked_at(
+    access: ProductAccess, impediment: Impediment, expected_version: int | None
+) -> Impediment:
+    """The impediment, locked, at the version the caller read (none is 428, a stale one 409)."""
+    locked = _locked(access, impediment)
+    check_version(locked, expected_version, impediment_snapshot, label="This impediment")
     return locked
 
 
@@ -221,7 +221,7 @@ def impediment_update(
     expected_version: int | None,
 ) -> Impediment:
     access.require(Action.WORK, Level.EDIT)
-    impediment = _locked(access, impediment, expected_version=expected_version)
+    impediment = _locked_at(access, impediment, expected_version)
     if impediment.archived_at is not None:
         raise ValidationFailed({"impediment": "it is archived; restore it first"})
     clean = _clean(access, changes, creating=False)
@@ -241,7 +241,7 @@ def impediment_resolve(
 ) -> Impediment:
     """Mark it resolved (its items may move again), or reopen it."""
     access.require(Action.WORK, Level.EDIT)
-    impediment = _locked(access, impediment, expected_version=expected_version)
+    impediment = _locked_at(access, impediment, expected_version)
     before = impediment_snapshot(impediment)
     if reopen:
         impediment.resolved_at = None

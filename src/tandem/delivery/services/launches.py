@@ -28,9 +28,10 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import PermissionDenied, ValidationFailed
 from tandem.workspace.models import Membership, User
+from tandem.workspace.records import check_version
 from tandem.workspace.rights import Action, Level
 
-from ._common import check_version, clean_text, raise_if
+from ._common import clean_text, raise_if
 from .launch_templates import launch_template_tasks
 from .release_common import (
     bump,
@@ -125,7 +126,7 @@ def launch_decide(
     """The PM approves or declines a proposed launch (a declined one can be approved later)."""
     access.require(Action.STRATEGY, Level.DECIDE)
     launch = _locked_launch(access, launch_id)
-    check_version(launch, expected_version, "The launch", lambda: {"state": launch.state})
+    check_version(launch, expected_version, lambda row: {"state": row.state}, label="The launch")
     refuse_archived(launch, "launch", "this launch")
     errors: dict[str, str] = {}
     why = clean_text(errors, "reason", reason, limit=2000, required=not approve)
@@ -232,9 +233,7 @@ def launch_task_update(
     """Change a task's title, owner or due date."""
     task = _locked_task(access, task_id)
     _require_shaping(access, task.launch)
-    check_version(
-        task, expected_version, f"Task {task.title!r}", lambda: launch_task_snapshot(task)
-    )
+    check_version(task, expected_version, launch_task_snapshot, label=f"Task {task.title!r}")
     refuse_archived(task, "task", "this task")
     clean = _clean_task(access, changes, creating=False)
     before = launch_task_snapshot(task)
@@ -259,9 +258,7 @@ def launch_task_check(
         raise PermissionDenied(
             "Only the task's owner, the Product Manager or the Product Owner ticks it off."
         )
-    check_version(
-        task, expected_version, f"Task {task.title!r}", lambda: launch_task_snapshot(task)
-    )
+    check_version(task, expected_version, launch_task_snapshot, label=f"Task {task.title!r}")
     if task.archived_at is not None or task.launch.archived_at is not None:
         raise ValidationFailed({"task": "this task is archived; restore it first"})
     if task.launch.state == LaunchState.DECLINED:

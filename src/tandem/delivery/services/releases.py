@@ -23,10 +23,10 @@ from tandem.delivery.models import Release, ReleaseState
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import NotFound, ValidationFailed
-from tandem.workspace.records import set_archived
+from tandem.workspace.records import check_version, set_archived
 from tandem.workspace.rights import Action, Level
 
-from ._common import check_version, clean_text, raise_if
+from ._common import clean_text, raise_if
 from .release_common import bump, clean_date, locked, refuse_archived
 
 __all__ = [
@@ -140,9 +140,7 @@ def _editable(access: ProductAccess, release_id: int, expected_version: int | No
     """The live release, locked, at the version the caller read; the PO's to change."""
     access.require(Action.BACKLOG, Level.DECIDE)
     release = _locked(access, release_id)
-    check_version(
-        release, expected_version, f"Release {release.name}", lambda: release_snapshot(release)
-    )
+    check_version(release, expected_version, release_snapshot, label=f"Release {release.name}")
     refuse_archived(release, "release", release.name)
     return release
 

@@ -23,9 +23,10 @@ from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.models import Membership, User
+from tandem.workspace.records import check_version
 from tandem.workspace.rights import Action, Level
 
-from ._common import check_version, clean_text, raise_if
+from ._common import clean_text, raise_if
 from .release_common import live
 
 __all__ = ["item_accept", "item_reject", "review_snapshot", "review_update"]
@@ -75,7 +76,7 @@ def review_update(
     assert sprint is not None
     review, created = SprintReview.objects.select_for_update().get_or_create(sprint=sprint)
     if not created:
-        check_version(review, expected_version, "The review", lambda: review_snapshot(review))
+        check_version(review, expected_version, review_snapshot, label="The review")
     errors: dict[str, str] = {}
     people = _members(access, errors, attendees) if attendees is not None else None
     text = clean_text(errors, "feedback", feedback, limit=20_000) if feedback is not None else None

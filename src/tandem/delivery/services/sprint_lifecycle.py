@@ -29,6 +29,7 @@ from .sprints import (
     SPRINT,
     _decide,
     _locked,
+    _locked_at,
     sprint_snapshot,
 )
 
@@ -100,7 +101,7 @@ def sprint_start(
     warnings and confirmed (refused with ``errors["confirm"]`` and the ``warnings``).
     """
     _decide(access, "start a sprint")
-    sprint = _locked(access, sprint, expected_version=expected_version, live=True)
+    sprint = _locked_at(access, sprint, expected_version, live=True)
     if sprint.state != SprintState.PLANNED:
         raise ValidationFailed({"state": f"{sprint.name} is {sprint.get_state_display().lower()}"})
     active = Sprint.objects.filter(
@@ -165,7 +166,7 @@ def sprint_close(
     backlog, and the audit event says where each item went.
     """
     _decide(access, "close a sprint")
-    sprint = _locked(access, sprint, expected_version=expected_version, live=True)
+    sprint = _locked_at(access, sprint, expected_version, live=True)
     if sprint.state != SprintState.ACTIVE:
         raise ValidationFailed({"state": f"{sprint.name} is not active"})
     carry = dict(carry or {})

@@ -32,7 +32,7 @@ from tandem.workspace.models import Event
 
 from .sprint_checks import same_track
 from .sprint_content import _in_other_sprints
-from .sprints import SPRINT, _content_changed, _decide, _locked, sprint_snapshot
+from .sprints import SPRINT, _content_changed, _decide, _locked, _locked_at, sprint_snapshot
 
 __all__ = ["sprint_reopen", "sprint_reopen_refusal"]
 
@@ -128,7 +128,7 @@ def sprint_reopen(*, access: ProductAccess, sprint: Sprint, expected_version: in
     another sprint of the team is active or a later sprint was closed since.
     """
     _decide(access, "reopen a sprint")
-    sprint = _locked(access, sprint, expected_version=expected_version)
+    sprint = _locked_at(access, sprint, expected_version)
     refusal = sprint_reopen_refusal(sprint)
     if refusal is not None:
         raise ValidationFailed({"state": refusal})

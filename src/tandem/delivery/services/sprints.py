@@ -34,10 +34,9 @@ from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import PermissionDenied, ValidationFailed
 from tandem.workspace.models import Team
+from tandem.workspace.records import check_version
 from tandem.workspace.registry import Hooks, RecordType
 from tandem.workspace.rights import Action, Level
-
-from ._common import check_version
 
 __all__ = [
     "FINISHED",
@@ -115,22 +114,30 @@ def _decide(access: ProductAccess, what: str) -> None:
         )
 
 
-def _locked(
-    access: ProductAccess,
-    sprint: Sprint,
-    *,
-    expected_version: int | None = None,
-    live: bool = False,
-) -> Sprint:
-    """The sprint, locked for the transaction: at the version the caller read when they sent
-    one (the API and the pages always do), and not archived when ``live``."""
+def _locked(access: ProductAccess, sprint: Sprint, *, live: bool = False) -> Sprint:
+    """The sprint, locked for the transaction (not archived when ``live``), for a write that
+    edits none of its fields (its content, a suggestion, the sprint after a closed one)."""
     locked: Sprint = writes.lock(SPRINT, access, sprint.pk)
-    check_version(
-        locked, expected_version, locked.name, lambda: sprint_snapshot(locked) | {"id": locked.pk}
-    )
-    if live and locked.archived_at is not None:
-        raise ValidationFailed({"sprint": f"{locked.name} is archived; restore it first"})
+    if live:
+        _require_live(locked)
     return locked
+
+
+def _locked_at(
+    access: ProductAccess, sprint: Sprint, expected_version: int | None, *, live: bool = False
+) -> Sprint:
+    """The sprint, locked for the transaction: at the version the caller read (none is 428,
+    a stale one 409), and not archived when ``live``."""
+    locked = _locked(access, sprint)
+    check_version(locked, expected_version, sprint_snapshot, label=locked.name)
+    if live:
+        _require_live(locked)
+    return locked
+
+
+def _require_live(sprint: Sprint) -> None:
+    if sprint.archived_at is not None:
+        raise ValidationFailed({"sprint": f"{sprint.name} is archived; restore it first"})
 
 
 def _content_changed(
@@ -227,7 +234,7 @@ def sprint_update(
     expected_version: int | None,
 ) -> Sprint:
     _decide(access, "change a sprint's goal, dates or capacity")
-    sprint = _locked(access, sprint, expected_version=expected_version, live=True)
+    sprint = _locked_at(access, sprint, expected_version, live=True)
     changes = dict(changes)
     if "team" in changes:
         team = _team_for(access, changes.pop("team"), required=True)

@@ -19,9 +19,10 @@ from tandem.delivery.models import Outcome, TestCase, TestResult, TestRun
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.audit import caller_event
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.records import check_version
 from tandem.workspace.rights import Action, Level
 
-from ._common import check_version, clean_text, raise_if
+from ._common import clean_text, raise_if
 from .release_common import bump, locked, refuse_archived, toggle_archived
 
 __all__ = [
@@ -141,7 +142,7 @@ def case_update(
 ) -> TestCase:
     access.require(Action.WORK, Level.EDIT)
     case = _locked_case(access, case_id)
-    check_version(case, expected_version, f"Test case {case.title!r}", lambda: case_snapshot(case))
+    check_version(case, expected_version, case_snapshot, label=f"Test case {case.title!r}")
     refuse_archived(case, "case", "this test case")
     clean = _clean(changes, creating=False)
     before = case_snapshot(case)

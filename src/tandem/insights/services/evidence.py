@@ -29,7 +29,7 @@ def weights_update(
     access.require(Action.BACKLOG, Level.DECIDE)
     row, _ = lock_settings(EvidenceWeights, access, weights=evidence.Weights().as_dict())
     check_settings_version(
-        row, expected_version, what="the weights", current={"weights": row.weights}, required=True
+        row, expected_version, what="the weighting", current={"weights": row.weights}
     )
     try:
         merged = evidence.Weights.from_mapping({**row.weights, **weights})

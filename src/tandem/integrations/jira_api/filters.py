@@ -108,7 +108,10 @@ def filter_detail(request: HttpRequest, filter_id: int) -> HttpResponse:
         return HttpResponse(status=204)
     if request.method == "PUT":
         values = _values(body_of(request))
-        saved = saved_filters.saved_filter_update(access=access, saved=saved, values=values)
+        # Jira's protocol has no If-Match: the version read here stands for the caller's.
+        saved = saved_filters.saved_filter_update(
+            access=access, saved=saved, values=values, expected_version=saved.version
+        )
     return JsonResponse(filter_json(base_url(request), saved))
 
 

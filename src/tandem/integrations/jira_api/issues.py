@@ -95,6 +95,16 @@ def _update_of(body: dict[str, Any]) -> dict[str, Any]:
     return dict(update)
 
 
+def _item_update(
+    access: ProductAccess, item: Item, changes: dict[str, Any]
+) -> backlog_services.WriteOutcome:
+    """Jira's protocol has no If-Match: the change names the version this request read, so
+    each request is last-writer-wins, and a write between that read and the lock is a 409."""
+    return backlog_services.item_update(
+        access=access, item=item, changes=changes, expected_version=item.version
+    )
+
+
 def _issue_edit(request: HttpRequest, access: ProductAccess, item: Item) -> HttpResponse:
     body = body_of(request)
     fields = _fields_of(body)
@@ -105,9 +115,7 @@ def _issue_edit(request: HttpRequest, access: ProductAccess, item: Item) -> Http
         backlog_services.comment_add(access=access, item=item, body=text)
     changes = tandem_changes(fields)
     if changes:
-        outcome = backlog_services.item_update(
-            access=access, item=item, changes=changes, expected_version=None
-        )
+        outcome = _item_update(access, item, changes)
         if outcome.proposal is not None:
             # Jira has no proposals: say where the change went and that it is not applied yet.
             return _done(outcome.proposal)
@@ -140,9 +148,7 @@ def _done(proposal: Proposal | None) -> HttpResponse:
 def assignee(request: HttpRequest, id_or_key: str) -> HttpResponse:
     access, item = selectors.issue_of(user_of(request), id_or_key)
     changes = tandem_changes({"assignee": body_of(request) or None})
-    outcome = backlog_services.item_update(
-        access=access, item=item, changes=changes, expected_version=None
-    )
+    outcome = _item_update(access, item, changes)
     return _done(outcome.proposal)
 
 
@@ -186,7 +192,7 @@ def transitions(request: HttpRequest, id_or_key: str) -> HttpResponse:
     status = _transition_of(body)
     changes = {**tandem_changes(_fields_of(body)), "status": status}
     added = _comments_added(_update_of(body))
-    backlog_services.item_update(access=access, item=item, changes=changes, expected_version=None)
+    _item_update(access, item, changes)
     for text in added:
         backlog_services.comment_add(access=access, item=item, body=text)
     return HttpResponse(status=204)

@@ -99,13 +99,12 @@ def saved_filter_create(*, access: ProductAccess, values: Mapping[str, Any]) -> 
     return saved
 
 
-def _owned(access: ProductAccess, saved: SavedFilter, expected_version: int | None) -> SavedFilter:
+def _owned(access: ProductAccess, saved: SavedFilter) -> SavedFilter:
     locked = SavedFilter.objects.select_for_update().filter(pk=saved.pk).first()
     if locked is None or locked.archived_at is not None:
         raise NotFound("No such filter.")
     if locked.owner_id != access.user.pk:
         raise PermissionDenied("Only the owner of a filter can change it.")
-    check_settings_version(locked, expected_version, what="the filter", current=_snapshot(locked))
     return locked
 
 
@@ -115,9 +114,10 @@ def saved_filter_update(
     access: ProductAccess,
     saved: SavedFilter,
     values: Mapping[str, Any],
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> SavedFilter:
-    saved = _owned(access, saved, expected_version)
+    saved = _owned(access, saved)
+    check_settings_version(saved, expected_version, what="the filter", current=_snapshot(saved))
     clean = _clean(access, values, saved)
     save_settings(access, saved, clean, verb=f"{OBJECT_TYPE}.updated", snapshot=_snapshot)
     return saved
@@ -126,5 +126,5 @@ def saved_filter_update(
 @transaction.atomic
 def saved_filter_archive(*, access: ProductAccess, saved: SavedFilter) -> None:
     """Soft delete: the filter leaves the menus; its history stays."""
-    saved = _owned(access, saved, None)
+    saved = _owned(access, saved)
     records.set_archived(access=access, record=saved, archived=True, object_type=OBJECT_TYPE)

@@ -23,7 +23,7 @@ def roadmap_setting_update(
     access: ProductAccess,
     horizon_follows_dates: bool,
     next_within_months: int,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> RoadmapSetting:
     """The Product Manager decides how the roadmap reads; nobody proposes it.
 

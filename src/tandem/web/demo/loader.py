@@ -196,8 +196,9 @@ def _create(access: Mapping[str, ProductAccess], spec: Spec, epics: Mapping[str,
         for criterion in criteria:
             backlog_services.criterion_check(access=worker, criterion_id=criterion.pk, is_met=True)
     if spec.status == ACCEPTED:
+        item.refresh_from_db()
         backlog_services.item_update(
-            access=po, item=item, changes={"status": ACCEPTED}, expected_version=None
+            access=po, item=item, changes={"status": ACCEPTED}, expected_version=item.version
         )
     return item
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tandem.backlog.models import Item, Status
 from tandem.delivery import services
-from tandem.delivery.models import Sprint, SprintItem, SprintState
+from tandem.delivery.models import Sprint, SprintItem, SprintReview, SprintState
 from tandem.workspace.access import ProductAccess
 
 from .cast import Cast
@@ -78,11 +78,16 @@ def load(cast: Cast) -> dict[str, int]:
 
     # The review: one item accepted, one sent back; two still wait for the PO.
     sprint_id = review_sprint.pk if review_sprint else None
+    battery, signal = _fresh(battery), _fresh(signal)
     services.item_accept(
-        access=po, item=_fresh(battery), sprint_id=sprint_id, expected_version=None
+        access=po, item=battery, sprint_id=sprint_id, expected_version=battery.version
     )
     services.item_reject(
-        access=po, item=_fresh(signal), reason=REJECTION, sprint_id=sprint_id, expected_version=None
+        access=po,
+        item=signal,
+        reason=REJECTION,
+        sprint_id=sprint_id,
+        expected_version=signal.version,
     )
     if review_sprint is not None:
         services.review_update(
@@ -91,7 +96,7 @@ def load(cast: Cast) -> dict[str, int]:
             attendees=[cast.people[h].email for h in ("pm", "po", "dev", "qa", "sales")],
             feedback=FEEDBACK,
             held_on=today,
-            expected_version=None,
+            expected_version=_review_version(review_sprint),
         )
 
     # Releases: 2.0 shipped what the first sprints finished (the metrics bend there),
@@ -110,7 +115,7 @@ def load(cast: Cast) -> dict[str, int]:
         access=po,
         release_id=shipped.pk,
         released_on=today - dt.timedelta(days=3),
-        expected_version=None,
+        expected_version=shipped.version,
     )
     planned = services.release_create(
         access=po,
@@ -128,10 +133,15 @@ def load(cast: Cast) -> dict[str, int]:
     for task in launch.tasks.all():
         owner = cast.people[LAUNCH_OWNERS.get(task.title, "pm")]
         task = services.launch_task_update(
-            access=pm, task_id=task.pk, changes={"owner": owner.email}, expected_version=None
+            access=pm,
+            task_id=task.pk,
+            changes={"owner": owner.email},
+            expected_version=task.version,
         )
         if task.title in LAUNCH_DONE:
-            services.launch_task_check(access=pm, task_id=task.pk, done=True, expected_version=None)
+            services.launch_task_check(
+                access=pm, task_id=task.pk, done=True, expected_version=task.version
+            )
     return {
         "releases": 2 + first,
         "launches": 1,
@@ -162,9 +172,15 @@ def _release_of_early_sprints(cast: Cast, po: ProductAccess, shipped_on: dt.date
         },
     )
     services.release_ship(
-        access=po, release_id=release.pk, released_on=shipped_on, expected_version=None
+        access=po, release_id=release.pk, released_on=shipped_on, expected_version=release.version
     )
     return 1
+
+
+def _review_version(sprint: Sprint) -> int:
+    """The version of the sprint's review as it stands; 0 before it is first recorded."""
+    review = SprintReview.objects.filter(sprint=sprint).first()
+    return review.version if review else 0
 
 
 def _fresh(item: Item) -> Item:

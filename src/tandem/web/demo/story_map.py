@@ -120,6 +120,6 @@ def load(cast: Cast) -> dict[str, int]:
         access=po,
         release_id=shipping.pk,
         changes={"slice": slices[SKELETON].pk},
-        expected_version=None,
+        expected_version=shipping.version,
     )
     return {"story map stories": placed}
