@@ -244,3 +244,22 @@ def test_over_the_api_an_outdated_proposal_answers_409_and_the_queue_takes_the_c
     confirmed = client.post(f"/api/v1/products/DRN/queue/{proposal.pk}/accept?confirmed_version=2")
     assert (confirmed.status_code, confirmed.json()["status"]) == (200, "accepted")
     assert Item.objects.get(pk=item.pk).title == "Night flight mode"
+
+
+def test_the_one_queue_page_lists_item_proposals_and_sprint_suggestions(team) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from tandem.delivery import services as delivery_services
+    from tests.delivery.sprint_data import new_sprint, ready_story
+
+    (item,) = _backlog(team, "Night mode")
+    _propose_title(team, item, "Night flight mode")
+    story, sprint = ready_story(team, "Flight log"), new_sprint(team)
+    delivery_services.sprint_items_add(
+        access=team.access("team_member"), sprint=sprint, items=[story]
+    )
+    client = Client()
+    client.force_login(team.po)
+    page = client.get(reverse("records:queue", args=[team.product.key])).content.decode()
+    assert f"{item.key} Night mode" in page
+    assert sprint.name in page
