@@ -9,7 +9,8 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from tandem.backlog import services
-from tandem.backlog.models import Item, Proposal, ProposalStatus
+from tandem.backlog.models import Item
+from tandem.workspace.models import Proposal, ProposalStatus
 from tests.conftest import Team
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_a_proposers_drag_becomes_a_proposal_and_the_order_stays(
     assert response.status_code == 202
     assert "Proposed to the Product Owner" in response.content.decode()
     assert _ranked_titles(team) == ["A", "B", "C"]
-    proposal = Proposal.objects.get(item=c)
+    proposal = Proposal.objects.get(record_type="item", record_id=c.pk)
     assert proposal.status == ProposalStatus.PENDING
     assert proposal.payload == {"before": a.key}
 
@@ -79,7 +80,7 @@ def test_readers_cannot_reorder_through_the_move_view(
     assert _move(client, c, before=a.key).status_code == 403
     assert client.post(reverse("backlog:move", args=[c.key]), {"before": a.key}).status_code == 403
     assert _ranked_titles(team) == ["A", "B", "C"]
-    assert not Proposal.objects.exists()
+    assert not Proposal.objects.filter(record_type="item").exists()
 
 
 def test_a_refused_htmx_move_answers_with_a_toast_for_the_toast_stack(
@@ -494,7 +495,8 @@ def test_the_proposals_page_flags_a_proposal_whose_item_changed_since(team, clie
     services.item_update(
         access=pm, item=item, changes={"title": "Night flight"}, expected_version=1
     )
-    services.item_update(access=po, item=item, changes={"estimate": 3}, expected_version=1)
+    services.item_update(access=po, item=item, changes={"title": "Dark mode"}, expected_version=1)
     client.force_login(team.po)
     page = client.get(f"/p/{team.product.key}/proposals/").content.decode()
     assert "Changed since proposed" in page
+    assert 'name="confirmed_version" value="2"' in page

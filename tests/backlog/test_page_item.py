@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.backlog import services
-from tandem.backlog.models import AcceptanceCriterion, Comment, Item, Link, Proposal
+from tandem.backlog.models import AcceptanceCriterion, Comment, Item, Link
+from tandem.workspace.models import Proposal
 from tests.conftest import Team
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_a_product_managers_story_edit_becomes_a_proposal_and_says_so(
     assert "went to the Product Owner as a proposal" in response.content.decode()
     item.refresh_from_db()
     assert item.title == "Longer flight time"
-    proposal = Proposal.objects.get(item=item)
+    proposal = Proposal.objects.get(record_type="item", record_id=item.pk)
     assert proposal.payload["changes"] == {
         "title": "45-minute flight time",
         "i_want": "longer flight",
@@ -116,7 +117,9 @@ def test_a_mixed_edit_saves_work_fields_and_proposes_the_rest(team: Team, client
     item.refresh_from_db()
     assert item.estimate == 5
     assert item.parent_id is None
-    assert Proposal.objects.get(item=item).payload["changes"] == {"parent": epic.key}
+    assert Proposal.objects.get(record_type="item", record_id=item.pk).payload["changes"] == {
+        "parent": epic.key
+    }
 
 
 def test_saving_an_unchanged_form_writes_nothing(team: Team, client: Client) -> None:
@@ -124,7 +127,7 @@ def test_saving_an_unchanged_form_writes_nothing(team: Team, client: Client) -> 
     client.force_login(team.pm)
     response = _edit(client, item, "details", status="new", estimate="", labels="app, battery")
     assert "Nothing to save" in response.content.decode()
-    assert not Proposal.objects.exists()
+    assert not Proposal.objects.filter(record_type="item").exists()
     assert Item.objects.get(pk=item.pk).version == item.version
 
 

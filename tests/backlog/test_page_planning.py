@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.backlog import services
-from tandem.backlog.models import Item, Proposal
+from tandem.backlog.models import Item
+from tandem.workspace.models import Proposal
 from tandem.workspace.selectors import product_access
 from tests.conftest import Team
 
@@ -98,7 +99,9 @@ def test_a_product_managers_matrix_drag_is_a_proposal(team: Team, client: Client
     assert response.status_code == 202
     item.refresh_from_db()
     assert item.effort == 2
-    assert Proposal.objects.get(item=item).payload["changes"] == {"effort": 8}
+    assert Proposal.objects.get(record_type="item", record_id=item.pk).payload["changes"] == {
+        "effort": 8
+    }
 
 
 # --- refinement -----------------------------------------------------------------------------

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from tandem.backlog import selectors, services
-from tandem.backlog.models import Item, Proposal
+from tandem.backlog.models import Item
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
-from tandem.workspace.models import Event
+from tandem.workspace.models import Event, Proposal
+from tandem.workspace.proposals import ProposalOutdated, is_outdated, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +146,7 @@ def test_a_team_members_new_story_proposes_its_scores_instead_of_setting_them(te
         access=team.access("team_member"), fields={"title": "Night mode", "value": 9, "effort": 2}
     )
     item.refresh_from_db()
-    proposal = Proposal.objects.get(item=item)
+    proposal = Proposal.objects.get(record_type="item", record_id=item.pk)
     assert (item.value, item.effort) == (None, None)
     assert proposal.payload["changes"] == {"value": 9, "effort": 2}
 
@@ -159,17 +161,58 @@ def test_a_comment_keeps_an_item_from_going_stale_without_a_new_version(team) ->
     assert item.version == 1
 
 
-def test_a_proposal_says_when_the_item_changed_after_it_was_made(team) -> None:  # type: ignore[no-untyped-def]
+def test_a_proposal_says_when_its_field_changed_after_it_was_made(team) -> None:  # type: ignore[no-untyped-def]
     po, pm = team.access("product_owner"), team.access("product_manager")
     item = services.item_create(access=po, fields={"title": "Night mode"})
     proposal = services.item_update(
         access=pm, item=item, changes={"title": "Night flight mode"}, expected_version=1
     ).proposal
     assert proposal is not None
-    assert not proposal.item_changed_since
+    assert not is_outdated(proposal)
     services.item_update(access=po, item=item, changes={"estimate": 3}, expected_version=1)
-    proposal.refresh_from_db()
-    assert proposal.item_changed_since
+    assert not is_outdated(proposal)  # another field: the proposal merges with it
+    services.item_update(access=po, item=item, changes={"title": "Dark mode"}, expected_version=2)
+    assert is_outdated(proposal)
+
+
+def test_an_outdated_proposal_is_refused_until_the_current_version_is_confirmed(team) -> None:  # type: ignore[no-untyped-def]
+    po = team.access("product_owner")
+    (item,) = _backlog(team, "Night mode")
+    proposal = _propose_title(team, item, "Night flight mode")
+    services.item_update(access=po, item=item, changes={"title": "Dark mode"}, expected_version=1)
+    with pytest.raises(ProposalOutdated) as caught:
+        _accept(team, proposal)
+    assert caught.value.current["version"] == 2
+    assert Item.objects.get(pk=item.pk).title == "Dark mode"
+    assert Proposal.objects.get(pk=proposal.pk).status == "pending"
+    services.proposal_accept(access=po, proposal_id=proposal.pk, confirmed_version=2)
+    fresh = Item.objects.get(pk=item.pk)
+    assert (fresh.title, fresh.version) == ("Night flight mode", 3)
+
+
+def test_a_move_proposed_before_an_edit_must_be_reconfirmed(team) -> None:  # type: ignore[no-untyped-def]
+    po = team.access("product_owner")
+    a, _, c = _backlog(team, "A", "B", "C")
+    outcome = services.item_move(access=team.access("team_member"), item=c, before=a)
+    assert outcome.proposal is not None
+    services.item_update(access=po, item=c, changes={"estimate": 5}, expected_version=1)
+    with pytest.raises(ProposalOutdated):
+        _accept(team, outcome.proposal)
+    assert _ranked_titles(team) == ["A", "B", "C"]
+    services.proposal_accept(access=po, proposal_id=outcome.proposal.pk, confirmed_version=2)
+    assert _ranked_titles(team) == ["C", "A", "B"]
+
+
+def test_item_proposals_wait_in_the_one_queue_of_the_product_owner(team) -> None:  # type: ignore[no-untyped-def]
+    (item,) = _backlog(team, "Night mode")
+    proposal = _propose_title(team, item, "Night flight mode")
+    assert [p.pk for p in queue(team.access("product_owner"))] == [proposal.pk]
+    assert list(queue(team.access("product_manager"))) == []
+    assert (proposal.record_type, proposal.record_id, proposal.action) == (
+        "item",
+        item.pk,
+        "backlog",
+    )
 
 
 def test_a_partly_proposed_edit_is_not_stale_from_its_own_direct_part(team) -> None:  # type: ignore[no-untyped-def]
@@ -181,4 +224,42 @@ def test_a_partly_proposed_edit_is_not_stale_from_its_own_direct_part(team) -> N
         expected_version=1,
     )
     assert outcome.proposal is not None
-    assert not outcome.proposal.item_changed_since
+    assert not is_outdated(outcome.proposal)
+
+
+def test_over_the_api_an_outdated_proposal_answers_409_and_the_queue_takes_the_confirmation(
+    team,
+) -> None:  # type: ignore[no-untyped-def]
+    (item,) = _backlog(team, "Night mode")
+    proposal = _propose_title(team, item, "Night flight mode")
+    po = team.access("product_owner")
+    services.item_update(access=po, item=item, changes={"title": "Dark mode"}, expected_version=1)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {team.token('product_owner')}")
+    listed = client.get("/api/v1/products/DRN/proposals").json()
+    assert [(p["id"], p["item"], p["item_changed_since"]) for p in listed] == [
+        (proposal.pk, item.key, True)
+    ]
+    refused = client.post(f"/api/v1/products/DRN/proposals/{proposal.pk}/accept")
+    assert (refused.status_code, refused.json()["current"]["version"]) == (409, 2)
+    confirmed = client.post(f"/api/v1/products/DRN/queue/{proposal.pk}/accept?confirmed_version=2")
+    assert (confirmed.status_code, confirmed.json()["status"]) == (200, "accepted")
+    assert Item.objects.get(pk=item.pk).title == "Night flight mode"
+
+
+def test_the_one_queue_page_lists_item_proposals_and_sprint_suggestions(team) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from tandem.delivery import services as delivery_services
+    from tests.delivery.sprint_data import new_sprint, ready_story
+
+    (item,) = _backlog(team, "Night mode")
+    _propose_title(team, item, "Night flight mode")
+    story, sprint = ready_story(team, "Flight log"), new_sprint(team)
+    delivery_services.sprint_items_add(
+        access=team.access("team_member"), sprint=sprint, items=[story]
+    )
+    client = Client()
+    client.force_login(team.po)
+    page = client.get(reverse("records:queue", args=[team.product.key])).content.decode()
+    assert f"{item.key} Night mode" in page
+    assert sprint.name in page

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tandem.backlog import selectors, services
-from tandem.backlog.models import Item, ProposalStatus
+from tandem.backlog.models import Item
 from tandem.workspace.errors import NotFound, PermissionDenied
-from tandem.workspace.models import Event
+from tandem.workspace.models import Event, ProposalStatus
 
 pytestmark = pytest.mark.django_db
 

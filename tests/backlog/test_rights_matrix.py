@@ -23,10 +23,10 @@ from enum import StrEnum
 import pytest
 
 from tandem.backlog import services
-from tandem.backlog.models import AcceptanceCriterion, Item, Proposal, ProposalStatus
+from tandem.backlog.models import AcceptanceCriterion, Item
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, PermissionDenied
-from tandem.workspace.models import Event, Organization
+from tandem.workspace.models import Event, Organization, Proposal, ProposalStatus
 from tandem.workspace.selectors import product_access
 from tests.factories import MembershipFactory
 
@@ -177,7 +177,7 @@ def _person(team, who: str):  # type: ignore[no-untyped-def]
 
 def _attempt(team, scene: Scene, action: str, who: str) -> Outcome:  # type: ignore[no-untyped-def]
     """Try the action the way the API does: look up the caller's access, then write."""
-    waiting = Proposal.objects.filter(status=ProposalStatus.PENDING).count()
+    waiting = Proposal.objects.filter(record_type="item", status=ProposalStatus.PENDING).count()
     try:
         access = product_access(user=_person(team, who), product_key="DRN")
         ACTIONS[action](scene, access)
@@ -185,7 +185,9 @@ def _attempt(team, scene: Scene, action: str, who: str) -> Outcome:  # type: ign
         return Outcome.HIDDEN
     except PermissionDenied:
         return Outcome.REFUSED
-    proposed = Proposal.objects.filter(status=ProposalStatus.PENDING).count() > waiting
+    proposed = (
+        Proposal.objects.filter(record_type="item", status=ProposalStatus.PENDING).count() > waiting
+    )
     return Outcome.PROPOSES if proposed else Outcome.APPLIES
 
 
@@ -276,7 +278,9 @@ def test_a_proposal_changes_nothing_until_the_product_owner_accepts_it(  # type:
     before = _state(scene)
     _attempt(team, scene, action, "team_member")
     assert _state(scene) == before
-    for proposal in Proposal.objects.filter(status=ProposalStatus.PENDING, proposed_by=team.dev):
+    for proposal in Proposal.objects.filter(
+        record_type="item", status=ProposalStatus.PENDING, proposed_by=team.dev
+    ):
         services.proposal_accept(access=team.access("product_owner"), proposal_id=proposal.pk)
     assert _state(scene) != before
 

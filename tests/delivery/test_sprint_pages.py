@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from tandem.backlog.models import Status
 from tandem.delivery import services
-from tandem.delivery.models import SprintItem, SprintState, SprintSuggestion
+from tandem.delivery.models import SprintItem, SprintState
+from tandem.workspace.models import Proposal
 from tests.conftest import Team
 
 from .sprint_data import PO, TEAM, new_sprint, ready_story, set_status, started_sprint
@@ -105,7 +106,9 @@ def test_a_team_members_drag_into_the_sprint_becomes_a_suggestion(
         reverse("delivery:planning-add", args=["DRN", sprint.pk]), {"items": item.key}, headers=HX
     )
     assert "Suggested to the Product Owner" in response.content.decode()
-    assert SprintSuggestion.objects.filter(sprint=sprint, item=item).exists()
+    assert Proposal.objects.filter(
+        record_type="sprint", record_id=sprint.pk, operation="add", payload__item=item.key
+    ).exists()
 
 
 def test_starting_from_the_sprint_page_goes_to_the_board(team: Team, client: Client) -> None:

@@ -8,9 +8,9 @@ import pytest
 
 from tandem.backlog.models import Item, Status
 from tandem.delivery import services
-from tandem.delivery.models import Sprint, SprintItem, SprintState, SprintSuggestion
+from tandem.delivery.models import Sprint, SprintItem, SprintState
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tandem.workspace.models import Event
+from tandem.workspace.models import Event, Proposal
 from tests.conftest import Team
 
 from .sprint_data import PO, TEAM, new_sprint, ready_story, set_status, started_sprint
@@ -89,7 +89,7 @@ def test_a_declined_suggestion_changes_nothing(team: Team) -> None:
     sprint = new_sprint(team)
     [suggestion] = services.sprint_items_add(access=team.access(TEAM), sprint=sprint, items=[item])
     services.sprint_suggestion_decline(access=team.access(PO), suggestion=suggestion)
-    assert SprintSuggestion.objects.get(pk=suggestion.pk).status == "declined"
+    assert Proposal.objects.get(pk=suggestion.pk).status == "declined"
     assert not SprintItem.objects.filter(sprint=sprint).exists()
 
 

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 
 from tandem.backlog import services as backlog_services
-from tandem.backlog.models import Item, Proposal
+from tandem.backlog.models import Item
+from tandem.workspace.models import Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_team_members_edit_of_a_story_becomes_a_proposal(team) -> None:  # type:
     item.refresh_from_db()
     assert response.status_code == 204
     assert item.title == "Offline maps"
-    assert Proposal.objects.get().payload["changes"] == {"title": "New"}
+    assert Proposal.objects.get(record_type="item").payload["changes"] == {"title": "New"}
 
 
 def test_viewer_cannot_comment_and_stakeholder_can(team) -> None:  # type: ignore[no-untyped-def]

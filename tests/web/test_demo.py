@@ -11,11 +11,12 @@ from django.core.management import call_command
 from django.db.models import QuerySet
 
 from tandem.backlog import selectors
-from tandem.backlog.models import Comment, Item, Kind, Link, Proposal, ProposalKind, Status
+from tandem.backlog.models import Comment, Item, Kind, Link, Status
+from tandem.backlog.services.proposing import ItemOperation
 from tandem.core.scoring import Quadrant, quadrant
 from tandem.web.demo import content
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.models import Event, Membership, Product, Role, User
+from tandem.workspace.models import Event, Membership, Product, Proposal, Role, User
 from tandem.workspace.selectors import product_access
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def _counts() -> dict[str, int]:
         "events": Event.objects.count(),
         "comments": Comment.objects.count(),
         "users": User.objects.count(),
-        "proposals": Proposal.objects.count(),
+        "proposals": Proposal.objects.filter(record_type="item").count(),
         "products": Product.objects.count(),
     }
 
@@ -173,7 +174,7 @@ def test_the_product_owner_has_proposals_from_the_product_manager_waiting(
     po: ProductAccess,
 ) -> None:
     waiting = list(selectors.pending_proposals(access=po))
-    assert {p.kind for p in waiting} == {ProposalKind.MOVE, ProposalKind.UPDATE}
+    assert {p.operation for p in waiting} == {ItemOperation.MOVE, ItemOperation.UPDATE}
     assert {getattr(p.proposed_by, "email", None) for p in waiting} == {"pm@demo.test"}
 
 

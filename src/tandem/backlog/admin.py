@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from tandem.workspace.admin import ReadOnlyAdmin
 
-from .models import Item, Proposal
+from .models import Item
 
 
 @admin.register(Item)
@@ -15,10 +15,3 @@ class ItemAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "status")
     search_fields = ("title",)
     list_select_related = ("product",)
-
-
-@admin.register(Proposal)
-class ProposalAdmin(ReadOnlyAdmin):
-    list_display = ("item", "kind", "proposed_by", "status", "created_at")
-    list_filter = ("kind", "status")
-    list_select_related = ("item__product", "proposed_by")

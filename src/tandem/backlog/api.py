@@ -324,7 +324,8 @@ def remove_link(request: HttpRequest, item_key: str, link_id: int) -> Status[Non
 @router.get("/products/{product_key}/proposals", response=list[BacklogProposalOut])
 def list_proposals(request: HttpRequest, product_key: str) -> list[dict[str, Any]]:
     access = access_of(request, product_key)
-    return [proposal_out(p) for p in selectors.pending_proposals(access=access)]
+    waiting = selectors.item_proposals(selectors.pending_proposals(access=access))
+    return [proposal_out(p) for p in waiting]
 
 
 @router.post("/products/{product_key}/proposals/{proposal_id}/accept", response=BacklogProposalOut)

@@ -13,10 +13,11 @@ from tandem.workspace import http
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.api import current_user
 from tandem.workspace.errors import NotFound
+from tandem.workspace.models import Proposal
 from tandem.workspace.transactions import retrying
 
 from . import extensions, selectors, services
-from .models import AcceptanceCriterion, Item, Proposal
+from .models import AcceptanceCriterion, Item
 from .schemas import criterion_out, item_out, proposal_out
 
 

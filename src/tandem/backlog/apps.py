@@ -18,6 +18,9 @@ class BacklogConfig(AppConfig):
 
         register_search_sources()
         story_map_records.register_all()
+        from .services import proposals as item_proposals
+
+        item_proposals.register()  # an item's proposals wait in the one queue
         exports.declare()
         from . import questions
 

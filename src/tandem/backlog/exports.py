@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tandem.workspace.registry import register_export
 
-from .models import AcceptanceCriterion, Comment, Item, Label, Link, Proposal
+from .models import AcceptanceCriterion, Comment, Item, Label, Link
 from .saved_models import SavedView
 from .story_map.models import MapPlacement
 
@@ -15,6 +15,5 @@ def declare() -> None:
     register_export(AcceptanceCriterion, product_path="item__product")
     register_export(Comment, product_path="item__product")
     register_export(Link, product_path="item__product")
-    register_export(Proposal, type_name="item_proposal")
     register_export(MapPlacement)
     register_export(SavedView)

@@ -227,54 +227,6 @@ class Link(models.Model):
         return self.title or self.url
 
 
-class ProposalKind(models.TextChoices):
-    MOVE = "move", "Move"
-    UPDATE = "update", "Change"
-    CRITERION = "criterion", "Change criteria of"
-    ARCHIVE = "archive", "Archive"
-    RESTORE = "restore", "Restore"
-
-
-class ProposalStatus(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-
-
-class Proposal(models.Model):
-    """A change someone with 'propose' rights asked for; the decider accepts or declines."""
-
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="proposals")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="proposals")
-    kind = models.CharField(max_length=10, choices=ProposalKind.choices)
-    payload = models.JSONField()
-    # The item's version when proposed: a later edit means the decider should look again.
-    item_version = models.PositiveIntegerField(null=True, blank=True)
-    proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(
-        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
-    )
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["product", "status", "created_at"], name="proposal_queue")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.item_id} ({self.status})"
-
-    @property
-    def item_changed_since(self) -> bool:
-        """Whether the item's content changed after this was proposed (moves never count)."""
-        if self.item_version is None or self.kind == ProposalKind.MOVE:
-            return False
-        return bool(self.item.version != self.item_version)
-
-
 class WorkRollup(models.Model):
     """Live non-epic items summed per (own initiative, parent epic), 0 standing for none.
 

@@ -8,11 +8,12 @@ from typing import Literal
 from ninja import Field, Schema
 
 from tandem.core import scoring, stories
+from tandem.workspace.models import Proposal
 from tandem.workspace.schemas import BodyIn
 from tandem.workspace.text import render_markdown
 
-from .models import AcceptanceCriterion, Comment, Item, Link, Proposal
-from .selectors import BacklogRow
+from .models import AcceptanceCriterion, Comment, Item, Link
+from .selectors import BacklogRow, ItemProposal, item_proposal
 from .selectors.progress import Progress
 from .services.refinement import BULK_LIMIT
 from .services.snapshots import criterion_snapshot
@@ -217,18 +218,20 @@ class BacklogProposalOut(Schema):
     )
 
 
-def proposal_out(p: Proposal) -> dict[str, object]:
+def proposal_out(p: Proposal | ItemProposal) -> dict[str, object]:
+    """An item proposal as the API answers it (its item read when not given beside it)."""
+    shown = p if isinstance(p, ItemProposal) else item_proposal(p)
     return {
-        "id": p.pk,
-        "kind": p.kind,
-        "item": p.item.key,
-        "payload": p.payload,
-        "proposed_by": p.proposed_by.email if p.proposed_by else None,
-        "status": p.status,
-        "decided_by": p.decided_by.email if p.decided_by else None,
-        "reason": p.reason,
-        "created_at": p.created_at,
-        "item_changed_since": p.item_changed_since,
+        "id": shown.pk,
+        "kind": shown.kind,
+        "item": shown.item.key,
+        "payload": shown.payload,
+        "proposed_by": shown.proposed_by.email if shown.proposed_by else None,
+        "status": shown.status,
+        "decided_by": shown.decided_by.email if shown.decided_by else None,
+        "reason": shown.reason,
+        "created_at": shown.created_at,
+        "item_changed_since": shown.item_changed_since,
     }
 
 

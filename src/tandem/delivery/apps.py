@@ -15,6 +15,9 @@ class DeliveryConfig(AppConfig):
 
         register_search_sources()
         exports.declare()
+        from .services import sprint_content
+
+        sprint_content.register()  # the team's suggestions wait in the one queue
         from . import questions
 
         questions.register()  # what delivery answers in Ask

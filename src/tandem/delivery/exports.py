@@ -16,7 +16,6 @@ def declare() -> None:
     for model in (
         m.SprintItem,
         m.SprintMember,
-        m.SprintSuggestion,
         m.Retrospective,
         m.SprintReview,
     ):

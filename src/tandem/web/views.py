@@ -52,7 +52,9 @@ def product_home(request: HttpRequest, product_key: str) -> HttpResponse:
         "access": access,
         "product": access.product,
         "health": health,
-        "proposals": list(backlog_selectors.pending_proposals(access=access)[:10])
+        "proposals": backlog_selectors.item_proposals(
+            backlog_selectors.pending_proposals(access=access)[:10]
+        )
         if access.is_product_owner
         else [],
         "my_items": backlog_selectors.items_assigned_to(access=access),

@@ -18,7 +18,7 @@ from .errors import ValidationFailed
 from .fields import Input
 from .http import access_of
 from .models import Proposal
-from .registry import all_types
+from .registry import proposal_type_names
 
 
 class ProposalOut(Schema):
@@ -98,7 +98,7 @@ def add_proposal_routes(router: Router) -> None:
         request: HttpRequest, product_key: str, record_type: str | None = None
     ) -> list[dict[str, Any]]:
         access = access_of(request, product_key)
-        known = sorted(spec.name for spec in all_types())
+        known = proposal_type_names()
         if record_type and record_type not in known:
             raise ValidationFailed({"record_type": f"must be one of {', '.join(known)}"})
         types = [record_type] if record_type else None

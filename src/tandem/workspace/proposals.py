@@ -23,7 +23,7 @@ from .access import ProductAccess
 from .audit import caller_event
 from .errors import Conflict, NotFound, ValidationFailed
 from .models import Proposal, ProposalStatus, User
-from .registry import Record, RecordType, operation, plain, record_type, snapshot
+from .registry import Record, RecordType, operation, plain, proposal_type, snapshot
 from .rights import Action, Level
 from .transactions import retrying
 
@@ -41,11 +41,20 @@ def propose(
     action: Action | None = None,
     note: str = "",
     label: str = "",
+    base_values: Mapping[str, Any] | None = None,
+    verb: str = "",
 ) -> Proposal:
-    """Record a proposal for the decider's queue (inside the caller's transaction)."""
+    """Record a proposal for the decider's queue (inside the caller's transaction).
+
+    ``base_values`` are the proposed fields' values as they stand, when the payload does not
+    name them itself (by default, the record's values of the payload's names); ``verb`` is
+    the audit verb, when the kind tells its proposals in words of its own.
+    """
     operation(spec.name, operation_name)  # an unregistered operation is a programming error
     label = label or (spec.title_of(record) if record is not None else _label_of(payload))
-    state = snapshot(spec, record) if record is not None else defaults(spec)
+    if base_values is None:
+        state = snapshot(spec, record) if record is not None else defaults(spec)
+        base_values = {name: state[name] for name in payload if name in state}
     proposal = Proposal.objects.create(
         product=access.product,
         record_type=spec.name,
@@ -54,14 +63,14 @@ def propose(
         operation=operation_name,
         payload=dict(payload),
         base_version=getattr(record, "version", None),
-        base_values={name: state[name] for name in payload if name in state},
+        base_values=dict(base_values),
         action=(action or spec.action_of(record, payload)).value,
         note=note.strip(),
         proposed_by=access.user,
     )
     caller_event(
         access,
-        f"{spec.name}.{_VERB_NOUNS.get(operation_name, operation_name)}_proposed",
+        verb or f"{spec.name}.{_VERB_NOUNS.get(operation_name, operation_name)}_proposed",
         record.pk if record is not None else 0,
         proposal.record_label,
         after=dict(payload),
@@ -105,7 +114,7 @@ def proposed_record(proposal: Proposal) -> Record | None:
     """The record the proposal changes as it now stands, or None (a new record, or gone)."""
     if proposal.record_id is None:
         return None
-    spec = record_type(proposal.record_type)
+    spec = proposal_type(proposal.record_type)
     return spec.model._default_manager.filter(pk=proposal.record_id).first()
 
 
@@ -118,7 +127,7 @@ def conflicts(proposal: Proposal, record: Record | None) -> list[str]:
     if record is None or not operation(proposal.record_type, proposal.operation).versioned:
         return []
     if proposal.base_values:
-        now = snapshot(record_type(proposal.record_type), record)
+        now = snapshot(proposal_type(proposal.record_type), record)
         return sorted(
             name for name, then in proposal.base_values.items() if name in now and now[name] != then
         )
@@ -154,7 +163,7 @@ def proposal_accept(
     """
     proposal = pending_proposal(Proposal.objects.all(), access, proposal_id)
     access.require(Action(proposal.action), Level.DECIDE)
-    spec = record_type(proposal.record_type)
+    spec = proposal_type(proposal.record_type)
     if proposal.operation == "create" and spec.singleton:
         # One live record per product: a proposed first one written since becomes an edit
         # of it, merged field by field like any other proposal.
@@ -194,6 +203,9 @@ def require_confirmation(
 def proposal_decline(*, access: ProductAccess, proposal_id: int, reason: str = "") -> Proposal:
     proposal = pending_proposal(Proposal.objects.all(), access, proposal_id)
     access.require(Action(proposal.action), Level.DECIDE)
+    declined = operation(proposal.record_type, proposal.operation).declined
+    if declined is not None:
+        declined(access, proposal)
     _close(access, proposal, ProposalStatus.DECLINED, reason)
     return proposal
 
@@ -308,7 +320,7 @@ def described(proposal: Proposal) -> DescribedProposal:
     """The payload as people read it: field labels, names instead of ids, what changed since."""
     from . import forms
 
-    spec = record_type(proposal.record_type)
+    spec = proposal_type(proposal.record_type)
     record = proposed_record(proposal) if proposal.is_pending else None
     lines: list[tuple[str, str]] = []
     for name, value in proposal.payload.items():
@@ -323,7 +335,7 @@ def described(proposal: Proposal) -> DescribedProposal:
             text = ", ".join(names.get(str(v), str(v)) for v in values)
         lines.append((forms.label_of(spec, name), text or "–"))
     url = ""
-    if proposal.record_id is not None:
+    if proposal.record_id is not None and spec.url is None:
         from django.urls import NoReverseMatch, reverse
 
         try:

@@ -65,6 +65,8 @@ class Operation:
     apply: Callable[[ProductAccess, Proposal], Record | None]
     versioned: bool = True
     describe: Callable[[Proposal], str] | None = None
+    # What a decline also tells on the record, inside the declining transaction.
+    declined: Callable[[ProductAccess, Proposal], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -214,8 +216,30 @@ def searchable_types() -> Iterator[RecordType]:
     return (t for t in all_types() if t.search is not None)
 
 
+_proposal_kinds: dict[str, RecordType] = {}
+
+
+def register_proposals(record_type: RecordType) -> RecordType:
+    """Declare a kind whose verbs are its own (an item, a sprint) but whose proposals wait in
+    the one queue: known to proposals only, not to the generic routes, search or export."""
+    _proposal_kinds[record_type.name] = record_type
+    return record_type
+
+
+def proposal_type(name: str) -> RecordType:
+    """The kind a proposal changes: a registered type, or one declared for proposals only."""
+    if name in _proposal_kinds:
+        return _proposal_kinds[name]
+    return record_type(name)
+
+
+def proposal_type_names() -> list[str]:
+    """Every kind a proposal may change, sorted."""
+    return sorted({*_types, *_proposal_kinds})
+
+
 def operation(type_name: str, operation_name: str) -> Operation:
-    operations = record_type(type_name).operations
+    operations = proposal_type(type_name).operations
     if operation_name not in operations:
         raise LookupError(f"{type_name} has no proposal operation {operation_name!r}.")
     return operations[operation_name]

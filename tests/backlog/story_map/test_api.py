@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tandem.backlog.models import Proposal
 from tandem.backlog.story_map.models import MapPlacement
+from tandem.workspace.models import Proposal
 from tests.conftest import Team
 
 from .helpers import ranked_titles, small_map
@@ -85,7 +85,7 @@ def test_a_team_members_move_is_a_202_proposal(team: Team) -> None:
     )
     assert answer.status_code == 202
     assert answer.json()["payload"] == {"step": small.find.pk, "position": "top"}
-    assert Proposal.objects.get().kind == "move"
+    assert Proposal.objects.get(record_type="item").operation == "move"
     assert MapPlacement.objects.get(item=pay).step == small.book
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tandem.backlog.models import Proposal
 from tandem.backlog.story_map.models import MapActivity, MapPlacement, MapSlice
+from tandem.workspace.models import Proposal
 from tests.conftest import Team
 
 from .helpers import ranked_titles, small_map
@@ -86,7 +86,7 @@ def test_a_team_members_drop_is_a_proposal_and_says_so(team: Team, signed_in) ->
     small = small_map(team)
     answer = _drop(signed_in(team.dev), item=small.stories[2].key, step=small.find.pk)
     assert "Sent to the Product Owner as a proposal" in answer.content.decode()
-    assert Proposal.objects.get().payload == {"step": small.find.pk}
+    assert Proposal.objects.get(record_type="item").payload == {"step": small.find.pk}
     queue = signed_in(team.po).get("/p/DRN/proposals/").content.decode()
     assert "on the story map under Plan a trip › Find a flight" in queue
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tandem.backlog import services
-from tandem.backlog.models import Proposal
 from tandem.backlog.story_map import selectors
 from tandem.backlog.story_map import services as story_map
 from tandem.backlog.story_map.models import MapPlacement, MapSlice
 from tandem.workspace import writes
 from tandem.workspace.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tandem.workspace.models import Proposal
 from tandem.workspace.models import Proposal as RecordProposal
 from tandem.workspace.selectors import product_access
 from tests.conftest import Team
@@ -72,7 +72,7 @@ def test_a_proposers_move_becomes_one_move_proposal_the_po_accepts(team: Team, r
         access=team.access(role), item=pay, step=small.find, slice=None, position="top"
     )
     assert outcome.proposal is not None
-    assert outcome.proposal.kind == "move"
+    assert outcome.proposal.operation == "move"
     assert MapPlacement.objects.get(item=pay).step == small.book  # unchanged until accepted
     services.proposal_accept(access=team.access("product_owner"), proposal_id=outcome.proposal.pk)
     placement = MapPlacement.objects.get(item=pay)
@@ -85,7 +85,7 @@ def test_readers_cannot_move_a_story_on_the_map(team: Team, role: str) -> None:
     small = small_map(team)
     with pytest.raises(PermissionDenied):
         story_map.story_place(access=team.access(role), item=small.stories[0], step=small.book)
-    assert not Proposal.objects.exists()
+    assert not Proposal.objects.filter(record_type="item").exists()
 
 
 def test_someone_of_another_organization_cannot_see_the_map(team: Team) -> None:

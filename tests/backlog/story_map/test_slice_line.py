@@ -8,11 +8,12 @@ import pytest
 from django.test import Client
 
 from tandem.backlog import services
-from tandem.backlog.models import Item, Proposal
+from tandem.backlog.models import Item
 from tandem.backlog.story_map import services as story_map
 from tandem.backlog.story_map.models import MapPlacement
 from tandem.workspace import writes
 from tandem.workspace.errors import PermissionDenied, ValidationFailed
+from tandem.workspace.models import Proposal
 from tests.conftest import Team
 
 from .helpers import SmallMap, ranked_titles, small_map
@@ -121,8 +122,9 @@ def test_a_proposers_line_move_is_one_proposal_per_story_the_po_accepts(
         by=2,
     )
     assert not moved.applied
-    assert [p.item.title for p in moved.proposals] == ["Filter by price", "Sort by time"]
-    assert {p.kind for p in moved.proposals} == {"move"}
+    moved_items = [Item.objects.get(pk=p.record_id) for p in moved.proposals]
+    assert [item.title for item in moved_items] == ["Filter by price", "Sort by time"]
+    assert {p.operation for p in moved.proposals} == {"move"}
     assert _slices_under(small, small.find)["Filter by price"] == "Later"  # unchanged for now
     for proposal in moved.proposals:
         services.proposal_accept(access=team.access("product_owner"), proposal_id=proposal.pk)
@@ -141,7 +143,7 @@ def test_readers_cannot_move_a_slice_line(team: Team, role: str) -> None:
             lower_slice=small.later,
             by=1,
         )
-    assert not Proposal.objects.exists()
+    assert not Proposal.objects.filter(record_type="item").exists()
 
 
 @pytest.mark.parametrize(("by", "field"), [(-2, "by"), (4, "by"), (0, "by")])
@@ -280,7 +282,7 @@ def test_the_page_says_a_team_members_line_move_is_proposed(team: Team, signed_i
     values = {"step": small.find.pk, "upper_slice": small.mvp.pk, "lower_slice": small.later.pk}
     answer = signed_in(team.dev).post(f"{PAGE}slice-line/", values | {"by": "2"}, **HTMX)
     assert "as 2 move proposals" in answer.content.decode()
-    assert Proposal.objects.count() == 2
+    assert Proposal.objects.filter(record_type="item").count() == 2
 
 
 def test_the_page_refuses_a_line_moved_past_the_stories_naming_by(team: Team, signed_in) -> None:  # type: ignore[no-untyped-def]

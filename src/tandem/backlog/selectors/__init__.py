@@ -18,8 +18,6 @@ from .items import (
     item_of,
     items_in_backlog,
     labels_of,
-    pending_proposals,
-    proposals_by,
     split_item_key,
     subtasks_of,
 )
@@ -47,6 +45,13 @@ from .page import (
     backlog_page,
 )
 from .progress import Progress, attach_progress, children_progress, progress_from
+from .proposals import (
+    ItemProposal,
+    item_proposal,
+    item_proposals,
+    pending_proposals,
+    proposals_by,
+)
 from .saved_views import saved_view_of, saved_views_of, view_query
 
 __all__ = [
@@ -59,6 +64,7 @@ __all__ = [
     "BacklogPage",
     "BacklogRow",
     "EpicChoice",
+    "ItemProposal",
     "Progress",
     "RowEpic",
     "RowPerson",
@@ -77,6 +83,8 @@ __all__ = [
     "item_history",
     "item_in_backlog",
     "item_of",
+    "item_proposal",
+    "item_proposals",
     "items_assigned_to",
     "items_in_backlog",
     "labels_of",

@@ -12,8 +12,6 @@ from tandem.backlog.models import (
     Comment,
     Item,
     Kind,
-    Proposal,
-    ProposalStatus,
 )
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
@@ -194,20 +192,3 @@ def epics_of(*, access: ProductAccess) -> QuerySet[Item]:
 
 def labels_of(*, access: ProductAccess) -> list[str]:
     return list(access.product.labels.order_by("name").values_list("name", flat=True))
-
-
-def pending_proposals(*, access: ProductAccess) -> QuerySet[Proposal]:
-    return (
-        Proposal.objects.filter(product=access.product, status=ProposalStatus.PENDING)
-        .select_related("item__product", "proposed_by")
-        .order_by("created_at")
-    )
-
-
-def proposals_by(*, access: ProductAccess, limit: int = 10) -> list[Proposal]:
-    """The caller's own proposals, newest first, so they see what the decider made of them."""
-    return list(
-        Proposal.objects.filter(product=access.product, proposed_by=access.user)
-        .select_related("item__product", "decided_by")
-        .order_by("-created_at", "-id")[:limit]
-    )

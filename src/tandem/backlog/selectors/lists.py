@@ -18,7 +18,7 @@ from tandem.backlog.models import (
 from tandem.core.similarity import DuplicatePair, TitleDoc, likely_duplicates
 from tandem.workspace.access import ProductAccess
 
-from .items import pending_proposals
+from .proposals import pending_proposals
 
 
 def _live_items(access: ProductAccess) -> QuerySet[Item]:

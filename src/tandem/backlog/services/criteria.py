@@ -8,9 +8,10 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from tandem.backlog.models import AcceptanceCriterion, Item, Proposal, ProposalKind
+from tandem.backlog.models import AcceptanceCriterion, Item
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.models import Proposal
 from tandem.workspace.records import check_version
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
@@ -23,7 +24,7 @@ from .items import (
     refresh_derived,
     require_live,
 )
-from .proposing import must_propose, propose
+from .proposing import ItemOperation, must_propose, propose
 from .snapshots import criterion_snapshot
 
 CRITERION_FIELDS = ("text", "given", "when", "then")
@@ -73,7 +74,7 @@ def criterion_add(
     require_live(item)
     clean = _clean(fields)
     if _must_propose(access, item):
-        return propose(access, item, ProposalKind.CRITERION, {"op": "add", "fields": clean})
+        return propose(access, item, ItemOperation.CRITERION, {"op": "add", "fields": clean})
     last = (
         item.criteria.filter(archived_at__isnull=True).aggregate(last=Max("position"))["last"] or 0
     )
@@ -86,12 +87,6 @@ def criterion_add(
         after=criterion_snapshot(criterion),
     )
     return criterion
-
-
-def criterion_version(*, access: ProductAccess, criterion_id: int) -> int:
-    """The criterion's version as it stands, locked: what a decider accepting a proposed
-    change edits (the proposal was made from the version the item had)."""
-    return _locked_criterion(access, criterion_id).version
 
 
 def _locked_criterion(access: ProductAccess, criterion_id: int) -> AcceptanceCriterion:
@@ -123,7 +118,7 @@ def criterion_update(
     clean = _clean(current | dict(fields))
     if _must_propose(access, item):
         payload = {"op": "update", "criterion": criterion.pk, "fields": clean, "was": current}
-        return propose(access, item, ProposalKind.CRITERION, payload)
+        return propose(access, item, ItemOperation.CRITERION, payload)
     for field, value in clean.items():
         setattr(criterion, field, value)
     criterion.version += 1
@@ -167,7 +162,7 @@ def criterion_remove(*, access: ProductAccess, criterion_id: int) -> Proposal | 
     require_live(item)
     if _must_propose(access, item):
         payload = {"op": "remove", "criterion": criterion.pk, "was": criterion.summary}
-        return propose(access, item, ProposalKind.CRITERION, payload)
+        return propose(access, item, ItemOperation.CRITERION, payload)
     criterion.archived_at = timezone.now()
     criterion.version += 1
     criterion.save(update_fields=["archived_at", "version"])

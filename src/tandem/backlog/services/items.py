@@ -9,19 +9,19 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db.models import F
 from django.utils import timezone
 
-from tandem.backlog.models import Item, Kind, Label, Proposal, ProposalKind, Status
+from tandem.backlog.models import Item, Kind, Label, Status
 from tandem.core import scoring, stories
 from tandem.core.ranking import key_between
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, PermissionDenied, ValidationFailed
-from tandem.workspace.models import Product
+from tandem.workspace.models import Product, Proposal
 from tandem.workspace.records import require_version
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
 from .item_history import item_event, save_new_version
 from .merging import merged_fields
-from .proposing import must_propose, propose
+from .proposing import ItemOperation, must_propose, propose
 from .snapshots import (
     CONTENT_FIELDS,
     PRIORITY_FIELDS,
@@ -222,7 +222,7 @@ def _priorities_to_propose(access: ProductAccess, fields: Mapping[str, Any]) -> 
 
 def _propose_changes(access: ProductAccess, item: Item, changes: Mapping[str, Any]) -> Proposal:
     payload = {"changes": dict(changes), "version": item.version}
-    return propose(access, item, ProposalKind.UPDATE, payload)
+    return propose(access, item, ItemOperation.UPDATE, payload)
 
 
 def item_quick_add(
@@ -337,7 +337,7 @@ def _set_archived(access: ProductAccess, item: Item, archived: bool) -> WriteOut
         access.require(Action.BACKLOG, Level.PROPOSE)
         return WriteOutcome(item=item)
     if must_propose(access, Action.BACKLOG):
-        kind = ProposalKind.ARCHIVE if archived else ProposalKind.RESTORE
+        kind = ItemOperation.ARCHIVE if archived else ItemOperation.RESTORE
         return WriteOutcome(item=item, proposal=propose(access, item, kind, {}))
     access.require(Action.BACKLOG, Level.DECIDE)
     item.archived_at = timezone.now() if archived else None

@@ -6,18 +6,18 @@ from typing import Literal
 
 from django.db import transaction
 
-from tandem.backlog.models import Item, Proposal, ProposalKind
+from tandem.backlog.models import Item
 from tandem.core.ranking import evenly_spaced_keys, key_between, needs_rebalance
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.jobs import enqueue
-from tandem.workspace.models import Product
+from tandem.workspace.models import Product, Proposal
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
 from .item_history import item_event
 from .items import WriteOutcome, locked_item
-from .proposing import propose
+from .proposing import ItemOperation, propose
 
 Position = Literal["top", "bottom"]
 
@@ -136,7 +136,7 @@ def _propose_move(
     before: Item | None,
     after: Item | None,
 ) -> Proposal:
-    return propose(access, item, ProposalKind.MOVE, _move_description(position, before, after))
+    return propose(access, item, ItemOperation.MOVE, _move_description(position, before, after))
 
 
 def _rebalance(product: Product) -> int:

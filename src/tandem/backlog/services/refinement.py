@@ -9,7 +9,7 @@ from typing import Literal
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.backlog.models import Item, ProposalKind
+from tandem.backlog.models import Item
 from tandem.core import stories
 from tandem.core.ranking import keys_between
 from tandem.workspace.access import ProductAccess
@@ -20,7 +20,7 @@ from tandem.workspace.rights import Action, Level
 
 from .items import refresh_derived
 from .merging import record_revisions
-from .proposing import must_propose, propose
+from .proposing import ItemOperation, must_propose, propose
 
 BULK_LIMIT = 500
 
@@ -75,7 +75,7 @@ def items_bulk_archive(*, access: ProductAccess, item_ids: Sequence[int]) -> Bul
     access.require(Action.BACKLOG, Level.PROPOSE)
     items = _selected(access, item_ids)
     if must_propose(access, Action.BACKLOG):
-        return _propose_each(access, items, ProposalKind.ARCHIVE, {})
+        return _propose_each(access, items, ItemOperation.ARCHIVE, {})
     now = timezone.now()
     for item in items:
         item.archived_at = now
@@ -116,7 +116,7 @@ def items_bulk_move(
         raise ValidationFailed({"position": "must be top or bottom"})
     if must_propose(access, Action.BACKLOG):
         items = _selected(access, item_ids)
-        return _propose_each(access, items, ProposalKind.MOVE, {"position": position})
+        return _propose_each(access, items, ItemOperation.MOVE, {"position": position})
     Product.objects.select_for_update(no_key=True).get(pk=access.product.pk)
     items = _selected(access, item_ids)
     others = Item.objects.filter(product=access.product).exclude(pk__in=[i.pk for i in items])

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from tandem.backlog.models import Item, Proposal, ProposalKind
+from tandem.backlog.models import Item
 from tandem.backlog.services import ranking
 from tandem.backlog.services.item_history import item_event
 from tandem.backlog.services.items import WriteOutcome, locked_item
-from tandem.backlog.services.proposing import propose
+from tandem.backlog.services.proposing import ItemOperation, propose
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import Conflict, ValidationFailed
+from tandem.workspace.models import Proposal
 from tandem.workspace.rights import Action, Level
 from tandem.workspace.transactions import retrying
 
@@ -108,7 +109,7 @@ def story_place(
     if len([v for v in (position, before, after) if v is not None]) > 1:
         raise ValidationFailed({"position": "give at most one of position, before or after"})
     if level < Level.DECIDE:
-        proposal = propose(access, item, ProposalKind.MOVE, payload | rank)
+        proposal = propose(access, item, ItemOperation.MOVE, payload | rank)
         return WriteOutcome(item=item, proposal=proposal)
     apply_placement(access, item, payload)
     if rank:
@@ -151,7 +152,7 @@ def story_unplace(*, access: ProductAccess, item: Item) -> WriteOutcome:
         raise ValidationFailed({"item": f"{item.key} is not on the story map"})
     payload = {"off_map": True}
     if level < Level.DECIDE:
-        return WriteOutcome(item=item, proposal=propose(access, item, ProposalKind.MOVE, payload))
+        return WriteOutcome(item=item, proposal=propose(access, item, ItemOperation.MOVE, payload))
     apply_placement(access, item, payload)
     return WriteOutcome(item=item)
 

@@ -13,8 +13,10 @@ from django_htmx.http import push_url, reswap
 
 from tandem.backlog import extensions, selectors, services
 from tandem.backlog.filter_params import clean_query, filters_from_query, page_query
-from tandem.backlog.models import AcceptanceCriterion, MoSCoW, Proposal, ProposalKind, SavedView
+from tandem.backlog.models import AcceptanceCriterion, MoSCoW, SavedView
+from tandem.backlog.selectors import ItemProposal
 from tandem.backlog.selectors.progress import attach_progress
+from tandem.backlog.services.proposing import ItemOperation
 from tandem.backlog.services.snapshots import item_snapshot
 from tandem.backlog.story_map.selectors import map_place_words
 from tandem.core.scoring import Quadrant
@@ -24,6 +26,7 @@ from tandem.workspace.http import (
     access_of,
     back_to,
     current_user,
+    form_version,
     htmx_response,
     is_partial,
     toast,
@@ -210,9 +213,9 @@ def show_value(value: Any) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-def _describe_criterion_proposal(proposal: Proposal) -> dict[str, Any]:
+def _describe_criterion_proposal(proposal: ItemProposal) -> dict[str, Any]:
     payload = proposal.payload
-    op = payload.get("op")
+    op = str(payload.get("op"))
     proposed = (
         AcceptanceCriterion(**payload.get("fields", {})).summary if "fields" in payload else ""
     )
@@ -226,10 +229,10 @@ def _describe_criterion_proposal(proposal: Proposal) -> dict[str, Any]:
     return {"proposal": proposal, "verb": verb, "where": "", "changes": changes}
 
 
-def describe_proposal(proposal: Proposal) -> dict[str, Any]:
+def describe_proposal(proposal: ItemProposal) -> dict[str, Any]:
     """What a proposal asks for, as the Product Owner reads it: a verb, a place, the fields."""
     payload = proposal.payload
-    if proposal.kind == ProposalKind.MOVE:
+    if proposal.kind == ItemOperation.MOVE:
         if "position" in payload:
             where = f"to the {payload['position']} of the backlog"
         elif "before" in payload:
@@ -238,12 +241,12 @@ def describe_proposal(proposal: Proposal) -> dict[str, Any]:
             where = f"below {payload['after']}"
         else:
             where = ""
-        where = " ".join(filter(None, [where, map_place_words(proposal.product, payload)]))
+        where = " ".join(filter(None, [where, map_place_words(proposal.item.product, payload)]))
         return {"proposal": proposal, "verb": "move", "where": where, "changes": []}
-    if proposal.kind in (ProposalKind.ARCHIVE, ProposalKind.RESTORE):
-        verb = "archive" if proposal.kind == ProposalKind.ARCHIVE else "restore"
+    if proposal.kind in (ItemOperation.ARCHIVE, ItemOperation.RESTORE):
+        verb = "archive" if proposal.kind == ItemOperation.ARCHIVE else "restore"
         return {"proposal": proposal, "verb": verb, "where": "", "changes": []}
-    if proposal.kind == ProposalKind.CRITERION:
+    if proposal.kind == ItemOperation.CRITERION:
         return _describe_criterion_proposal(proposal)
     current = item_snapshot(proposal.item)
     changes = [
@@ -254,11 +257,7 @@ def describe_proposal(proposal: Proposal) -> dict[str, Any]:
 
 
 def _proposals_context(access: ProductAccess) -> dict[str, Any]:
-    proposals = (
-        selectors.pending_proposals(access=access)
-        .select_related("item__assignee", "item__parent__product")
-        .prefetch_related("item__labels")
-    )
+    proposals = selectors.item_proposals(selectors.pending_proposals(access=access))
     return {
         "access": access,
         "product": access.product,
@@ -287,8 +286,13 @@ def _decided(request: HtmxHttpRequest, access: ProductAccess, message: str) -> H
 @require_POST
 def proposal_accept(request: HtmxHttpRequest, product_key: str, proposal_id: int) -> HttpResponse:
     access = access_of(request, product_key)
-    proposal = services.proposal_accept(access=access, proposal_id=proposal_id)
-    return _decided(request, access, f"Accepted: {proposal.item.key} changed as proposed.")
+    proposal = services.proposal_accept(
+        access=access,
+        proposal_id=proposal_id,
+        confirmed_version=form_version(request.POST, "confirmed_version"),
+    )
+    key = selectors.item_proposal(proposal).item.key
+    return _decided(request, access, f"Accepted: {key} changed as proposed.")
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.backlog import extensions, selectors, services
-from tandem.backlog.models import Comment, Item, LinkKind, MoSCoW, Proposal
+from tandem.backlog.models import Comment, Item, LinkKind, MoSCoW
 from tandem.backlog.selectors.progress import attach_progress, progress_from
 from tandem.core import scoring
 from tandem.workspace import http
@@ -28,6 +28,7 @@ from tandem.workspace.http import (
     required_version,
     toast,
 )
+from tandem.workspace.models import Proposal
 from tandem.workspace.selectors import people_of
 from tandem.workspace.text import render_markdown
 

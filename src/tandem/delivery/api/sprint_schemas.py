@@ -15,8 +15,8 @@ from tandem.delivery.models import (
     RetroAction,
     RetroNote,
     Sprint,
-    SprintSuggestion,
 )
+from tandem.workspace.models import Proposal
 from tandem.workspace.schemas import BodyIn
 
 if TYPE_CHECKING:
@@ -142,11 +142,11 @@ class SprintSuggestionOut(Schema):
     status: str
 
 
-def suggestion_out(suggestion: SprintSuggestion) -> dict[str, Any]:
+def suggestion_out(suggestion: Proposal) -> dict[str, Any]:
     return {
         "id": suggestion.pk,
-        "item": suggestion.item.key,
-        "add": suggestion.add,
+        "item": suggestion.payload["item"],
+        "add": suggestion.payload["add"],
         "proposed_by": suggestion.proposed_by.email if suggestion.proposed_by else None,
         "status": suggestion.status,
     }

@@ -16,11 +16,10 @@ from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog.models import Item
 from tandem.delivery import selectors, services
 from tandem.delivery.lookups import sprint_of
-from tandem.delivery.models import SprintSuggestion
 from tandem.workspace import http
 from tandem.workspace.errors import NotFound, ValidationFailed
 from tandem.workspace.http import access_of
-from tandem.workspace.models import User
+from tandem.workspace.models import Proposal, User
 
 from ._common import expected_version
 from .sprint_common import SPRINT, sprint_answer, sprint_change, team_scope
@@ -174,7 +173,7 @@ def restore_sprint(
 # --- content and planning -----------------------------------------------------------------
 
 
-def _content_answer(suggestions: list[SprintSuggestion]) -> Status[dict[str, Any]]:
+def _content_answer(suggestions: list[Proposal]) -> Status[dict[str, Any]]:
     """200 when the change was applied; 202 with the suggestions it became for the PO."""
     body = {"applied": not suggestions, "suggestions": [suggestion_out(s) for s in suggestions]}
     return Status(202 if suggestions else 200, body)

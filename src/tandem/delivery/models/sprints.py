@@ -29,8 +29,6 @@ __all__ = [
     "SprintItem",
     "SprintMember",
     "SprintState",
-    "SprintSuggestion",
-    "SuggestionStatus",
 ]
 
 
@@ -137,32 +135,6 @@ class SprintMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.sprint_id}"
-
-
-class SuggestionStatus(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-
-
-class SprintSuggestion(models.Model):
-    """A team member's proposal to add an item to a sprint or take one out; the PO decides."""
-
-    sprint = models.ForeignKey(Sprint, on_delete=models.CASCADE, related_name="suggestions")
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
-    add = models.BooleanField(default=True)  # False: take the item out
-    proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(
-        max_length=8, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING
-    )
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{'add' if self.add else 'remove'} {self.item_id} in {self.sprint_id}"
 
 
 class BoardColumn(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
 
 from tandem.backlog.models import Item
@@ -21,12 +22,10 @@ from tandem.delivery.models import (
     SprintItem,
     SprintMember,
     SprintState,
-    SprintSuggestion,
-    SuggestionStatus,
 )
 from tandem.workspace.access import ProductAccess
 from tandem.workspace.errors import NotFound
-from tandem.workspace.models import Membership, Role, User
+from tandem.workspace.models import Membership, Proposal, ProposalStatus, Role, User
 
 from .board import BOARD_PAGE, BoardColumnPage, BoardFilters, board, board_column_page
 from .impediments import (
@@ -288,19 +287,38 @@ def sprint_capacity_of(*, access: ProductAccess, sprint: Sprint) -> SprintCapaci
     return SprintCapacity(members=members, working_days=days, total=total)
 
 
-def suggestions_of(*, access: ProductAccess, sprint: Sprint) -> list[SprintSuggestion]:
+class SprintOperation(models.TextChoices):
+    """A team member's suggestion on a sprint: the proposal's ``operation``."""
+
+    ADD = "add", "Add"
+    REMOVE = "remove", "Take out"
+
+
+SUGGESTED = "sprint.content_suggested"  # the audit verb of a suggestion
+
+
+def suggestions_waiting(sprint: Sprint) -> QuerySet[Proposal]:
+    """The sprint's waiting suggestions: proposals on the sprint in the one queue."""
+    return Proposal.objects.filter(
+        product_id=sprint.product_id,
+        record_type="sprint",
+        record_id=sprint.pk,
+        status=ProposalStatus.PENDING,
+    )
+
+
+def suggestions_of(*, access: ProductAccess, sprint: Sprint) -> list[Proposal]:
     return list(
-        SprintSuggestion.objects.filter(
-            sprint=sprint, sprint__product=access.product, status=SuggestionStatus.PENDING
-        )
-        .select_related("item__product", "proposed_by")
+        suggestions_waiting(sprint)
+        .filter(product=access.product)
+        .select_related("proposed_by")
         .order_by("created_at", "id")
     )
 
 
-def sprint_suggestion_of(*, access: ProductAccess, suggestion_id: int) -> SprintSuggestion:
-    suggestion = SprintSuggestion.objects.filter(
-        pk=suggestion_id, sprint__product=access.product
+def sprint_suggestion_of(*, access: ProductAccess, suggestion_id: int) -> Proposal:
+    suggestion = Proposal.objects.filter(
+        pk=suggestion_id, product=access.product, record_type="sprint"
     ).first()
     if suggestion is None:
         raise NotFound("No such suggestion.")
@@ -308,10 +326,13 @@ def sprint_suggestion_of(*, access: ProductAccess, suggestion_id: int) -> Sprint
 
 
 __all__ += [
+    "SUGGESTED",
     "ItemSprintPanel",
     "MemberAvailability",
     "SprintCapacity",
+    "SprintOperation",
     "SprintPoints",
     "VelocityView",
     "retro_note_of",
+    "suggestions_waiting",
 ]

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.backlog.models import Item, Kind
-from tandem.delivery.models import (
-    Sprint,
-    SprintItem,
-    SprintState,
-    SprintSuggestion,
-    SuggestionStatus,
-)
+from tandem.delivery.models import Sprint, SprintItem, SprintState
+from tandem.delivery.selectors.sprints import SUGGESTED, SprintOperation, suggestions_waiting
+from tandem.workspace import proposals as proposal_queue
 from tandem.workspace import writes
 from tandem.workspace.access import ProductAccess
-from tandem.workspace.errors import NotFound, ValidationFailed
+from tandem.workspace.errors import ValidationFailed
+from tandem.workspace.models import Proposal, ProposalStatus
+from tandem.workspace.registry import Operation, proposal_type, register_proposals
 from tandem.workspace.rights import Action, Level
+from tandem.workspace.transactions import retrying
 
 from .sprints import SPRINT, _content_changed, _decide, _locked
 
@@ -64,24 +65,22 @@ def _check_addable(sprint: Sprint, items: Sequence[Item]) -> None:
 
 def _suggest(
     access: ProductAccess, sprint: Sprint, items: Sequence[Item], add: bool
-) -> list[SprintSuggestion]:
+) -> list[Proposal]:
+    """One waiting proposal per item (an item already waiting is not proposed twice)."""
+    spec = proposal_type(SPRINT.name)
+    operation = SprintOperation.ADD if add else SprintOperation.REMOVE
     suggestions = []
     for item in items:
-        suggestion, _ = SprintSuggestion.objects.get_or_create(
-            sprint=sprint,
-            item=item,
-            add=add,
-            status=SuggestionStatus.PENDING,
-            defaults={"proposed_by": access.user},
-        )
+        payload = {"item": item.key, "add": add}
+        waiting = suggestions_waiting(sprint).filter(operation=operation, payload__item=item.key)
+        suggestion = waiting.first()
+        if suggestion is None:
+            suggestion = proposal_queue.propose(
+                access, spec, operation, sprint, payload, base_values={}, verb=SUGGESTED
+            )
+        else:
+            writes.event(access, SPRINT, sprint, "content_suggested", after=payload)
         suggestions.append(suggestion)
-        writes.event(
-            access,
-            SPRINT,
-            sprint,
-            "content_suggested",
-            after={"item": item.key, "add": add},
-        )
     return suggestions
 
 
@@ -109,7 +108,7 @@ def _add(access: ProductAccess, sprint: Sprint, items: Sequence[Item]) -> list[I
 @transaction.atomic
 def sprint_items_add(
     *, access: ProductAccess, sprint: Sprint, items: Sequence[Item]
-) -> list[SprintSuggestion]:
+) -> list[Proposal]:
     """Put items in the sprint; a proposer's request becomes suggestions (returned).
 
     Added after the start, an item is scope added: its entry is not ``committed``.
@@ -131,9 +130,7 @@ def _remove(access: ProductAccess, sprint: Sprint, item: Item) -> bool:
 
 
 @transaction.atomic
-def sprint_item_remove(
-    *, access: ProductAccess, sprint: Sprint, item: Item
-) -> SprintSuggestion | None:
+def sprint_item_remove(*, access: ProductAccess, sprint: Sprint, item: Item) -> Proposal | None:
     """Take an item out (its entry is kept with ``removed_at``); a proposer suggests it."""
     access.require(Action.SPRINT, Level.PROPOSE)
     sprint = _locked(access, sprint, live=True)
@@ -148,51 +145,68 @@ def sprint_item_remove(
     return None
 
 
-def _decide_suggestion(
-    access: ProductAccess, suggestion: SprintSuggestion, status: str
-) -> SprintSuggestion:
+def _suggested_item(access: ProductAccess, suggestion: Proposal) -> Item:
+    item = Item.objects.filter(
+        product=access.product, number=int(str(suggestion.payload["item"]).rpartition("-")[2])
+    ).first()
+    if item is None:
+        raise ValidationFailed({"item": f"{suggestion.payload['item']} is no longer here"})
+    return item
+
+
+def _decided_sprint(access: ProductAccess, suggestion: Proposal) -> Sprint:
+    """The suggestion's sprint, locked (adding or taking out an item edits none of its fields)."""
+    sprint = Sprint.objects.get(pk=suggestion.record_id or 0, product=access.product)
+    return _locked(access, sprint)
+
+
+def _tell(access: ProductAccess, sprint: Sprint, suggestion: Proposal, status: str) -> None:
+    after = {"item": suggestion.payload["item"], "add": suggestion.operation == SprintOperation.ADD}
+    writes.event(access, SPRINT, sprint, f"suggestion_{status}", after=after)
+
+
+def _accept_add(access: ProductAccess, suggestion: Proposal) -> Sprint:
+    sprint, item = _decided_sprint(access, suggestion), _suggested_item(access, suggestion)
+    _check_addable(sprint, [item])
+    _add(access, sprint, [item])
+    _tell(access, sprint, suggestion, ProposalStatus.ACCEPTED)
+    return sprint
+
+
+def _accept_remove(access: ProductAccess, suggestion: Proposal) -> Sprint:
+    sprint = _decided_sprint(access, suggestion)
+    _remove(access, sprint, _suggested_item(access, suggestion))
+    _tell(access, sprint, suggestion, ProposalStatus.ACCEPTED)
+    return sprint
+
+
+def _declined(access: ProductAccess, suggestion: Proposal) -> None:
+    _tell(access, _decided_sprint(access, suggestion), suggestion, ProposalStatus.DECLINED)
+
+
+def register() -> None:
+    """The team's suggestions are the one queue's proposals on the sprint. Adding or taking
+    out one item overwrites nothing the sprint holds, so a sprint changed since (another
+    suggestion accepted) needs no re-confirmation: the accept checks the item again."""
+    applies = {SprintOperation.ADD.value: _accept_add, SprintOperation.REMOVE.value: _accept_remove}
+    operations = {
+        name: Operation(apply, versioned=False, declined=_declined)
+        for name, apply in applies.items()
+    }
+    register_proposals(replace(SPRINT, url=_sprint_url, operations=operations))
+
+
+def _sprint_url(sprint: Sprint) -> str:
+    return reverse("delivery:planning", args=[sprint.product.key, sprint.pk])
+
+
+@retrying
+def sprint_suggestion_accept(*, access: ProductAccess, suggestion: Proposal) -> Proposal:
     _decide(access, "decide a sprint suggestion")
-    locked = (
-        SprintSuggestion.objects.select_for_update()
-        .select_related("sprint", "item__product")
-        .filter(pk=suggestion.pk, sprint__product=access.product)
-        .first()
-    )
-    if locked is None:
-        raise NotFound("No such suggestion.")
-    suggestion = locked
-    if suggestion.status != SuggestionStatus.PENDING:
-        raise ValidationFailed({"status": f"this suggestion was already {suggestion.status}"})
-    sprint = _locked(access, suggestion.sprint)
-    if status == SuggestionStatus.ACCEPTED:
-        if suggestion.add:
-            _check_addable(sprint, [suggestion.item])
-            _add(access, sprint, [suggestion.item])
-        else:
-            _remove(access, sprint, suggestion.item)
-    suggestion.status = status
-    suggestion.decided_by = access.user
-    suggestion.decided_at = timezone.now()
-    suggestion.save()
-    writes.event(
-        access,
-        SPRINT,
-        sprint,
-        f"suggestion_{status}",
-        after={"item": suggestion.item.key, "add": suggestion.add},
-    )
-    return suggestion
+    return proposal_queue.proposal_accept(access=access, proposal_id=suggestion.pk)
 
 
-@transaction.atomic
-def sprint_suggestion_accept(
-    *, access: ProductAccess, suggestion: SprintSuggestion
-) -> SprintSuggestion:
-    return _decide_suggestion(access, suggestion, SuggestionStatus.ACCEPTED)
-
-
-@transaction.atomic
-def sprint_suggestion_decline(
-    *, access: ProductAccess, suggestion: SprintSuggestion
-) -> SprintSuggestion:
-    return _decide_suggestion(access, suggestion, SuggestionStatus.DECLINED)
+@retrying
+def sprint_suggestion_decline(*, access: ProductAccess, suggestion: Proposal) -> Proposal:
+    _decide(access, "decide a sprint suggestion")
+    return proposal_queue.proposal_decline(access=access, proposal_id=suggestion.pk)

@@ -2,7 +2,7 @@
 
 Sprint goal and content are the Product Owner's decision (``Action.SPRINT``,
 *decide*). A team member holds *propose*: adding an item to a sprint or taking
-one out becomes a :class:`SprintSuggestion` the PO accepts or declines, as a
+one out becomes a suggestion (a proposal in the one queue) the PO accepts or declines, as a
 backlog change becomes a proposal, so the team can say "we should pull this
 in" without the PO losing the last word. Creating, starting and closing a
 sprint have no sensible suggestion form and are refused with the reason.

@@ -13,9 +13,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from tandem.backlog import selectors as backlog_selectors
 from tandem.backlog import services as backlog_services
-from tandem.backlog.models import Item, Proposal, Status
+from tandem.backlog.models import Item, Status
 from tandem.delivery import services as delivery_services
 from tandem.workspace.access import ProductAccess
+from tandem.workspace.models import Proposal
 from tandem.workspace.rights import Action, Level
 
 from . import selectors
