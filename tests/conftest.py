@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, override_settings
 from hypothesis import settings as hypothesis_settings
 from pytest_django import DjangoDbBlocker
@@ -136,6 +137,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "demo" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+Migrate = Callable[[list[tuple[str, str]]], MigrationExecutor]
+
+
+@pytest.fixture
+def migrate() -> Iterator[Migrate]:
+    """Moves the test database to the named migrations (a data migration's test starts
+    from the state before it); afterwards every app is back at its latest migration, so
+    the worker's later tests find the whole schema."""
+
+    def to(targets: list[tuple[str, str]]) -> MigrationExecutor:
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        executor.loader.build_graph()
+        return executor
+
+    yield to
+    to(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.fixture

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tandem.backlog import services as backlog_services
 from tandem.delivery import services
 from tandem.delivery.models import SprintItem
 from tandem.workspace import proposals
 from tandem.workspace.models import Proposal
-from tests.conftest import Team
+from tests.conftest import Migrate, Team
 from tests.delivery.sprint_data import PO, new_sprint, ready_story
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,21 +18,16 @@ BEFORE = [("backlog", "0009_subtasks_views_revisions"), ("delivery", "0004_relea
 AFTER = [("backlog", "0010_proposals_in_the_queue"), ("delivery", "0005_suggestions_in_the_queue")]
 
 
-def _migrate(to: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(to)
-    executor.loader.build_graph()
-    return executor
-
-
-def test_the_old_proposals_and_suggestions_become_queue_proposals(team: Team) -> None:
+def test_the_old_proposals_and_suggestions_become_queue_proposals(
+    team: Team, migrate: Migrate
+) -> None:
     flight, log = ready_story(team, "Longer flight"), ready_story(team, "Flight log")
     sprint = new_sprint(team)
     services.sprint_items_add(access=team.access(PO), sprint=sprint, items=[log])
     backlog_services.item_update(
         access=team.access(PO), item=flight, changes={"estimate": 5}, expected_version=1
     )
-    old = _migrate(BEFORE).loader.project_state(BEFORE).apps
+    old = migrate(BEFORE).loader.project_state(BEFORE).apps
     old_proposal = old.get_model("backlog", "Proposal")
     old_proposal.objects.create(  # made from the item as it still is
         product_id=team.product.pk,
@@ -63,7 +56,7 @@ def test_the_old_proposals_and_suggestions_become_queue_proposals(team: Team) ->
         sprint_id=sprint.pk, item_id=log.pk, add=False, proposed_by_id=team.dev.pk
     )
 
-    _migrate(AFTER)
+    migrate(AFTER)
 
     moved = {(p.record_type, p.operation): p for p in Proposal.objects.all()}
     update, move = moved["item", "update"], moved["item", "move"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tandem.backlog.models import Proposal
 from tandem.backlog.story_map.models import MapPlacement
+from tandem.workspace.models import Proposal
 from tests.backlog.story_map.helpers import ranked_titles, small_map
 from tests.conftest import Team
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tandem.metrics.models import Experiment
 from tandem.workspace import proposals
 from tandem.workspace.models import Proposal
-from tests.conftest import Team
+from tests.conftest import Migrate, Team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,15 +15,10 @@ BEFORE = [("metrics", "0001_initial")]
 AFTER = [("metrics", "0002_on_the_record_spine")]
 
 
-def _migrate(to: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(to)
-    executor.loader.build_graph()
-    return executor
-
-
-def test_the_old_rows_become_queue_proposals_and_variant_lists(team: Team) -> None:
-    old = _migrate(BEFORE).loader.project_state(BEFORE).apps
+def test_the_old_rows_become_queue_proposals_and_variant_lists(
+    team: Team, migrate: Migrate
+) -> None:
+    old = migrate(BEFORE).loader.project_state(BEFORE).apps
     metric_model = old.get_model("metrics", "Metric")
     proposal_model = old.get_model("metrics", "MetricProposal")
     conversion = metric_model.objects.create(
@@ -56,7 +49,7 @@ def test_the_old_rows_become_queue_proposals_and_variant_lists(team: Team) -> No
     variant_model.objects.create(experiment=experiment, position=1, name="B", exposures=9)
     variant_model.objects.create(experiment=experiment, position=0, name="A", exposures=10)
 
-    _migrate(AFTER)
+    migrate(AFTER)
 
     moved = {p.record_label: p for p in Proposal.objects.all()}
     pending, declined = moved["Conversion"], moved["Churn"]

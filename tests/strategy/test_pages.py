@@ -84,7 +84,7 @@ def test_the_roadmap_board_has_drag_handles_for_the_po_but_not_a_viewer(
 
 
 def test_the_pm_accepts_the_pos_roadmap_proposal_from_the_queue(client: Client, demo: str) -> None:
-    proposal = Proposal.objects.get(operation="move")
+    proposal = Proposal.objects.get(record_type="initiative", operation="move")
     _as(client, "pm@demo.test")
     queue = client.get("/p/DRN/strategy/queue/").content.decode()
     assert "Rental fleets" in queue
@@ -258,7 +258,7 @@ def test_the_pos_new_initiative_goes_to_the_queue(client: Client, demo: str) -> 
 
 
 def test_declining_from_the_queue_over_htmx_answers_a_toast(client: Client, demo: str) -> None:
-    proposal = Proposal.objects.get(operation="move")
+    proposal = Proposal.objects.get(record_type="initiative", operation="move")
     _as(client, "pm@demo.test")
     response = client.post(
         f"/p/DRN/strategy/queue/{proposal.pk}/",

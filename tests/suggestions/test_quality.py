@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 
 from tandem.backlog import selectors
-from tandem.backlog.models import Item, Proposal
+from tandem.backlog.models import Item
 from tandem.core.story_quality import Criterion
 from tandem.suggestions import quality
 from tandem.workspace.errors import Conflict, PermissionDenied, ValidationFailed
+from tandem.workspace.models import Proposal
 from tests.conftest import Team
 
 from .conftest import Make
@@ -89,7 +90,9 @@ def test_a_proposer_adds_the_second_story_and_proposes_the_change(
     item.refresh_from_db()
     assert item.i_want == "to see and edit my children"  # unchanged until accepted
     assert outcome.updated.proposal is not None
-    assert Proposal.objects.filter(pk=outcome.updated.proposal.pk, item=item).exists()
+    assert Proposal.objects.filter(
+        pk=outcome.updated.proposal.pk, record_type="item", record_id=item.pk
+    ).exists()
     assert outcome.created.i_want == "to edit my children"
 
 
