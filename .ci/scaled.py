@@ -184,12 +184,16 @@ def drive_an_import(
         "no import.completed delivery arrived",
         logs,
     )
-    found = until(
-        lambda: call(ports[1], "GET", "/api/v1/search?q=receipt&product=SCL", token)["results"],
+    until(
+        lambda: any(
+            hit["title"] == "Receipt by email"
+            for hit in call(ports[1], "GET", "/api/v1/search?q=receipt&product=SCL", token)[
+                "results"
+            ]
+        ),
         "the imported issues never reached the search index",
         logs,
     )
-    assert any(hit["title"] == "Receipt by email" for hit in found), found
 
 
 def seed(env: dict[str, str]) -> str:
@@ -317,6 +321,9 @@ def main() -> None:
             shutil.rmtree(data_dir, ignore_errors=True)
         else:
             print(f"scaled: FAILED; the processes' logs are in {data_dir}", file=sys.stderr)
+            for log in sorted(data_dir.glob("*.log")):  # CI keeps only what is printed
+                tail = log.read_text(errors="replace").splitlines()[-40:]
+                print(f"--- the end of {log.name} ---", *tail, sep="\n", file=sys.stderr)
 
 
 if __name__ == "__main__":

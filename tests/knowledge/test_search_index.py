@@ -193,3 +193,47 @@ def test_every_search_only_kind_is_indexed_by_reindex(team: Team, committed: Any
     SearchDocument.objects.all().delete()
     assert indexing.reindex(product=team.product) >= 2
     assert {"item", "comment"} <= set(SearchDocument.objects.values_list("kind", flat=True))
+
+
+def test_a_rebuild_and_a_refresh_running_at_once_both_finish(
+    team: Team, committed: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker refreshes an item while another rebuilds the product (an import's jobs).
+
+    The rebuild meets the refreshed item's document when it reaches it: it must take it
+    over, not fail on it, and the index must hold every item when both are done.
+    """
+    items = [_item(team, committed, title=f"Receipt {n}") for n in range(5)]
+    monkeypatch.setattr(indexing, "BATCH", 2)
+    refreshed: list[int] = []
+
+    def meanwhile(kind: str, count: int) -> None:
+        if kind == "item" and not refreshed:  # after the first batch, before the last
+            refreshed.append(indexing.refresh_object(object_type="item", object_id=items[-1].pk))
+
+    SearchDocument.objects.all().delete()
+    assert indexing.reindex(product=team.product, progress=meanwhile) >= 5
+    assert refreshed == [1]
+    indexed = SearchDocument.objects.filter(kind="item").values_list("object_id", flat=True)
+    assert sorted(indexed) == sorted(i.pk for i in items)
+
+
+def test_a_rebuild_drops_what_is_gone_and_keeps_the_rest_findable(
+    team: Team, committed: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, gone, last = (
+        _item(team, committed, title=t) for t in ("Odometer", "Altimeter", "Barometer")
+    )
+    monkeypatch.setattr(indexing, "BATCH", 1)
+    type(gone).objects.filter(pk=gone.pk).delete()  # no event: only a rebuild can notice
+    seen: list[list[str]] = []
+
+    def during(kind: str, count: int) -> None:
+        if kind == "item":  # the last item is still found before the rebuild reaches it
+            seen.append([h.title for h in search(user=team.pm, query="barometer")])
+
+    indexing.reindex(product=team.product, progress=during)
+    assert seen == [["Barometer"], ["Barometer"]]
+    assert [h.title for h in search(user=team.pm, query="altimeter")] == []
+    assert [h.title for h in search(user=team.pm, query="odometer")] == [first.title]
+    assert [h.title for h in search(user=team.pm, query="barometer")] == [last.title]

@@ -90,12 +90,33 @@ def _with_vectors(documents: list[SearchDocument]) -> list[SearchDocument]:
 
 
 def _write(source: SearchSource, documents: list[SearchDocument], stale: models.Q) -> int:
-    """Replace the documents matching ``stale`` by ``documents`` in one transaction."""
+    """Make the documents matching ``stale`` be ``documents``, in one transaction.
+
+    Written as an upsert on (kind, object id), never delete-then-insert of the same
+    document: a rebuild and the refresh of one of its objects may run at once on two
+    workers, and neither may fail on the other's row nor leave the object out.
+    """
     _with_vectors(documents)
+    written = [d.object_id for d in documents]
     with transaction.atomic():
-        SearchDocument.objects.filter(stale, kind=source.name).delete()
-        SearchDocument.objects.bulk_create(documents, batch_size=BATCH)
+        SearchDocument.objects.filter(stale, kind=source.name).exclude(
+            object_id__in=written
+        ).delete()
+        SearchDocument.objects.bulk_create(
+            documents,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=_UPSERTED,
+        )
     return len(documents)
+
+
+_UPSERTED = [
+    f.name
+    for f in SearchDocument._meta.concrete_fields
+    if f.name not in {"id", "kind", "object_id"}
+]
 
 
 def refresh_object(*, object_type: str, object_id: int) -> int:
@@ -134,34 +155,43 @@ def _with_product(source: SearchSource) -> models.QuerySet[Any]:
     return source.model._default_manager.select_related(source.product_path)
 
 
-def _rows(source: SearchSource, product: Product | None) -> Iterator[Any]:
+def _batches(source: SearchSource, product: Product | None) -> Iterator[list[Any]]:
+    """The source's rows (of one product, or all) in batches, in the order of their pk."""
     rows = _with_product(source)
     if product is not None:
         rows = rows.filter(**{source.product_path: product})
-    yield from rows.order_by("pk").iterator(chunk_size=BATCH)
+    batch: list[Any] = []
+    for row in rows.order_by("pk").iterator(chunk_size=BATCH):
+        batch.append(row)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def reindex(
     *, product: Product | None = None, progress: Callable[[str, int], None] | None = None
 ) -> int:
-    """Rebuild the index of one product, or of every product; the count of documents."""
+    """Rebuild the index of one product, or of every product; the count of documents.
+
+    Sweeps each source in pk order: a batch's documents replace whatever the index holds
+    for the pk range the batch covers, so the index is never emptied first (a search
+    during a rebuild still finds what it found before) and a row gone or archived since
+    loses its document on the way.
+    """
     total = 0
     for source in sources():
         scope = models.Q(product=product) if product is not None else models.Q()
-        SearchDocument.objects.filter(scope, kind=source.name).delete()
-        batch: list[SearchDocument] = []
-        for row in _rows(source, product):
-            document = _document(source, row)
-            if document is not None:
-                batch.append(document)
-            if len(batch) >= BATCH:
-                total += _write(source, batch, models.Q(pk__in=[]))
-                if progress:
-                    progress(source.name, len(batch))
-                batch = []
-        total += _write(source, batch, models.Q(pk__in=[]))
-        if progress:
-            progress(source.name, len(batch))
+        swept = -1  # every pk up to this one is done
+        for rows in _batches(source, product):
+            documents = [d for row in rows if (d := _document(source, row)) is not None]
+            span = models.Q(object_id__gt=swept, object_id__lte=rows[-1].pk)
+            total += _write(source, documents, scope & span)
+            swept = rows[-1].pk
+            if progress:
+                progress(source.name, len(rows))
+        _write(source, [], scope & models.Q(object_id__gt=swept))
     return total
 
 
