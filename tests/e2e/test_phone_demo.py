@@ -14,9 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
-from pytest_django.live_server_helper import LiveServer
 
-from tandem.web.demo import content, loader
+from tandem.web.demo import content
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -72,13 +71,6 @@ SCROLLING_TABLES = """() => Array.from(document.querySelectorAll(
 LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
   .map((a) => a.getAttribute('href'))
   .filter((h) => h && h.startsWith('/'))"""
-
-
-@pytest.fixture
-def demo_site(live_server: LiveServer, transactional_db: None) -> str:
-    """The demo product behind a live server (without sentence vectors, as the suite runs)."""
-    loader.load()
-    return live_server.url
 
 
 def _sign_in(page: Page, site: str, email: str) -> None:

@@ -29,5 +29,5 @@ class DecisionAdmin(ProductRecordAdmin):
 @admin.register(RoadmapShare)
 class RoadmapShareAdmin(ReadOnlyAdmin):
     list_display = ("label", "product", "created_by", "created_at", "revoked_at")
-    exclude = ("token",)
+    exclude = ("digest",)  # the link's hash: of no use to read, kept out of view
     list_select_related = ("product", "created_by")
