@@ -55,25 +55,49 @@ def match(
     terms = words(query)
     if not terms:
         return []
-    if connection.vendor == "postgresql":
-        sql = f"""
-            SELECT d.id, ts_rank_cd(d.search, q) AS score,
-                   CASE WHEN to_tsvector('english', d.body) @@ q
-                        THEN ts_headline('english', d.body, q, '{_HEADLINE}')
-                        ELSE ts_headline('english', d.title, q, '{_HEADLINE}') END
-            FROM knowledge_searchdocument d, to_tsquery('english', %s) q
-            WHERE d.search @@ q AND ({where})
-            ORDER BY score DESC, d.id DESC LIMIT %s"""
-        args = [_tsquery(terms, any_word=any_word), *params, limit]
-    else:
-        sql = f"""
-            SELECT d.id, -bm25(knowledge_search_fts, 4.0, 1.0) AS score,
-                   snippet(knowledge_search_fts, -1, '{OPEN}', '{CLOSE}', ' … ', 24)
-            FROM knowledge_search_fts JOIN knowledge_searchdocument d
-                 ON d.id = knowledge_search_fts.rowid
-            WHERE knowledge_search_fts MATCH %s AND ({where})
-            ORDER BY score DESC, d.id DESC LIMIT %s"""
-        args = [_fts5_query(terms, any_word=any_word), *params, limit]
+    if connection.vendor != "postgresql":
+        return _fts5_match(_fts5_query(terms, any_word=any_word), where, params, limit)
+    # PostgreSQL postpones the costly headline past the sort and limit by itself.
+    sql = f"""
+        SELECT d.id, ts_rank_cd(d.search, q) AS score,
+               CASE WHEN to_tsvector('english', d.body) @@ q
+                    THEN ts_headline('english', d.body, q, '{_HEADLINE}')
+                    ELSE ts_headline('english', d.title, q, '{_HEADLINE}') END
+        FROM knowledge_searchdocument d, to_tsquery('english', %s) q
+        WHERE d.search @@ q AND ({where})
+        ORDER BY score DESC, d.id DESC LIMIT %s"""
+    args = [_tsquery(terms, any_word=any_word), *params, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return [LexicalHit(int(i), float(s), str(snip or "")) for i, s, snip in cursor.fetchall()]
+
+
+def _fts5_match(fts_query: str, where: str, params: list[Any], limit: int) -> list[LexicalHit]:
+    """Rank first, then cut snippets for the kept rows only.
+
+    SQLite computes every selected column before it sorts, so a snippet asked for in the
+    ranking query is cut for every match (tens of thousands for a common word), not for
+    the ``limit`` rows kept.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT d.id, -bm25(knowledge_search_fts, 4.0, 1.0) AS score
+            FROM knowledge_search_fts JOIN knowledge_searchdocument d
+                 ON d.id = knowledge_search_fts.rowid
+            WHERE knowledge_search_fts MATCH %s AND ({where})
+            ORDER BY score DESC, d.id DESC LIMIT %s""",
+            [fts_query, *params, limit],
+        )
+        ranked = [(int(i), float(s)) for i, s in cursor.fetchall()]
+        if not ranked:
+            return []
+        cursor.execute(
+            f"""
+            SELECT rowid, snippet(knowledge_search_fts, -1, '{OPEN}', '{CLOSE}', ' … ', 24)
+            FROM knowledge_search_fts
+            WHERE knowledge_search_fts MATCH %s AND rowid IN ({", ".join(["%s"] * len(ranked))})""",
+            [fts_query, *(i for i, _ in ranked)],
+        )
+        snippets = {int(i): str(snip or "") for i, snip in cursor.fetchall()}
+    return [LexicalHit(i, score, snippets.get(i, "")) for i, score in ranked]
