@@ -12,7 +12,7 @@ from tandem.backlog.services import comments as comment_services
 from tandem.backlog.services import criteria as criteria_services
 from tandem.backlog.services import items as item_services
 from tandem.delivery.models import Impediment, Release, RetroNote, Retrospective, Sprint
-from tandem.knowledge import embeddings, indexing
+from tandem.knowledge import embeddings, indexing, lexical
 from tandem.knowledge.index_models import SearchDocument
 from tandem.knowledge.lexical import words
 from tandem.knowledge.search import Filters, search
@@ -237,3 +237,18 @@ def test_a_rebuild_drops_what_is_gone_and_keeps_the_rest_findable(
     assert [h.title for h in search(user=team.pm, query="altimeter")] == []
     assert [h.title for h in search(user=team.pm, query="odometer")] == [first.title]
     assert [h.title for h in search(user=team.pm, query="barometer")] == [last.title]
+
+
+def test_a_word_found_everywhere_ranks_only_its_newest_matches(
+    team: Team, committed: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    best = _item(team, committed, title="Battery", description="Battery, battery and battery")
+    for n in range(2):
+        _item(team, committed, title=f"Charger {n}", description="Swapping the battery")
+    monkeypatch.setattr(lexical, "CANDIDATES", 3)  # every match is ranked
+    assert search(user=team.pm, query="battery")[0].title == best.title
+    monkeypatch.setattr(lexical, "CANDIDATES", 2)  # only the two newest are
+    assert sorted(h.title for h in search(user=team.pm, query="battery")) == [
+        "Charger 0",
+        "Charger 1",
+    ]
