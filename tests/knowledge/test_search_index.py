@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from tandem.backlog.models import Comment
 from tandem.backlog.services import comments as comment_services
@@ -252,3 +253,19 @@ def test_a_word_found_everywhere_ranks_only_its_newest_matches(
         "Charger 0",
         "Charger 1",
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's page cache only")
+def test_a_rebuild_borrows_a_big_page_cache_and_gives_it_back(team: Team, committed: Any) -> None:
+    _item(team, committed, title="Odometer")
+    sizes: list[int] = []
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return int(cursor.fetchone()[0])
+
+    before = cache_size()
+    indexing.reindex(product=team.product, progress=lambda kind, n: sizes.append(cache_size()))
+    assert set(sizes) == {-indexing.REBUILD_CACHE_KIB}
+    assert cache_size() == before != -indexing.REBUILD_CACHE_KIB
