@@ -269,3 +269,19 @@ def test_a_rebuild_borrows_a_big_page_cache_and_gives_it_back(team: Team, commit
     indexing.reindex(product=team.product, progress=lambda kind, n: sizes.append(cache_size()))
     assert set(sizes) == {-indexing.REBUILD_CACHE_KIB}
     assert cache_size() == before != -indexing.REBUILD_CACHE_KIB
+
+
+def test_a_rebuild_rewrites_only_what_changed(
+    team: Team, committed: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _item(team, committed, title="Odometer")
+    edited = _item(team, committed, title="Altimeter")
+    type(edited).objects.filter(pk=edited.pk).update(title="Barometer")  # no event
+    rewritten: list[int] = []  # what is embedded is what is written
+    monkeypatch.setattr(
+        indexing, "_with_vectors", lambda docs: rewritten.extend(d.object_id for d in docs)
+    )
+    assert indexing.reindex(product=team.product) == 2
+    assert rewritten == [edited.pk]
+    assert [h.title for h in search(user=team.pm, query="barometer")] == ["Barometer"]
+    assert [h.title for h in search(user=team.pm, query="odometer")] == ["Odometer"]

@@ -98,16 +98,19 @@ def _write(source: SearchSource, documents: list[SearchDocument], stale: models.
 
     Written as an upsert on (kind, object id), never delete-then-insert of the same
     document: a rebuild and the refresh of one of its objects may run at once on two
-    workers, and neither may fail on the other's row nor leave the object out.
+    workers, and neither may fail on the other's row nor leave the object out. A
+    document the index already holds as it is now is not written again (nor embedded):
+    rebuilding an index that is in step costs reads, not a rewrite of every row.
     """
-    _with_vectors(documents)
     written = [d.object_id for d in documents]
+    changed = _changed(source, documents)
+    _with_vectors(changed)
     with transaction.atomic():
         SearchDocument.objects.filter(stale, kind=source.name).exclude(
             object_id__in=written
         ).delete()
         SearchDocument.objects.bulk_create(
-            documents,
+            changed,
             batch_size=BATCH,
             update_conflicts=True,
             unique_fields=["kind", "object_id"],
@@ -121,6 +124,31 @@ _UPSERTED = [
     for f in SearchDocument._meta.concrete_fields
     if f.name not in {"id", "kind", "object_id"}
 ]
+_COMPARED = [
+    f.attname
+    for f in SearchDocument._meta.concrete_fields
+    if f.name in _UPSERTED and f.name != "vector"
+]
+
+
+def _changed(source: SearchSource, documents: list[SearchDocument]) -> list[SearchDocument]:
+    """The documents that differ from what the index holds for them, or are new to it."""
+    if not documents:
+        return []
+    held = {
+        object_id: (values, has_vector)
+        for object_id, has_vector, *values in SearchDocument.objects.filter(
+            kind=source.name, object_id__in=[d.object_id for d in documents]
+        )
+        .annotate(has_vector=models.Q(vector__isnull=False))
+        .values_list("object_id", "has_vector", *_COMPARED)
+    }
+    vectors = embeddings.available()
+    return [
+        d
+        for d in documents
+        if held.get(d.object_id) != ([getattr(d, name) for name in _COMPARED], vectors)
+    ]
 
 
 def refresh_object(*, object_type: str, object_id: int) -> int:
