@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -23,5 +25,23 @@ def demo_indexed() -> None:
 
     call_command("migrate", verbosity=0)
     if not demo.is_loaded():
-        demo.load()
-    indexing.reindex()
+        with _embeddings_off():  # each write would embed its own text, one at a time
+            demo.load()
+    indexing.reindex()  # embeds every document in batches, when embeddings are on
+
+
+@contextlib.contextmanager
+def _embeddings_off() -> Iterator[None]:
+    from tandem.knowledge import embeddings
+
+    before = os.environ.get("TANDEM_EMBEDDINGS")
+    os.environ["TANDEM_EMBEDDINGS"] = "off"
+    embeddings.available.cache_clear()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TANDEM_EMBEDDINGS"]
+        else:
+            os.environ["TANDEM_EMBEDDINGS"] = before
+        embeddings.available.cache_clear()
